@@ -1,0 +1,200 @@
+// Pointwise kernel generator and launcher (see Pointwise.h).
+#include "aten/native/Pointwise.h"
+
+#include <functional>
+#include <sstream>
+
+#include "aten/native/Launch.h"
+#include "core/Allocator.h"
+#include "runtime/device.h"
+#include "runtime/program_cache.h"
+
+namespace at::native::ocl {
+namespace {
+
+// How a dtype is stored in a kernel argument.
+std::string storage_type(ScalarType t) {
+  switch (t) {
+    case kHalf:
+      return "half";
+    case kBFloat16:
+      return "ushort";
+    case kBool:
+      return "uchar";
+    default:
+      return cl_type(t);
+  }
+}
+
+std::string load(ScalarType t, const std::string& p, const std::string& idx) {
+  if (t == kHalf) return "vload_half(" + idx + ", " + p + ")";
+  if (t == kBFloat16) return "bf16_to_float(" + p + "[" + idx + "])";
+  return p + "[" + idx + "]";
+}
+
+std::string store(ScalarType t, const std::string& p, const std::string& idx, const std::string& v) {
+  if (t == kHalf) return "vstore_half_rte(" + v + ", " + idx + ", " + p + ");";
+  if (t == kBFloat16) return p + "[" + idx + "] = float_to_bf16(" + v + ");";
+  return p + "[" + idx + "] = " + v + ";";
+}
+
+bool is_float_cl(const std::string& t) { return t == "float" || t == "double"; }
+
+// C-style conversion with PyTorch's semantics for bool targets and float -> small ints.
+std::string cast(ScalarType from, ScalarType to, const std::string& x) {
+  std::string f = from == kBool ? "bool" : cl_type(from), t = to == kBool ? "bool" : cl_type(to);
+  if (f == t) return x;
+  if (t == "bool") return "(uchar)((" + x + ") != 0)";
+  if (f == "bool") return "(" + t + ")(" + x + ")";
+  if (is_float_cl(f) && !is_float_cl(t) && t != "long") return "(" + t + ")(long)(" + x + ")";
+  return "(" + t + ")(" + x + ")";
+}
+
+char dtype_code(ScalarType t) {
+  switch (t) {
+    case kFloat: return 'f';
+    case kDouble: return 'd';
+    case kHalf: return 'h';
+    case kBFloat16: return 'B';
+    case kBool: return 'b';
+    case kByte: return 'u';
+    case kChar: return 'c';
+    case kShort: return 's';
+    case kInt: return 'i';
+    case kLong: return 'l';
+    default: return '?';
+  }
+}
+
+struct Variant {
+  int ndim;  // 0: contiguous
+  bool idx64;
+};
+
+std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, const Variant& v) {
+  const int nt = iter.ntensors(), nin = iter.ninputs();
+  std::ostringstream s;
+  bool fp64 = op.compute == kDouble;
+  for (int k = 0; k < nt; ++k) fp64 |= iter.dtype(k) == kDouble;
+  for (auto& sc : op.scalars) fp64 |= sc.type == kDouble;
+  if (fp64) s << "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#define OCL_HAS_FP64 1\n";
+  s << torch_ocl::runtime::kernel_source("common.cl") << "\n";
+  if (!op.preamble_file.empty()) s << torch_ocl::runtime::kernel_source(op.preamble_file) << "\n";
+  const char* idx = v.idx64 ? "ulong" : "uint";
+  s << "#line 1 \"pointwise:" << op.name << "\"\n";
+  s << "__kernel void pw(ulong n";
+  for (int k = 0; k < nt; ++k)
+    s << ", __global " << (k >= iter.noutputs() ? "const " : "") << storage_type(iter.dtype(k)) << "* p" << k
+      << ", ulong o" << k;
+  for (size_t j = 0; j < op.scalars.size(); ++j) s << ", " << cl_type(op.scalars[j].type) << " s" << j;
+  for (int d = 0; d < v.ndim; ++d) s << ", " << idx << " z" << d;
+  for (int k = 0; k < nt; ++k)
+    for (int d = 0; d < v.ndim; ++d) s << ", " << idx << " t" << k << "_" << d;
+  s << ") {\n";
+  s << "  for (" << idx << " g = get_global_id(0); g < n; g += get_global_size(0)) {\n";
+  s << "    ulong i = g;\n";
+  if (v.ndim == 0) {
+    for (int k = 0; k < nt; ++k) s << "    " << idx << " x" << k << " = g;\n";
+  } else {
+    s << "    " << idx << " r = g, q;\n";
+    for (int k = 0; k < nt; ++k) s << "    " << idx << " x" << k << " = 0;\n";
+    for (int d = 0; d < v.ndim; ++d) {
+      s << "    q = r % z" << d << "; r /= z" << d << ";";
+      for (int k = 0; k < nt; ++k) s << " x" << k << " += q * t" << k << "_" << d << ";";
+      s << "\n";
+    }
+  }
+  const char* names = "abcdefgh";
+  for (int k = 0; k < nin && k < 8; ++k) {
+    int arg = iter.noutputs() + k;
+    ScalarType dt = iter.dtype(arg);
+    ScalarType nat = (dt == kHalf || dt == kBFloat16) ? kFloat : dt;
+    s << "    " << cl_type(op.compute) << " " << names[k] << " = "
+      << cast(nat, op.compute, load(dt, "p" + std::to_string(arg), "o" + std::to_string(arg) + " + x" + std::to_string(arg)))
+      << ";\n";
+  }
+  s << "    " << cl_type(op.compute) << " res = (" << cl_type(op.compute) << ")(" << op.expr << ");\n";
+  ScalarType out = iter.dtype(0);
+  ScalarType out_nat = (out == kHalf || out == kBFloat16) ? kFloat : out;
+  s << "    " << store(out, "p0", "o0 + x0", cast(op.compute, out_nat, "res")) << "\n";
+  s << "  }\n}\n";
+  return s.str();
+}
+
+}  // namespace
+
+std::string cl_type(ScalarType t) {
+  switch (t) {
+    case kFloat:
+    case kHalf:
+    case kBFloat16:
+      return "float";
+    case kDouble:
+      return "double";
+    case kBool:
+    case kByte:
+      return "uchar";
+    case kChar:
+      return "char";
+    case kShort:
+      return "short";
+    case kInt:
+      return "int";
+    case kLong:
+      return "long";
+    default:
+      TORCH_CHECK_TYPE(false, "[ocl] dtype ", t, " is not supported by ocl kernels");
+  }
+}
+
+void check_dtype_supported(ScalarType t, int device) {
+  if (t == kDouble)
+    TORCH_CHECK_TYPE(torch_ocl::runtime::device_info(device).fp64, "[ocl] float64 is not supported on device ",
+                     device, " (", torch_ocl::runtime::device_info(device).name,
+                     ": no cl_khr_fp64); use float32");
+  (void)cl_type(t);
+}
+
+void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
+  const int64_t n = iter.numel();
+  if (n == 0) return;
+  const int device = iter.device(0).index();
+  for (int k = 0; k < iter.ntensors(); ++k) {
+    TORCH_CHECK(iter.device(k) == iter.device(0), "Expected all tensors to be on the same device, but found at least "
+                "two devices, ", iter.device(0), " and ", iter.device(k), "!");
+    check_dtype_supported(iter.dtype(k), device);
+  }
+  check_dtype_supported(op.compute, device);
+  Variant v{iter.is_contiguous() ? 0 : static_cast<int>(iter.ndim()), !iter.can_use_32bit_indexing()};
+
+  std::ostringstream name;
+  name << "pw_" << op.name << "_";
+  for (int k = 0; k < iter.ntensors(); ++k) name << dtype_code(iter.dtype(k));
+  name << "_" << dtype_code(op.compute);
+  for (auto& sc : op.scalars) name << dtype_code(sc.type);
+  name << (v.ndim ? "_s" + std::to_string(v.ndim) : std::string("_c")) << (v.idx64 ? "_i64" : "_i32") << "_"
+       << std::hex << (std::hash<std::string>{}(op.expr + '\0' + op.preamble_file) & 0xffffffu);
+
+  KernelArgs args(device, name.str(), "pw", [&] { return generate(iter, op, v); });
+  args.add<cl_ulong>(static_cast<cl_ulong>(n));
+  for (int k = 0; k < iter.ntensors(); ++k) {
+    auto buf = torch_ocl::buffer_of_ptr(iter.tensor_base(k).storage().data_ptr(), iter.data_ptr(k));
+    size_t es = c10::elementSize(iter.dtype(k));
+    TORCH_INTERNAL_ASSERT(buf.offset % es == 0, "[ocl] misaligned operand ", k);
+    args.add_mem(buf.mem);
+    args.add<cl_ulong>(buf.offset / es);
+  }
+  for (auto& sc : op.scalars) args.add_scalar(sc.type, sc.value);
+  if (v.ndim) {
+    auto shape = iter.shape();
+    for (int d = 0; d < v.ndim; ++d) args.add_index(shape[d], v.idx64);
+    for (int k = 0; k < iter.ntensors(); ++k) {
+      auto strides = iter.strides(k);
+      size_t es = c10::elementSize(iter.dtype(k));
+      for (int d = 0; d < v.ndim; ++d) args.add_index(strides[d] / static_cast<int64_t>(es), v.idx64);
+    }
+  }
+  args.launch_1d(static_cast<uint64_t>(n));
+}
+
+}  // namespace at::native::ocl

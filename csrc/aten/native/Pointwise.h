@@ -1,0 +1,39 @@
+// The one pointwise kernel generator: (operand dtypes, compute dtype, expression) -> an
+// OpenCL kernel with contiguous and strided variants, 32/64-bit indexing, launched over a
+// TensorIterator (which did broadcasting, type checks and dimension collapsing on the host).
+#pragma once
+
+#include <ATen/TensorIterator.h>
+#include <c10/core/Scalar.h>
+
+#include <string>
+#include <vector>
+
+namespace at::native::ocl {
+
+struct KernelScalar {
+  c10::ScalarType type;  // its OpenCL type is cl_type(type)
+  c10::Scalar value;
+};
+
+struct PointwiseOp {
+  std::string name;  // names the expression in kernel names and logs
+  // OpenCL C expression giving the result in `compute`'s OpenCL type. Inputs, converted to
+  // the compute type, are a, b, c, d (in iterator input order); scalars are s0, s1, ...;
+  // `i` is the element's linear index (ulong) in iteration order.
+  std::string expr;
+  c10::ScalarType compute;
+  std::vector<KernelScalar> scalars = {};
+  std::string preamble_file = {};  // an extra csrc/kernels/*.cl file the expression uses
+};
+
+// Runs op over iter's operands (output 0 gets the result, cast to its dtype).
+void pointwise(TensorIteratorBase& iter, const PointwiseOp& op);
+
+// OpenCL type computations happen in for a stored dtype (float for half/bfloat16).
+std::string cl_type(c10::ScalarType t);
+// Raises a clear error when the device cannot hold the dtype (float64 without cl_khr_fp64,
+// complex and other unsupported types).
+void check_dtype_supported(c10::ScalarType t, int device);
+
+}  // namespace at::native::ocl

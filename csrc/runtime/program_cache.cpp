@@ -1,0 +1,279 @@
+// Program cache: memory (per device, shared_mutex) -> disk (sha256-keyed, atomic writes) -> build.
+#include "program_cache.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+
+#include "device.h"
+#include "error.h"
+#include "sha256.h"
+
+namespace torch_ocl::runtime {
+
+// Provided by the generated kernels_embedded.cpp.
+extern const char* const kEmbeddedKernelNames[];
+extern const char* const kEmbeddedKernelSources[];
+extern const int kEmbeddedKernelCount;
+
+namespace {
+
+constexpr char kMagic[8] = {'T', 'O', 'C', 'L', 'P', 'R', 'G', '1'};
+constexpr int kFormatVersion = 1;
+
+struct Stats {
+  std::atomic<uint64_t> builds{0}, disk_loads{0}, disk_writes{0}, disk_rejects{0}, memory_hits{0};
+};
+Stats& stats() {
+  static auto* s = new Stats();
+  return *s;
+}
+
+struct Cache {
+  std::shared_mutex mutex;
+  std::unordered_map<std::string, cl_program> programs;  // key: device|program|options
+  std::atomic<uint64_t> generation{0};                   // bumped when the memory cache is cleared
+};
+Cache& cache() {
+  static auto* c = new Cache();
+  return *c;
+}
+
+bool mkdirs(const std::string& path) {
+  std::string cur;
+  std::stringstream ss(path);
+  std::string part;
+  if (!path.empty() && path[0] == '/') cur = "/";
+  while (std::getline(ss, part, '/')) {
+    if (part.empty()) continue;
+    cur += part + "/";
+    if (mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST) return false;
+  }
+  return true;
+}
+
+std::string build_log(cl_program prog, cl_device_id dev) {
+  size_t n = 0;
+  clGetProgramBuildInfo(prog, dev, CL_PROGRAM_BUILD_LOG, 0, nullptr, &n);
+  std::string log(n, '\0');
+  if (n) clGetProgramBuildInfo(prog, dev, CL_PROGRAM_BUILD_LOG, n, log.data(), nullptr);
+  while (!log.empty() && (log.back() == '\0' || log.back() == '\n')) log.pop_back();
+  return log;
+}
+
+std::vector<unsigned char> program_binary(cl_program prog) {
+  size_t size = 0;
+  OCL_CHECK(clGetProgramInfo(prog, CL_PROGRAM_BINARY_SIZES, sizeof(size), &size, nullptr));
+  std::vector<unsigned char> bin(size);
+  unsigned char* ptr = bin.data();
+  if (size) OCL_CHECK(clGetProgramInfo(prog, CL_PROGRAM_BINARIES, sizeof(ptr), &ptr, nullptr));
+  return bin;
+}
+
+bool read_cache_file(const std::string& path, std::vector<unsigned char>* payload) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  char magic[8];
+  uint64_t size = 0;
+  std::array<uint8_t, 32> digest{};
+  if (!f.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) return false;
+  if (!f.read(reinterpret_cast<char*>(&size), sizeof size) || size > (uint64_t(1) << 31)) return false;
+  if (!f.read(reinterpret_cast<char*>(digest.data()), 32)) return false;
+  payload->resize(size);
+  if (size && !f.read(reinterpret_cast<char*>(payload->data()), size)) return false;
+  if (f.peek() != EOF) return false;
+  return sha256(payload->data(), payload->size()) == digest;
+}
+
+void write_cache_file(const std::string& dir, const std::string& path, const std::vector<unsigned char>& bin) {
+  if (bin.empty() || !mkdirs(dir)) return;
+  std::string tmp = path + ".tmp." + std::to_string(getpid()) + "." +
+                    std::to_string(reinterpret_cast<uintptr_t>(&bin));
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return;
+    uint64_t size = bin.size();
+    auto digest = sha256(bin.data(), bin.size());
+    f.write(kMagic, 8);
+    f.write(reinterpret_cast<const char*>(&size), sizeof size);
+    f.write(reinterpret_cast<const char*>(digest.data()), 32);
+    f.write(reinterpret_cast<const char*>(bin.data()), bin.size());
+    if (!f) {
+      std::remove(tmp.c_str());
+      return;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) == 0)
+    stats().disk_writes++;
+  else
+    std::remove(tmp.c_str());
+}
+
+cl_program try_binary(int device, const std::vector<unsigned char>& bin, const std::string& options) {
+  const DeviceInfo& info = device_info(device);
+  const unsigned char* ptr = bin.data();
+  size_t size = bin.size();
+  cl_int status = CL_SUCCESS, err = CL_SUCCESS;
+  cl_program prog = clCreateProgramWithBinary(context(device), 1, &info.id, &size, &ptr, &status, &err);
+  if (err != CL_SUCCESS || status != CL_SUCCESS) {
+    if (prog) clReleaseProgram(prog);
+    return nullptr;
+  }
+  if (clBuildProgram(prog, 1, &info.id, options.c_str(), nullptr, nullptr) != CL_SUCCESS) {
+    clReleaseProgram(prog);
+    return nullptr;
+  }
+  return prog;
+}
+
+cl_program build_program(int device, const std::string& name, const std::string& source, const std::string& options) {
+  const DeviceInfo& info = device_info(device);
+  std::string dir = kernel_cache_dir();
+  std::string path;
+  if (!dir.empty()) {
+    path = dir + "/" + program_cache_key(device, source, options) + ".bin";
+    std::vector<unsigned char> bin;
+    if (access(path.c_str(), F_OK) == 0) {
+      if (read_cache_file(path, &bin)) {
+        if (cl_program prog = try_binary(device, bin, options)) {
+          stats().disk_loads++;
+          return prog;
+        }
+      }
+      stats().disk_rejects++;  // corrupt, truncated or stale: rebuild and overwrite
+    }
+  }
+  const char* src = source.c_str();
+  size_t len = source.size();
+  cl_int err = CL_SUCCESS;
+  cl_program prog = clCreateProgramWithSource(context(device), 1, &src, &len, &err);
+  OCL_CHECK(err);
+  err = clBuildProgram(prog, 1, &info.id, options.c_str(), nullptr, nullptr);
+  if (err != CL_SUCCESS) {
+    std::string log = build_log(prog, info.id);
+    clReleaseProgram(prog);
+    throw BuildError(err, "[ocl::kernel] building '" + name + "' for " + info.name + " failed (" +
+                              error_name(err) + ") with options '" + options + "'. Build log:\n" + log);
+  }
+  stats().builds++;
+  if (!path.empty()) {
+    try {
+      write_cache_file(dir, path, program_binary(prog));
+    } catch (const std::exception&) {
+      // the disk cache is an optimisation: a failure to store leaves the built program usable
+    }
+  }
+  return prog;
+}
+
+}  // namespace
+
+std::string kernel_cache_dir() {
+  const char* env = std::getenv("TORCH_OCL_KERNEL_CACHE");
+  if (env) {
+    std::string v = env;
+    if (v.empty() || v == "0" || v == "off" || v == "none" || v == "OFF") return {};
+    return v;
+  }
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/torch_ocl/kernels";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/torch_ocl/kernels";
+  return {};
+}
+
+std::string program_cache_key(int device, const std::string& source, const std::string& options) {
+  const DeviceInfo& info = device_info(device);
+  std::string k = std::to_string(kFormatVersion);
+  for (const std::string* s : {&source, &options, &info.name, &info.driver_version, &info.platform_version,
+                               &info.version})
+    k += '\0' + *s;
+  return sha256_hex(k);
+}
+
+cl_kernel get_kernel(int device, const std::string& program, const std::string& kernel,
+                     const std::function<std::string()>& make_source, const std::string& options) {
+  Cache& c = cache();
+  std::string key = std::to_string(device) + '|' + program + '|' + options;
+  // Per-thread kernel objects, dropped when the memory cache is cleared.
+  thread_local std::unordered_map<std::string, cl_kernel> tl_kernels;
+  thread_local uint64_t tl_generation = 0;
+  uint64_t gen = c.generation.load(std::memory_order_acquire);
+  if (tl_generation != gen) {
+    for (auto& kv : tl_kernels) clReleaseKernel(kv.second);
+    tl_kernels.clear();
+    tl_generation = gen;
+  }
+  std::string kkey = key + '|' + kernel;
+  auto kit = tl_kernels.find(kkey);
+  if (kit != tl_kernels.end()) {
+    stats().memory_hits++;
+    return kit->second;
+  }
+  cl_program prog = nullptr;
+  {
+    std::shared_lock<std::shared_mutex> lock(c.mutex);
+    auto it = c.programs.find(key);
+    if (it != c.programs.end()) prog = it->second;
+  }
+  if (prog) {
+    stats().memory_hits++;
+  } else {
+    std::unique_lock<std::shared_mutex> lock(c.mutex);
+    auto it = c.programs.find(key);
+    if (it != c.programs.end()) {
+      prog = it->second;
+    } else {
+      prog = build_program(device, program, make_source(), options);
+      c.programs[key] = prog;
+    }
+  }
+  cl_int err = CL_SUCCESS;
+  cl_kernel k = clCreateKernel(prog, kernel.c_str(), &err);
+  if (err != CL_SUCCESS)
+    throw Error(err, "[ocl::kernel] program '" + program + "' has no kernel '" + kernel + "' (" + error_name(err) + ")");
+  tl_kernels[kkey] = k;
+  return k;
+}
+
+ProgramCacheStats program_cache_stats() {
+  Stats& s = stats();
+  return {s.builds.load(), s.disk_loads.load(), s.disk_writes.load(), s.disk_rejects.load(), s.memory_hits.load()};
+}
+
+void reset_program_cache_stats() {
+  Stats& s = stats();
+  s.builds = s.disk_loads = s.disk_writes = s.disk_rejects = s.memory_hits = 0;
+}
+
+void clear_memory_program_cache() {
+  Cache& c = cache();
+  std::unique_lock<std::shared_mutex> lock(c.mutex);
+  // Programs are kept alive (kernels made from them on other threads may still be in flight).
+  c.programs.clear();
+  c.generation.fetch_add(1, std::memory_order_acq_rel);
+}
+
+std::string kernel_source(const std::string& file) {
+  if (const char* dir = std::getenv("TORCH_OCL_KERNEL_DIR"); dir && *dir) {
+    std::ifstream f(std::string(dir) + "/" + file);
+    if (f) {
+      std::stringstream ss;
+      ss << "#line 1 \"" << file << "\"\n" << f.rdbuf();
+      return ss.str();
+    }
+  }
+  for (int i = 0; i < kEmbeddedKernelCount; ++i)
+    if (file == kEmbeddedKernelNames[i]) return kEmbeddedKernelSources[i];
+  throw InvalidArgument("[ocl::kernel] no kernel source named '" + file + "'");
+}
+
+}  // namespace torch_ocl::runtime

@@ -1,0 +1,44 @@
+// Streams (in-order command queues) and events (markers) per device.
+#pragma once
+
+#include <cstdint>
+
+#include "cl.h"
+
+namespace torch_ocl::runtime {
+
+// Stream ids: 0 is the default stream; 1..kPoolSize the normal-priority pool;
+// kPoolSize+1..2*kPoolSize the high-priority pool. Queues are created on first use.
+using StreamId = int64_t;
+constexpr int kPoolSize = 32;
+constexpr StreamId kMaxStreamId = 2 * kPoolSize;
+
+bool valid_stream_id(StreamId id);
+cl_command_queue queue(int device, StreamId id);
+// The next pool stream (round robin), like CUDA's getStreamFromPool.
+StreamId pool_stream(int device, bool high_priority);
+int stream_priority(StreamId id);  // 0 normal, -1 high (CUDA's convention: lower is higher)
+
+// Thread-local current stream per device (default: the default stream).
+StreamId current_stream(int device);
+void set_current_stream(int device, StreamId id);
+
+// Waits for all work on the stream; raises execution errors found there.
+void synchronize_stream(int device, StreamId id);
+// True when all work enqueued so far on the stream has finished (flushes it).
+bool query_stream(int device, StreamId id);
+// Waits for every stream of the device that has been created.
+void synchronize_device(int device);
+
+// A marker on the stream that completes when all earlier work on it has; flushed so it
+// can be waited on from other queues. The caller owns the returned event.
+cl_event record_marker(int device, StreamId id);
+// Makes later work on the stream wait for the event.
+void stream_wait_event(int device, StreamId id, cl_event ev);
+// True when the event completed; throws if its command failed.
+bool event_done(cl_event ev);
+void event_synchronize(cl_event ev);
+// Milliseconds between the completion of two markers (queues profile by default).
+double event_elapsed_ms(cl_event start, cl_event end);
+
+}  // namespace torch_ocl::runtime

@@ -1,0 +1,64 @@
+"""torch_ocl: PyTorch on any OpenCL device as the ``ocl`` device.
+
+Importing this package (``import torch`` does it through the ``torch.backends``
+entry point) renames PyTorch's PrivateUse1 backend to ``ocl``, registers the
+``torch.ocl`` module and the ``Tensor.ocl()`` family of methods.
+"""
+
+import torch
+
+from . import _C  # noqa: F401  (loads libtorch_ocl.so: devices, allocator, operators)
+
+if torch._C._get_privateuse1_backend_name() != "ocl":
+    torch.utils.rename_privateuse1_backend("ocl")
+
+from . import ocl  # noqa: E402
+
+torch._register_device_module("ocl", ocl)
+if not hasattr(torch.Tensor, "is_ocl"):
+    torch.utils.generate_methods_for_privateuse1_backend(for_storage=True)
+
+__version__ = "0.1.0"
+
+
+def fallback_counts():
+    """How often each operator without a native ocl kernel ran on the CPU."""
+    return dict(_C._fallback_counts())
+
+
+def reset_fallback_counts():
+    _C._reset_fallback_counts()
+
+
+def set_fallback_enabled(enabled: bool):
+    """Enable or disable the CPU fallback (``TORCH_OCL_FALLBACK=0`` disables it at start).
+    Disabled, an operator without a native kernel raises NotImplementedError."""
+    _C._set_fallback_enabled(bool(enabled))
+
+
+def fallback_enabled() -> bool:
+    return _C._fallback_enabled()
+
+
+def kernel_cache_stats():
+    """Program-cache counters: builds, disk_loads, disk_writes, disk_rejects, memory_hits."""
+    return dict(_C._kernel_cache_stats())
+
+
+def kernel_cache_dir():
+    """Directory of the on-disk kernel cache ('' when disabled by TORCH_OCL_KERNEL_CACHE=0)."""
+    return _C._kernel_cache_dir()
+
+
+def _autoload():
+    """Entry point of the ``torch.backends`` group: importing the package does the work."""
+
+
+__all__ = [
+    "fallback_counts",
+    "reset_fallback_counts",
+    "set_fallback_enabled",
+    "fallback_enabled",
+    "kernel_cache_stats",
+    "kernel_cache_dir",
+]
