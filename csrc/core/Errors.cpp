@@ -10,8 +10,6 @@ void rethrow_as_c10() {
     throw;
   } catch (const runtime::OutOfMemory& e) {
     TORCH_CHECK_WITH(OutOfMemoryError, false, e.what());
-  } catch (const runtime::InvalidArgument& e) {
-    TORCH_CHECK_VALUE(false, e.what());
   } catch (const std::exception& e) {
     TORCH_CHECK(false, e.what());
   }

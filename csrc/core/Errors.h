@@ -11,7 +11,7 @@
 namespace torch_ocl {
 
 // Rethrows the exception in flight: OutOfMemory -> torch.OutOfMemoryError,
-// InvalidArgument -> ValueError, other runtime errors -> RuntimeError; c10 errors pass through.
+// other runtime errors (bad device index included, as CUDA does) -> RuntimeError; c10 errors pass through.
 [[noreturn]] void rethrow_as_c10();
 
 // Runs f, translating runtime exceptions (see rethrow_as_c10).

@@ -28,9 +28,29 @@ State& state() {
   return *s;
 }
 
+// Tensors on two different ocl devices are an error, as on CUDA (the CPU would accept them).
+void check_same_device(const c10::OperatorHandle& op, torch::jit::Stack* stack) {
+  std::optional<c10::Device> device;
+  auto check = [&](const at::Tensor& t) {
+    if (!t.defined() || t.device().type() != c10::DeviceType::PrivateUse1) return;
+    if (!device) device = t.device();
+    TORCH_CHECK(*device == t.device(), "Expected all tensors to be on the same device, but found at least two "
+                "devices, ", *device, " and ", t.device(), "! (in ", op.schema().operator_name(), ")");
+  };
+  for (const auto& v : torch::jit::last(*stack, op.schema().arguments().size())) {
+    if (v.isTensor()) check(v.toTensor());
+    else if (v.isTensorList())
+      for (const at::Tensor& t : v.toTensorList()) check(t);
+    else if (v.isOptionalTensorList())
+      for (const std::optional<at::Tensor>& t : v.toOptionalTensorList())
+        if (t) check(*t);
+  }
+}
+
 void ocl_cpu_fallback(const c10::OperatorHandle& op, torch::jit::Stack* stack) {
   State& s = state();
   const std::string name = c10::toString(op.schema().operator_name());
+  check_same_device(op, stack);
   TORCH_CHECK_NOT_IMPLEMENTED(s.enabled.load(), "[ocl] the operator '", name,
                               "' has no native ocl kernel, and the CPU fallback is off (TORCH_OCL_FALLBACK=0)");
   bool warn = false;

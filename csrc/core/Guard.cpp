@@ -38,12 +38,16 @@ class OclGuardImpl final : public c10::impl::DeviceGuardImplInterface {
     }
   }
 
-  c10::Stream getStream(c10::Device d) const override { return current_stream(d.index()); }
+  // A device without an index means the current device.
+  static DeviceIndex index_of(c10::Device d) { return d.has_index() ? d.index() : current_device(); }
 
-  c10::Stream getDefaultStream(c10::Device d) const override { return make_stream(d.index(), 0); }
+  c10::Stream getStream(c10::Device d) const override { return current_stream(index_of(d)); }
+
+  c10::Stream getDefaultStream(c10::Device d) const override { return make_stream(index_of(d), 0); }
 
   c10::Stream getStreamFromGlobalPool(c10::Device d, bool isHighPriority = false) const override {
-    return translate_errors([&] { return make_stream(d.index(), rt::pool_stream(d.index(), isHighPriority)); });
+    DeviceIndex i = index_of(d);
+    return translate_errors([&] { return make_stream(i, rt::pool_stream(i, isHighPriority)); });
   }
 
   c10::Stream getNewStream(c10::Device d, int priority = 0) const override {

@@ -53,6 +53,7 @@ PYBIND11_MODULE(_C, m) {
   // devices
   m.def("_device_count", [] { return rt::device_count(); });
   m.def("_discovery_error", [] { return rt::discovery_error(); });
+  m.def("_contexts_created", [] { return rt::contexts_created(); });
   m.def("_selection_spec", [] { return rt::selection_spec(); });
   m.def("_get_device", [] { return rt::current_device(); });
   m.def("_set_device", [](int d) { return torch_ocl::translate_errors([&] { rt::set_device(d); }); });

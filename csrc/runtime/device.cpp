@@ -199,6 +199,12 @@ cl_context context(int index) {
   return ctx;
 }
 
+int contexts_created() {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.context_mutex);
+  return static_cast<int>(r.contexts.size());
+}
+
 bool same_context(int a, int b) { return device_info(a).platform == device_info(b).platform; }
 
 int current_device() { return tl_current_device; }

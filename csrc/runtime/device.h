@@ -46,6 +46,8 @@ const DeviceInfo& device_info(int index);
 void check_device_index(int index);
 // The context shared by all selected devices of this device's platform; created on first use.
 cl_context context(int index);
+// How many contexts exist (discovery and device_count() create none).
+int contexts_created();
 // Whether two devices share one context (so buffers can be copied between them directly).
 bool same_context(int a, int b);
 

@@ -3,6 +3,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,7 +97,10 @@ bool query_stream(int device, StreamId id) {
   cl_event ev = record_marker(device, id);
   bool done = false;
   try {
-    done = event_done(ev);
+    // A fresh marker on an idle queue completes within microseconds, not at once: give it
+    // up to 2 ms so that a drained stream reports idle, as cudaStreamQuery does.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
+    while (!(done = event_done(ev)) && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
   } catch (...) {
     clReleaseEvent(ev);
     throw;

@@ -5,7 +5,15 @@ entry point) renames PyTorch's PrivateUse1 backend to ``ocl``, registers the
 ``torch.ocl`` module and the ``Tensor.ocl()`` family of methods.
 """
 
-import torch
+
+
+def _autoload():
+    """Entry point of the ``torch.backends`` group (``import torch`` calls it): importing the
+    package does the work. Defined before ``import torch`` because that import may be the
+    one that calls it."""
+
+
+import torch  # noqa: E402
 
 from . import _C  # noqa: F401  (loads libtorch_ocl.so: devices, allocator, operators)
 
@@ -48,10 +56,6 @@ def kernel_cache_stats():
 def kernel_cache_dir():
     """Directory of the on-disk kernel cache ('' when disabled by TORCH_OCL_KERNEL_CACHE=0)."""
     return _C._kernel_cache_dir()
-
-
-def _autoload():
-    """Entry point of the ``torch.backends`` group: importing the package does the work."""
 
 
 __all__ = [

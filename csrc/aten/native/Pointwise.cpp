@@ -123,6 +123,25 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
 
 }  // namespace
 
+std::string dtype_name(ScalarType t) {
+  switch (t) {
+    case kFloat: return "torch.float32";
+    case kDouble: return "torch.float64";
+    case kHalf: return "torch.float16";
+    case kBFloat16: return "torch.bfloat16";
+    case kComplexHalf: return "torch.complex32";
+    case kComplexFloat: return "torch.complex64";
+    case kComplexDouble: return "torch.complex128";
+    case kBool: return "torch.bool";
+    case kByte: return "torch.uint8";
+    case kChar: return "torch.int8";
+    case kShort: return "torch.int16";
+    case kInt: return "torch.int32";
+    case kLong: return "torch.int64";
+    default: return std::string("torch.") + c10::toString(t);
+  }
+}
+
 std::string cl_type(ScalarType t) {
   switch (t) {
     case kFloat:
@@ -143,7 +162,7 @@ std::string cl_type(ScalarType t) {
     case kLong:
       return "long";
     default:
-      TORCH_CHECK_TYPE(false, "[ocl] dtype ", t, " is not supported by ocl kernels");
+      TORCH_CHECK_TYPE(false, "[ocl] dtype ", dtype_name(t), " is not supported by ocl kernels");
   }
 }
 

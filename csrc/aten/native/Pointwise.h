@@ -32,6 +32,8 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op);
 
 // OpenCL type computations happen in for a stored dtype (float for half/bfloat16).
 std::string cl_type(c10::ScalarType t);
+// The dtype as Python spells it (torch.complex64, torch.float16, ...).
+std::string dtype_name(c10::ScalarType t);
 // Raises a clear error when the device cannot hold the dtype (float64 without cl_khr_fp64,
 // complex and other unsupported types).
 void check_dtype_supported(c10::ScalarType t, int device);

@@ -28,7 +28,7 @@ Device check_device(std::optional<Device> device) {
 void check_dtype(ScalarType t, const Device& d) {
   TORCH_CHECK_TYPE(!isComplexType(t) && !isQIntType(t) && !isBitsType(t) && !isFloat8Type(t) &&
                        t != kComplexHalf && t != kUInt16 && t != kUInt32 && t != kUInt64,
-                   "[ocl] dtype ", t, " is not supported on ocl devices (supported: float32, float16, bfloat16, "
+                   "[ocl] dtype ", dtype_name(t), " is not supported on ocl devices (supported: float32, float16, bfloat16, "
                    "float64 where the device has cl_khr_fp64, int8, uint8, int16, int32, int64, bool)");
   check_dtype_supported(t, d.index());
 }

@@ -1,6 +1,8 @@
 """``torch.ocl``: devices, streams, events, memory and random state of the ocl backend
 (the same functions ``torch.cuda`` has)."""
 
+import os
+
 import torch
 
 from .. import _C
@@ -12,6 +14,21 @@ from .random import __all__ as _random_all
 from .streams import Event, Stream, StreamContext, current_stream, default_stream, set_stream, stream
 
 _initialized = False
+_in_bad_fork = False
+
+
+def _after_fork_in_child():
+    # OpenCL contexts do not survive fork(): a child of a process that used a device cannot.
+    global _in_bad_fork
+    if _C._contexts_created() > 0:
+        _in_bad_fork = True
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _is_in_bad_fork() -> bool:
+    return _in_bad_fork
 
 
 def is_available() -> bool:
@@ -35,6 +52,9 @@ def init():
 
 def _lazy_init():
     global _initialized
+    if _in_bad_fork:
+        raise RuntimeError("[ocl] cannot use ocl devices in a forked subprocess after the parent used them; "
+                           "use the 'spawn' start method")
     if not _initialized:
         _check_available()
         _initialized = True

@@ -20,13 +20,19 @@ class Stream(torch.Stream):
         return f"<torch.ocl.Stream device=ocl:{self.device_index} id={self.stream_id}>"
 
 
-class Event(torch.Event):
-    """An ocl event (an OpenCL marker); timing is always available."""
+class _EventMeta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, torch.Event) and obj.device.type == "ocl"
+
+
+class Event(metaclass=_EventMeta):
+    """An ocl event (an OpenCL marker); timing is always available. Instances are plain
+    ``torch.Event`` objects on an ocl device (torch.Event's methods accept only those)."""
 
     def __new__(cls, enable_timing=False, blocking=False, interprocess=False, device=None):
         idx = _get_device_index(device, optional=True)
-        return super().__new__(cls, device=torch.device("ocl", idx), enable_timing=enable_timing, blocking=blocking,
-                               interprocess=interprocess)
+        return torch.Event(device=torch.device("ocl", idx), enable_timing=enable_timing, blocking=blocking,
+                           interprocess=interprocess)
 
 
 def _privateuse1_type() -> int:

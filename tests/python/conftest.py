@@ -1,0 +1,73 @@
+"""Shared fixtures: the ocl device, dtype lists, the native-only mode and subprocess runs."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+import torch_ocl  # noqa: F401  (explicit import also works when autoload is off)
+
+ALL_DTYPES = [
+    torch.float32,
+    torch.float16,
+    torch.bfloat16,
+    torch.float64,
+    torch.int8,
+    torch.uint8,
+    torch.int16,
+    torch.int32,
+    torch.int64,
+    torch.bool,
+]
+FLOAT_DTYPES = [torch.float32, torch.float16, torch.bfloat16, torch.float64]
+
+
+def has_fp64(device=0):
+    return torch.ocl.get_device_properties(device).fp64
+
+
+def dtypes_for_device(device=0):
+    return [d for d in ALL_DTYPES if d != torch.float64 or has_fp64(device)]
+
+
+def random_cpu(shape, dtype, generator=None):
+    """Fresh random values (never all zeros) of any dtype on the CPU."""
+    if dtype == torch.bool:
+        return torch.rand(shape, generator=generator) > 0.5
+    if dtype.is_floating_point:
+        return (torch.randn(shape, generator=generator) * 10).to(dtype)
+    info = torch.iinfo(dtype)
+    lo, hi = max(info.min, -1000), min(info.max, 1000)
+    return torch.randint(lo, hi + 1, shape, generator=generator, dtype=torch.int64).to(dtype)
+
+
+@pytest.fixture
+def dev():
+    return torch.device("ocl:0")
+
+
+@pytest.fixture
+def native_only():
+    """Runs the test with the CPU fallback switched off: a non-native op raises."""
+    previous = torch_ocl.fallback_enabled()
+    torch_ocl.set_fallback_enabled(False)
+    yield
+    torch_ocl.set_fallback_enabled(previous)
+
+
+@pytest.fixture
+def two_devices():
+    if torch.ocl.device_count() < 2:
+        pytest.skip("needs two ocl devices (PoCL: POCL_DEVICES='cpu cpu')")
+    return torch.device("ocl:0"), torch.device("ocl:1")
+
+
+def run_python(code, env=None, check=True):
+    """Runs code in a fresh interpreter; returns (returncode, stdout, stderr)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full_env, timeout=600)
+    if check and p.returncode != 0:
+        raise AssertionError(f"subprocess failed ({p.returncode}):\n{p.stdout}\n{p.stderr}")
+    return p.returncode, p.stdout, p.stderr
