@@ -125,8 +125,10 @@ PYBIND11_MODULE(_C, m) {
                              const std::string& options) {
     at::native::ocl::KernelArgs(d, name, kernel, [&] { return source; }, options);
   });
-  // Enqueues a built kernel without setting its arguments: the OpenCL error surfaces by name.
-  m.def("_launch_unset_args", [](int d, const std::string& name, const std::string& source, const std::string& kernel) {
-    at::native::ocl::KernelArgs(d, name, kernel, [&] { return source; }).launch(1, 1);
+  // Enqueues a built kernel without setting its arguments, with the given sizes: for tests of
+  // how enqueue errors surface (by name).
+  m.def("_launch_without_args", [](int d, const std::string& name, const std::string& source,
+                                   const std::string& kernel, size_t global, size_t local) {
+    at::native::ocl::KernelArgs(d, name, kernel, [&] { return source; }).launch(global, local);
   });
 }

@@ -7,11 +7,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
-#include <sstream>
 #include <unordered_map>
 #include <vector>
 
@@ -50,16 +49,25 @@ Cache& cache() {
 }
 
 bool mkdirs(const std::string& path) {
-  std::string cur;
-  std::stringstream ss(path);
-  std::string part;
-  if (!path.empty() && path[0] == '/') cur = "/";
-  while (std::getline(ss, part, '/')) {
-    if (part.empty()) continue;
-    cur += part + "/";
-    if (mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST) return false;
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos < path.size() && path[pos] != '/') continue;
+    std::string prefix = path.substr(0, pos);
+    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) return false;
   }
   return true;
+}
+
+// Whole file as bytes; false when it cannot be read.
+bool read_file(const std::string& path, std::string* out) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  out->clear();
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
+  bool ok = !std::ferror(f);
+  std::fclose(f);
+  return ok;
 }
 
 std::string build_log(cl_program prog, cl_device_id dev) {
@@ -80,18 +88,16 @@ std::vector<unsigned char> program_binary(cl_program prog) {
   return bin;
 }
 
+// Layout: magic (8) | payload size (8, little-endian) | sha256 of payload (32) | payload.
 bool read_cache_file(const std::string& path, std::vector<unsigned char>* payload) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  char magic[8];
+  std::string data;
+  if (!read_file(path, &data) || data.size() < 48 || std::memcmp(data.data(), kMagic, 8) != 0) return false;
   uint64_t size = 0;
+  std::memcpy(&size, data.data() + 8, 8);
+  if (size != data.size() - 48) return false;
   std::array<uint8_t, 32> digest{};
-  if (!f.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) return false;
-  if (!f.read(reinterpret_cast<char*>(&size), sizeof size) || size > (uint64_t(1) << 31)) return false;
-  if (!f.read(reinterpret_cast<char*>(digest.data()), 32)) return false;
-  payload->resize(size);
-  if (size && !f.read(reinterpret_cast<char*>(payload->data()), size)) return false;
-  if (f.peek() != EOF) return false;
+  std::memcpy(digest.data(), data.data() + 16, 32);
+  payload->assign(data.begin() + 48, data.end());
   return sha256(payload->data(), payload->size()) == digest;
 }
 
@@ -100,15 +106,14 @@ void write_cache_file(const std::string& dir, const std::string& path, const std
   std::string tmp = path + ".tmp." + std::to_string(getpid()) + "." +
                     std::to_string(reinterpret_cast<uintptr_t>(&bin));
   {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) return;
     uint64_t size = bin.size();
     auto digest = sha256(bin.data(), bin.size());
-    f.write(kMagic, 8);
-    f.write(reinterpret_cast<const char*>(&size), sizeof size);
-    f.write(reinterpret_cast<const char*>(digest.data()), 32);
-    f.write(reinterpret_cast<const char*>(bin.data()), bin.size());
-    if (!f) {
+    bool ok = std::fwrite(kMagic, 1, 8, f) == 8 && std::fwrite(&size, 1, 8, f) == 8 &&
+              std::fwrite(digest.data(), 1, 32, f) == 32 && std::fwrite(bin.data(), 1, bin.size(), f) == bin.size();
+    ok = (std::fclose(f) == 0) && ok;
+    if (!ok) {
       std::remove(tmp.c_str());
       return;
     }
@@ -264,12 +269,8 @@ void clear_memory_program_cache() {
 
 std::string kernel_source(const std::string& file) {
   if (const char* dir = std::getenv("TORCH_OCL_KERNEL_DIR"); dir && *dir) {
-    std::ifstream f(std::string(dir) + "/" + file);
-    if (f) {
-      std::stringstream ss;
-      ss << "#line 1 \"" << file << "\"\n" << f.rdbuf();
-      return ss.str();
-    }
+    std::string text;
+    if (read_file(std::string(dir) + "/" + file, &text)) return "#line 1 \"" + file + "\"\n" + text;
   }
   for (int i = 0; i < kEmbeddedKernelCount; ++i)
     if (file == kEmbeddedKernelNames[i]) return kEmbeddedKernelSources[i];

@@ -103,6 +103,10 @@ def test_enqueue_error_is_named(dev):
     keep = torch.full((3,), 2.0, device=dev)
     src = "__kernel void two(__global int* x, int v) { x[get_global_id(0)] = v; }"
     with pytest.raises(RuntimeError, match="CL_INVALID_KERNEL_ARGS"):
-        _C._launch_unset_args(0, "test_unset_args", src, "two")
+        _C._launch_without_args(0, "test_unset_args", src, "two", 1, 1)
+    # a work-group larger than the device allows: the driver's own error, by name
+    too_big = 2 * torch.ocl.get_device_properties(0).max_work_group_size
+    with pytest.raises(RuntimeError, match="CL_INVALID_WORK_(GROUP|ITEM)_SIZE"):
+        _C._launch_without_args(0, "test_noop", "__kernel void noop() {}", "noop", too_big, too_big)
     assert keep.cpu().tolist() == [2.0, 2.0, 2.0]
     assert torch.ones(2, device=dev).cpu().tolist() == [1.0, 1.0]

@@ -66,6 +66,11 @@ void KernelArgs::launch_1d(uint64_t n) {
 }
 
 void KernelArgs::launch(size_t global, size_t local) {
+  // Some drivers crash instead of returning CL_INVALID_KERNEL_ARGS: check the count first.
+  cl_uint expected = 0;
+  if (clGetKernelInfo(kernel_, CL_KERNEL_NUM_ARGS, sizeof(expected), &expected, nullptr) == CL_SUCCESS)
+    TORCH_CHECK(index_ == expected, "[ocl::kernel] launching ", name_, " failed: CL_INVALID_KERNEL_ARGS (",
+                index_, " of ", expected, " arguments set)");
   cl_command_queue q = torch_ocl::current_queue(static_cast<c10::DeviceIndex>(device_));
   cl_int err = clEnqueueNDRangeKernel(q, kernel_, 1, nullptr, &global, &local, 0, nullptr, nullptr);
   if (err != CL_SUCCESS)

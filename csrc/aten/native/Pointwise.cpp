@@ -2,7 +2,6 @@
 #include "aten/native/Pointwise.h"
 
 #include <functional>
-#include <sstream>
 
 #include "aten/native/Launch.h"
 #include "core/Allocator.h"
@@ -72,53 +71,55 @@ struct Variant {
 };
 
 std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, const Variant& v) {
+  using std::to_string;
   const int nt = iter.ntensors(), nin = iter.ninputs();
-  std::ostringstream s;
+  std::string s;
+  s.reserve(4096);
   bool fp64 = op.compute == kDouble;
   for (int k = 0; k < nt; ++k) fp64 |= iter.dtype(k) == kDouble;
   for (auto& sc : op.scalars) fp64 |= sc.type == kDouble;
-  if (fp64) s << "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#define OCL_HAS_FP64 1\n";
-  s << torch_ocl::runtime::kernel_source("common.cl") << "\n";
-  if (!op.preamble_file.empty()) s << torch_ocl::runtime::kernel_source(op.preamble_file) << "\n";
-  const char* idx = v.idx64 ? "ulong" : "uint";
-  s << "#line 1 \"pointwise:" << op.name << "\"\n";
-  s << "__kernel void pw(ulong n";
+  if (fp64) s += "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#define OCL_HAS_FP64 1\n";
+  s += torch_ocl::runtime::kernel_source("common.cl") + "\n";
+  if (!op.preamble_file.empty()) s += torch_ocl::runtime::kernel_source(op.preamble_file) + "\n";
+  const std::string idx = v.idx64 ? "ulong" : "uint";
+  s += "#line 1 \"pointwise:" + op.name + "\"\n";
+  s += "__kernel void pw(ulong n";
   for (int k = 0; k < nt; ++k)
-    s << ", __global " << (k >= iter.noutputs() ? "const " : "") << storage_type(iter.dtype(k)) << "* p" << k
-      << ", ulong o" << k;
-  for (size_t j = 0; j < op.scalars.size(); ++j) s << ", " << cl_type(op.scalars[j].type) << " s" << j;
-  for (int d = 0; d < v.ndim; ++d) s << ", " << idx << " z" << d;
+    s += std::string(", __global ") + (k >= iter.noutputs() ? "const " : "") + storage_type(iter.dtype(k)) + "* p" +
+         to_string(k) + ", ulong o" + to_string(k);
+  for (size_t j = 0; j < op.scalars.size(); ++j) s += ", " + cl_type(op.scalars[j].type) + " s" + to_string(j);
+  for (int d = 0; d < v.ndim; ++d) s += ", " + idx + " z" + to_string(d);
   for (int k = 0; k < nt; ++k)
-    for (int d = 0; d < v.ndim; ++d) s << ", " << idx << " t" << k << "_" << d;
-  s << ") {\n";
-  s << "  for (" << idx << " g = get_global_id(0); g < n; g += get_global_size(0)) {\n";
-  s << "    ulong i = g;\n";
+    for (int d = 0; d < v.ndim; ++d) s += ", " + idx + " t" + to_string(k) + "_" + to_string(d);
+  s += ") {\n";
+  s += "  for (" + idx + " g = get_global_id(0); g < n; g += get_global_size(0)) {\n";
+  s += "    ulong i = g;\n";
   if (v.ndim == 0) {
-    for (int k = 0; k < nt; ++k) s << "    " << idx << " x" << k << " = g;\n";
+    for (int k = 0; k < nt; ++k) s += "    " + idx + " x" + to_string(k) + " = g;\n";
   } else {
-    s << "    " << idx << " r = g, q;\n";
-    for (int k = 0; k < nt; ++k) s << "    " << idx << " x" << k << " = 0;\n";
+    s += "    " + idx + " r = g, q;\n";
+    for (int k = 0; k < nt; ++k) s += "    " + idx + " x" + to_string(k) + " = 0;\n";
     for (int d = 0; d < v.ndim; ++d) {
-      s << "    q = r % z" << d << "; r /= z" << d << ";";
-      for (int k = 0; k < nt; ++k) s << " x" << k << " += q * t" << k << "_" << d << ";";
-      s << "\n";
+      s += "    q = r % z" + to_string(d) + "; r /= z" + to_string(d) + ";";
+      for (int k = 0; k < nt; ++k) s += " x" + to_string(k) + " += q * t" + to_string(k) + "_" + to_string(d) + ";";
+      s += "\n";
     }
   }
   const char* names = "abcdefgh";
+  const std::string ct = cl_type(op.compute);
   for (int k = 0; k < nin && k < 8; ++k) {
     int arg = iter.noutputs() + k;
     ScalarType dt = iter.dtype(arg);
     ScalarType nat = (dt == kHalf || dt == kBFloat16) ? kFloat : dt;
-    s << "    " << cl_type(op.compute) << " " << names[k] << " = "
-      << cast(nat, op.compute, load(dt, "p" + std::to_string(arg), "o" + std::to_string(arg) + " + x" + std::to_string(arg)))
-      << ";\n";
+    s += "    " + ct + " " + names[k] + " = " +
+         cast(nat, op.compute, load(dt, "p" + to_string(arg), "o" + to_string(arg) + " + x" + to_string(arg))) + ";\n";
   }
-  s << "    " << cl_type(op.compute) << " res = (" << cl_type(op.compute) << ")(" << op.expr << ");\n";
+  s += "    " + ct + " res = (" + ct + ")(" + op.expr + ");\n";
   ScalarType out = iter.dtype(0);
   ScalarType out_nat = (out == kHalf || out == kBFloat16) ? kFloat : out;
-  s << "    " << store(out, "p0", "o0 + x0", cast(op.compute, out_nat, "res")) << "\n";
-  s << "  }\n}\n";
-  return s.str();
+  s += "    " + store(out, "p0", "o0 + x0", cast(op.compute, out_nat, "res")) + "\n";
+  s += "  }\n}\n";
+  return s;
 }
 
 }  // namespace
@@ -186,15 +187,18 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   check_dtype_supported(op.compute, device);
   Variant v{iter.is_contiguous() ? 0 : static_cast<int>(iter.ndim()), !iter.can_use_32bit_indexing()};
 
-  std::ostringstream name;
-  name << "pw_" << op.name << "_";
-  for (int k = 0; k < iter.ntensors(); ++k) name << dtype_code(iter.dtype(k));
-  name << "_" << dtype_code(op.compute);
-  for (auto& sc : op.scalars) name << dtype_code(sc.type);
-  name << (v.ndim ? "_s" + std::to_string(v.ndim) : std::string("_c")) << (v.idx64 ? "_i64" : "_i32") << "_"
-       << std::hex << (std::hash<std::string>{}(op.expr + '\0' + op.preamble_file) & 0xffffffu);
+  // The name says everything the source depends on: operand/compute/scalar dtypes, the
+  // variant, and a hash of the expression.
+  std::string name = "pw_" + op.name + "_";
+  for (int k = 0; k < iter.ntensors(); ++k) name += dtype_code(iter.dtype(k));
+  name += '_';
+  name += dtype_code(op.compute);
+  for (auto& sc : op.scalars) name += dtype_code(sc.type);
+  name += v.ndim ? "_s" + std::to_string(v.ndim) : std::string("_c");
+  name += v.idx64 ? "_i64_" : "_i32_";
+  name += std::to_string(std::hash<std::string>{}(op.expr + '\0' + op.preamble_file) & 0xffffffu);
 
-  KernelArgs args(device, name.str(), "pw", [&] { return generate(iter, op, v); });
+  KernelArgs args(device, name, "pw", [&] { return generate(iter, op, v); });
   args.add<cl_ulong>(static_cast<cl_ulong>(n));
   for (int k = 0; k < iter.ntensors(); ++k) {
     auto buf = torch_ocl::buffer_of_ptr(iter.tensor_base(k).storage().data_ptr(), iter.data_ptr(k));

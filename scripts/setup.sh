@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what torch_ocl needs on a fresh Debian/Ubuntu machine (OpenCL headers and ICD
+# loader, PoCL, CLBlast, GoogleTest, build tools; torch 2.13.0 and Python tools) and builds
+# and installs torch_ocl (with its C++ tests, for ctest). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages="ocl-icd-opencl-dev opencl-headers opencl-clhpp-headers pocl-opencl-icd clinfo libclblast-dev
+  libgtest-dev cmake ninja-build ccache g++"
+missing=$(for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+if [ -n "$missing" ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+fi
+
+# torch 2.11-2.13 is supported; a fresh machine gets 2.13.0 (pinned: the CPU build).
+if ! python3 -c "import torch, sys; v = tuple(map(int, torch.__version__.split('+')[0].split('.')[:2])); sys.exit(not (2, 11) <= v <= (2, 13))" 2>/dev/null; then
+  python3 -m pip install -q "torch==2.13.0"
+fi
+python3 -m pip install -q numpy pytest scikit-build-core
+python3 -m pip install -q --no-build-isolation -C cmake.define.TORCH_OCL_BUILD_TESTS=ON .
