@@ -45,6 +45,12 @@ py::dict info_dict(const rt::DeviceInfo& i) {
   return d;
 }
 
+py::dict counters(std::initializer_list<std::pair<const char*, int64_t>> items) {
+  py::dict d;
+  for (auto& [k, v] : items) d[k] = v;
+  return d;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_C, m) {
@@ -87,12 +93,10 @@ PYBIND11_MODULE(_C, m) {
   m.def("_host_empty_cache", [] { torch_ocl::translate_errors([] { rt::host_empty_cache(); }); });
   m.def("_host_stats", [] {
     auto s = rt::host_stats();
-    py::dict d;
-    d["allocated_bytes"] = s.allocated_bytes;
-    d["reserved_bytes"] = s.reserved_bytes;
-    d["allocations"] = s.allocations;
-    d["segments"] = s.segments;
-    return d;
+    return counters({{"allocated_bytes", s.allocated_bytes},
+                     {"reserved_bytes", s.reserved_bytes},
+                     {"allocations", s.allocations},
+                     {"segments", s.segments}});
   });
 
   // generators
@@ -110,13 +114,11 @@ PYBIND11_MODULE(_C, m) {
   m.def("_kernel_cache_dir", [] { return rt::kernel_cache_dir(); });
   m.def("_kernel_cache_stats", [] {
     auto s = rt::program_cache_stats();
-    py::dict d;
-    d["builds"] = s.builds;
-    d["disk_loads"] = s.disk_loads;
-    d["disk_writes"] = s.disk_writes;
-    d["disk_rejects"] = s.disk_rejects;
-    d["memory_hits"] = s.memory_hits;
-    return d;
+    return counters({{"builds", int64_t(s.builds)},
+                     {"disk_loads", int64_t(s.disk_loads)},
+                     {"disk_writes", int64_t(s.disk_writes)},
+                     {"disk_rejects", int64_t(s.disk_rejects)},
+                     {"memory_hits", int64_t(s.memory_hits)}});
   });
   m.def("_reset_kernel_cache_stats", [] { rt::reset_program_cache_stats(); });
   m.def("_clear_memory_kernel_cache", [] { rt::clear_memory_program_cache(); });

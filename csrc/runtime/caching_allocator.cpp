@@ -44,6 +44,18 @@ void Stat::decrease(int64_t n) {
 
 uintptr_t Block::address() const { return segment->base + offset; }
 
+namespace {
+// Applies a signed change to the aggregate entry and to the block's pool entry.
+void count(StatArray& a, bool small, int64_t delta) {
+  for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)}) {
+    if (delta >= 0)
+      a[p].increase(delta);
+    else
+      a[p].decrease(-delta);
+  }
+}
+}  // namespace
+
 std::string format_bytes(size_t bytes) {
   char buf[64];
   double b = static_cast<double>(bytes);
@@ -74,18 +86,14 @@ DeviceCachingAllocator::DeviceCachingAllocator(int device) : device_(device) {
 DeviceCachingAllocator::~DeviceCachingAllocator() = default;
 
 void DeviceCachingAllocator::update_stats_on_alloc(Block* b, bool small, int sign) {
-  for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)}) {
-    if (sign > 0) {
-      stats_.allocation[p].increase(1);
-      stats_.active[p].increase(1);
-      stats_.allocated_bytes[p].increase(b->size);
-      stats_.active_bytes[p].increase(b->size);
-      stats_.requested_bytes[p].increase(b->requested);
-    } else {
-      stats_.allocation[p].decrease(1);
-      stats_.allocated_bytes[p].decrease(b->size);
-      stats_.requested_bytes[p].decrease(b->requested);
-    }
+  // Allocation makes a block active; freeing ends the allocation, and activity ends once
+  // the block is back in its pool (free_block).
+  count(stats_.allocation, small, sign);
+  count(stats_.allocated_bytes, small, sign * int64_t(b->size));
+  count(stats_.requested_bytes, small, sign * int64_t(b->requested));
+  if (sign > 0) {
+    count(stats_.active, small, 1);
+    count(stats_.active_bytes, small, int64_t(b->size));
   }
 }
 
@@ -127,11 +135,10 @@ Block* DeviceCachingAllocator::try_cached(size_t size, StreamId stream, bool sma
   if (it == pool.end() || (*it)->stream != stream) return nullptr;
   Block* b = *it;
   pool.erase(it);
-  for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)})
-    if (b->prev || b->next) {
-      stats_.inactive_split[p].decrease(1);
-      stats_.inactive_split_bytes[p].decrease(b->size);
-    }
+  if (b->prev || b->next) {
+    count(stats_.inactive_split, small, -1);
+    count(stats_.inactive_split_bytes, small, -int64_t(b->size));
+  }
   return b;
 }
 
@@ -168,10 +175,8 @@ Block* DeviceCachingAllocator::new_segment(size_t size, StreamId stream, bool sm
   b->size = seg_size;
   b->stream = stream;
   stats_.num_device_alloc++;
-  for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)}) {
-    stats_.segment[p].increase(1);
-    stats_.reserved_bytes[p].increase(seg_size);
-  }
+  count(stats_.segment, small, 1);
+  count(stats_.reserved_bytes, small, int64_t(seg_size));
   return b;
 }
 
@@ -190,10 +195,8 @@ Block* DeviceCachingAllocator::split(Block* b, size_t size, bool small) {
   b->next = rest;
   b->size = size;
   (small ? small_pool_ : large_pool_).insert(rest);
-  for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)}) {
-    stats_.inactive_split[p].increase(1);
-    stats_.inactive_split_bytes[p].increase(remaining);
-  }
+  count(stats_.inactive_split, small, 1);
+  count(stats_.inactive_split_bytes, small, int64_t(remaining));
   return b;
 }
 
@@ -222,21 +225,12 @@ void DeviceCachingAllocator::free(Block* b) {
 void DeviceCachingAllocator::free_block(Block* b) {
   bool small = b->segment->small;
   Pool& pool = small ? small_pool_ : large_pool_;
-  for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)}) {
-    stats_.active[p].decrease(1);
-    stats_.active_bytes[p].decrease(b->size);
-  }
+  count(stats_.active, small, -1);
+  count(stats_.active_bytes, small, -int64_t(b->size));
   auto mergeable = [&](Block* n) { return n && !n->allocated && n->pending_events == 0 && pool.count(n); };
   auto count_split = [&](Block* n, int sign) {
-    for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)}) {
-      if (sign > 0) {
-        stats_.inactive_split[p].increase(1);
-        stats_.inactive_split_bytes[p].increase(n->size);
-      } else {
-        stats_.inactive_split[p].decrease(1);
-        stats_.inactive_split_bytes[p].decrease(n->size);
-      }
-    }
+    count(stats_.inactive_split, small, sign);
+    count(stats_.inactive_split_bytes, small, sign * int64_t(n->size));
   };
   if (mergeable(b->prev)) {
     Block* p = b->prev;
@@ -299,10 +293,8 @@ void DeviceCachingAllocator::release_segment(Block* b) {
   OCL_CHECK_NOTHROW(clReleaseMemObject(seg->mem));
   release_addresses(seg->base, seg->size);
   stats_.num_device_free++;
-  for (int p : {int(kAggregate), small ? int(kSmallPool) : int(kLargePool)}) {
-    stats_.segment[p].decrease(1);
-    stats_.reserved_bytes[p].decrease(seg->size);
-  }
+  count(stats_.segment, small, -1);
+  count(stats_.reserved_bytes, small, -int64_t(seg->size));
   live_segments_.erase(seg);
   delete seg;
   delete b;
