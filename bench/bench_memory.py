@@ -1,5 +1,5 @@
-"""Memory-bound foundation ops on ocl (and on cuda in the same process when present):
-device copy, strided copy, casts, fill, host<->device transfers, and tiny-op latency.
+"""Memory-bound ops on ocl (and on cuda in the same process when present): device copy,
+strided copy, casts, fill, random, pointwise arithmetic, host<->device transfers, tiny-op cost.
 
 Bandwidth counts bytes read plus bytes written. Prints a table; --json writes the rows.
 """
@@ -47,6 +47,17 @@ def cases(n):
         ("fill f32", n * f32, lambda d: (lambda y: lambda: y.fill_(1.5))(torch.empty(n, device=d))),
         ("uniform_ f32", n * f32, lambda d: (lambda y: lambda: y.uniform_())(torch.empty(n, device=d))),
         ("normal_ f32", n * f32, lambda d: (lambda y: lambda: y.normal_())(torch.empty(n, device=d))),
+        ("add f32 (a + b)", 3 * n * f32, lambda d: (lambda x, y, z: lambda: torch.add(x, y, out=z))(
+            torch.randn(n, device=d), torch.randn(n, device=d), torch.empty(n, device=d))),
+        ("mul f32 broadcast row", 2 * n * f32, lambda d: (lambda x, y, z: lambda: torch.mul(x, y, out=z))(
+            torch.randn(n // 1024, 1024, device=d), torch.randn(1024, device=d), torch.empty(n // 1024, 1024, device=d))),
+        ("exp f32", 2 * n * f32, lambda d: (lambda x, z: lambda: torch.exp(x, out=z))(
+            torch.randn(n, device=d), torch.empty(n, device=d))),
+        ("add bf16", 3 * n * f16, lambda d: (lambda x, y, z: lambda: torch.add(x, y, out=z))(
+            torch.randn(n, device=d, dtype=torch.bfloat16), torch.randn(n, device=d, dtype=torch.bfloat16),
+            torch.empty(n, device=d, dtype=torch.bfloat16))),
+        ("gt f32 -> bool", n * (2 * f32 + 1), lambda d: (lambda x, y, z: lambda: torch.gt(x, y, out=z))(
+            torch.randn(n, device=d), torch.randn(n, device=d), torch.empty(n, device=d, dtype=torch.bool))),
         ("H2D pinned f32", n * f32, lambda d: (lambda h, y: lambda: y.copy_(h, non_blocking=True))(
             pinned(torch.randn(n), d), torch.empty(n, device=d))),
         ("D2H pinned f32", n * f32, lambda d: (lambda x, h: lambda: h.copy_(x, non_blocking=True))(

@@ -1,6 +1,8 @@
 // Pointwise kernel generator and launcher (see Pointwise.h).
 #include "aten/native/Pointwise.h"
 
+#include <ATen/core/Tensor.h>
+
 #include <functional>
 
 #include "aten/native/Launch.h"
@@ -84,9 +86,13 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
   const std::string idx = v.idx64 ? "ulong" : "uint";
   s += "#line 1 \"pointwise:" + op.name + "\"\n";
   s += "__kernel void pw(ulong n";
-  for (int k = 0; k < nt; ++k)
-    s += std::string(", __global ") + (k >= iter.noutputs() ? "const " : "") + storage_type(iter.dtype(k)) + "* p" +
-         to_string(k) + ", ulong o" + to_string(k);
+  for (int k = 0; k < nt; ++k) {
+    if (iter.is_cpu_scalar(k))  // a CPU scalar operand arrives by value
+      s += ", " + cl_type(iter.dtype(k)) + " p" + to_string(k) + ", ulong o" + to_string(k);
+    else
+      s += std::string(", __global ") + (k >= iter.noutputs() ? "const " : "") + storage_type(iter.dtype(k)) + "* p" +
+           to_string(k) + ", ulong o" + to_string(k);
+  }
   for (size_t j = 0; j < op.scalars.size(); ++j) s += ", " + cl_type(op.scalars[j].type) + " s" + to_string(j);
   for (int d = 0; d < v.ndim; ++d) s += ", " + idx + " z" + to_string(d);
   for (int k = 0; k < nt; ++k)
@@ -111,13 +117,16 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
     int arg = iter.noutputs() + k;
     ScalarType dt = iter.dtype(arg);
     ScalarType nat = (dt == kHalf || dt == kBFloat16) ? kFloat : dt;
-    s += "    " + ct + " " + names[k] + " = " +
-         cast(nat, op.compute, load(dt, "p" + to_string(arg), "o" + to_string(arg) + " + x" + to_string(arg))) + ";\n";
+    std::string value = iter.is_cpu_scalar(arg) ? "p" + to_string(arg)
+                                                : load(dt, "p" + to_string(arg), "o" + to_string(arg) + " + x" + to_string(arg));
+    s += "    " + ct + " " + names[k] + " = " + cast(nat, op.compute, value) + ";\n";
   }
   s += "    " + ct + " res = (" + ct + ")(" + op.expr + ");\n";
   ScalarType out = iter.dtype(0);
   ScalarType out_nat = (out == kHalf || out == kBFloat16) ? kFloat : out;
-  s += "    " + store(out, "p0", "o0 + x0", cast(op.compute, out_nat, "res")) + "\n";
+  // bool outputs always hold 0/1, whatever the compute type produced
+  std::string result = out == kBool ? "(uchar)((res) != 0)" : cast(op.compute, out_nat, "res");
+  s += "    " + store(out, "p0", "o0 + x0", result) + "\n";
   s += "  }\n}\n";
   return s;
 }
@@ -180,8 +189,8 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   if (n == 0) return;
   const int device = iter.device(0).index();
   for (int k = 0; k < iter.ntensors(); ++k) {
-    TORCH_CHECK(iter.device(k) == iter.device(0), "Expected all tensors to be on the same device, but found at least "
-                "two devices, ", iter.device(0), " and ", iter.device(k), "!");
+    TORCH_CHECK(iter.device(k) == iter.device(0) || iter.is_cpu_scalar(k), "Expected all tensors to be on the same "
+                "device, but found at least two devices, ", iter.device(0), " and ", iter.device(k), "!");
     check_dtype_supported(iter.dtype(k), device);
   }
   check_dtype_supported(op.compute, device);
@@ -190,7 +199,10 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   // The name says everything the source depends on: operand/compute/scalar dtypes, the
   // variant, and a hash of the expression.
   std::string name = "pw_" + op.name + "_";
-  for (int k = 0; k < iter.ntensors(); ++k) name += dtype_code(iter.dtype(k));
+  for (int k = 0; k < iter.ntensors(); ++k) {
+    name += dtype_code(iter.dtype(k));
+    if (iter.is_cpu_scalar(k)) name += 'S';
+  }
   name += '_';
   name += dtype_code(op.compute);
   for (auto& sc : op.scalars) name += dtype_code(sc.type);
@@ -201,6 +213,11 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   KernelArgs args(device, name, "pw", [&] { return generate(iter, op, v); });
   args.add<cl_ulong>(static_cast<cl_ulong>(n));
   for (int k = 0; k < iter.ntensors(); ++k) {
+    if (iter.is_cpu_scalar(k)) {
+      args.add_scalar(iter.dtype(k), Tensor(iter.tensor_base(k)).item());
+      args.add<cl_ulong>(0);
+      continue;
+    }
     auto buf = torch_ocl::buffer_of_ptr(iter.tensor_base(k).storage().data_ptr(), iter.data_ptr(k));
     size_t es = c10::elementSize(iter.dtype(k));
     TORCH_INTERNAL_ASSERT(buf.offset % es == 0, "[ocl] misaligned operand ", k);

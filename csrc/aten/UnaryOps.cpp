@@ -1,0 +1,132 @@
+// Registrations: structured unary pointwise operators (upstream UnaryOps.cpp): ATen's meta,
+// our kernels; abs through ATen's abs_out and its dispatch stub.
+#include <ATen/native/UnaryOps.h>
+#include <ATen/ops/abs_native.h>
+#include <ATen/ops/acos_meta.h>
+#include <ATen/ops/acosh_meta.h>
+#include <ATen/ops/asin_meta.h>
+#include <ATen/ops/asinh_meta.h>
+#include <ATen/ops/atan_meta.h>
+#include <ATen/ops/atanh_meta.h>
+#include <ATen/ops/bitwise_not_meta.h>
+#include <ATen/ops/ceil_meta.h>
+#include <ATen/ops/cos_meta.h>
+#include <ATen/ops/cosh_meta.h>
+#include <ATen/ops/erf_meta.h>
+#include <ATen/ops/erfc_meta.h>
+#include <ATen/ops/exp_meta.h>
+#include <ATen/ops/exp2_meta.h>
+#include <ATen/ops/expm1_meta.h>
+#include <ATen/ops/floor_meta.h>
+#include <ATen/ops/frac_meta.h>
+#include <ATen/ops/lgamma_meta.h>
+#include <ATen/ops/log_meta.h>
+#include <ATen/ops/log10_meta.h>
+#include <ATen/ops/log1p_meta.h>
+#include <ATen/ops/log2_meta.h>
+#include <ATen/ops/neg_meta.h>
+#include <ATen/ops/reciprocal_meta.h>
+#include <ATen/ops/round_meta.h>
+#include <ATen/ops/rsqrt_meta.h>
+#include <ATen/ops/sgn_meta.h>
+#include <ATen/ops/sigmoid_meta.h>
+#include <ATen/ops/sign_meta.h>
+#include <ATen/ops/signbit_meta.h>
+#include <ATen/ops/sin_meta.h>
+#include <ATen/ops/sinh_meta.h>
+#include <ATen/ops/sqrt_meta.h>
+#include <ATen/ops/tan_meta.h>
+#include <ATen/ops/tanh_meta.h>
+#include <ATen/ops/trunc_meta.h>
+#include <torch/library.h>
+
+#include "aten/native/PointwiseOps.h"
+#include "aten/native/Structured.h"
+
+namespace at::native {
+REGISTER_PRIVATEUSE1_DISPATCH(abs_stub, &ocl::abs_kernel)
+}  // namespace at::native
+
+namespace {
+using namespace at::meta;
+namespace ocl = at::native::ocl;
+template <class Meta, auto Kernel>
+using Op = ocl::TI<Meta, Kernel>;
+using K_exp = Op<structured_exp, &ocl::exp_kernel>;
+using K_exp2 = Op<structured_exp2, &ocl::exp2_kernel>;
+using K_expm1 = Op<structured_expm1, &ocl::expm1_kernel>;
+using K_log = Op<structured_log, &ocl::log_kernel>;
+using K_log2 = Op<structured_log2, &ocl::log2_kernel>;
+using K_log10 = Op<structured_log10, &ocl::log10_kernel>;
+using K_log1p = Op<structured_log1p, &ocl::log1p_kernel>;
+using K_sqrt = Op<structured_sqrt, &ocl::sqrt_kernel>;
+using K_rsqrt = Op<structured_rsqrt, &ocl::rsqrt_kernel>;
+using K_sin = Op<structured_sin, &ocl::sin_kernel>;
+using K_cos = Op<structured_cos, &ocl::cos_kernel>;
+using K_tan = Op<structured_tan, &ocl::tan_kernel>;
+using K_asin = Op<structured_asin, &ocl::asin_kernel>;
+using K_acos = Op<structured_acos, &ocl::acos_kernel>;
+using K_atan = Op<structured_atan, &ocl::atan_kernel>;
+using K_sinh = Op<structured_sinh, &ocl::sinh_kernel>;
+using K_cosh = Op<structured_cosh, &ocl::cosh_kernel>;
+using K_tanh = Op<structured_tanh, &ocl::tanh_kernel>;
+using K_asinh = Op<structured_asinh, &ocl::asinh_kernel>;
+using K_acosh = Op<structured_acosh, &ocl::acosh_kernel>;
+using K_atanh = Op<structured_atanh, &ocl::atanh_kernel>;
+using K_erf = Op<structured_erf, &ocl::erf_kernel>;
+using K_erfc = Op<structured_erfc, &ocl::erfc_kernel>;
+using K_lgamma = Op<structured_lgamma, &ocl::lgamma_kernel>;
+using K_sigmoid = Op<structured_sigmoid, &ocl::sigmoid_kernel>;
+using K_reciprocal = Op<structured_reciprocal, &ocl::reciprocal_kernel>;
+using K_neg = Op<structured_neg, &ocl::neg_kernel>;
+using K_sign = Op<structured_sign, &ocl::sign_kernel>;
+using K_sgn = Op<structured_sgn, &ocl::sgn_kernel>;
+using K_floor = Op<structured_floor, &ocl::floor_kernel>;
+using K_ceil = Op<structured_ceil, &ocl::ceil_kernel>;
+using K_trunc = Op<structured_trunc, &ocl::trunc_kernel>;
+using K_round = Op<structured_round, &ocl::round_kernel>;
+using K_frac = Op<structured_frac, &ocl::frac_kernel>;
+using K_bitwise_not = Op<structured_bitwise_not, &ocl::bitwise_not_kernel>;
+using K_signbit = Op<structured_signbit, &ocl::signbit_kernel>;
+}  // namespace
+
+TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
+  OCL_STRUCTURED(m, K_exp, "exp", "exp_", "exp.out");
+  OCL_STRUCTURED(m, K_exp2, "exp2", "exp2_", "exp2.out");
+  OCL_STRUCTURED(m, K_expm1, "expm1", "expm1_", "expm1.out");
+  OCL_STRUCTURED(m, K_log, "log", "log_", "log.out");
+  OCL_STRUCTURED(m, K_log2, "log2", "log2_", "log2.out");
+  OCL_STRUCTURED(m, K_log10, "log10", "log10_", "log10.out");
+  OCL_STRUCTURED(m, K_log1p, "log1p", "log1p_", "log1p.out");
+  OCL_STRUCTURED(m, K_sqrt, "sqrt", "sqrt_", "sqrt.out");
+  OCL_STRUCTURED(m, K_rsqrt, "rsqrt", "rsqrt_", "rsqrt.out");
+  OCL_STRUCTURED(m, K_sin, "sin", "sin_", "sin.out");
+  OCL_STRUCTURED(m, K_cos, "cos", "cos_", "cos.out");
+  OCL_STRUCTURED(m, K_tan, "tan", "tan_", "tan.out");
+  OCL_STRUCTURED(m, K_asin, "asin", "asin_", "asin.out");
+  OCL_STRUCTURED(m, K_acos, "acos", "acos_", "acos.out");
+  OCL_STRUCTURED(m, K_atan, "atan", "atan_", "atan.out");
+  OCL_STRUCTURED(m, K_sinh, "sinh", "sinh_", "sinh.out");
+  OCL_STRUCTURED(m, K_cosh, "cosh", "cosh_", "cosh.out");
+  OCL_STRUCTURED(m, K_tanh, "tanh", "tanh_", "tanh.out");
+  OCL_STRUCTURED(m, K_asinh, "asinh", "asinh_", "asinh.out");
+  OCL_STRUCTURED(m, K_acosh, "acosh", "acosh_", "acosh.out");
+  OCL_STRUCTURED(m, K_atanh, "atanh", "atanh_", "atanh.out");
+  OCL_STRUCTURED(m, K_erf, "erf", "erf_", "erf.out");
+  OCL_STRUCTURED(m, K_erfc, "erfc", "erfc_", "erfc.out");
+  OCL_STRUCTURED(m, K_lgamma, "lgamma", "lgamma_", "lgamma.out");
+  OCL_STRUCTURED(m, K_sigmoid, "sigmoid", "sigmoid_", "sigmoid.out");
+  OCL_STRUCTURED(m, K_reciprocal, "reciprocal", "reciprocal_", "reciprocal.out");
+  OCL_STRUCTURED(m, K_neg, "neg", "neg_", "neg.out");
+  OCL_STRUCTURED(m, K_sign, "sign", "sign_", "sign.out");
+  OCL_STRUCTURED(m, K_sgn, "sgn", "sgn_", "sgn.out");
+  OCL_STRUCTURED(m, K_floor, "floor", "floor_", "floor.out");
+  OCL_STRUCTURED(m, K_ceil, "ceil", "ceil_", "ceil.out");
+  OCL_STRUCTURED(m, K_trunc, "trunc", "trunc_", "trunc.out");
+  OCL_STRUCTURED(m, K_round, "round", "round_", "round.out");
+  OCL_STRUCTURED(m, K_frac, "frac", "frac_", "frac.out");
+  OCL_STRUCTURED(m, K_bitwise_not, "bitwise_not", "bitwise_not_", "bitwise_not.out");
+  m.impl("signbit", &ocl::functional<K_signbit, const at::Tensor&>);
+  m.impl("signbit.out", &ocl::out<K_signbit, const at::Tensor&>);
+  m.impl("abs.out", at::native::abs_out);
+}
