@@ -6,13 +6,11 @@
 namespace at::native::ocl {
 namespace {
 
-ScalarType natural(ScalarType t) { return (t == kHalf || t == kBFloat16) ? kFloat : t; }
-
 // Runs expr in the iterator's common dtype (float for half/bfloat16); math.cl helpers
 // are suffixed with the compute type's OpenCL name where `T` appears in the expression.
 void binary(TensorIteratorBase& iter, const char* name, const std::string& float_expr, const std::string& int_expr,
             std::vector<KernelScalar> scalars = {}) {
-  ScalarType compute = natural(iter.common_dtype());
+  ScalarType compute = compute_type(iter.common_dtype());
   bool floating = isFloatingType(compute);
   std::string expr = floating ? float_expr : int_expr;
   TORCH_CHECK_NOT_IMPLEMENTED(!expr.empty(), "\"", name, "_ocl\" not implemented for '", toString(iter.common_dtype()),
@@ -22,7 +20,7 @@ void binary(TensorIteratorBase& iter, const char* name, const std::string& float
   pointwise(iter, {name, expr, compute, std::move(scalars), "math.cl"});
 }
 
-ScalarType compute_of(TensorIteratorBase& iter) { return natural(iter.common_dtype()); }
+ScalarType compute_of(TensorIteratorBase& iter) { return compute_type(iter.common_dtype()); }
 
 }  // namespace
 

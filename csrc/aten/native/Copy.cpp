@@ -21,8 +21,6 @@ namespace {
 
 bool is_ocl(const Tensor& t) { return t.device().type() == c10::DeviceType::PrivateUse1; }
 
-ScalarType natural(ScalarType t) { return (t == kHalf || t == kBFloat16) ? kFloat : t; }
-
 // Host <-> device transfer of a contiguous tensor's bytes.
 void transfer(const Tensor& device_t, void* host, size_t bytes, bool to_device, bool non_blocking) {
   if (bytes == 0) return;
@@ -125,7 +123,7 @@ void copy_same_device(const Tensor& dst, const Tensor& src) {
                   .resize_outputs(false)
                   .check_all_same_dtype(false)
                   .build();
-  pointwise(iter, {"copy", "a", natural(src.scalar_type())});
+  pointwise(iter, {"copy", "a", compute_type(src.scalar_type())});
 }
 
 void copy_(const Tensor& dst, const Tensor& src, bool non_blocking) {

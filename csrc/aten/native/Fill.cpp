@@ -8,7 +8,7 @@ namespace at::native::ocl {
 
 void fill_kernel(TensorIterator& iter, const Scalar& value) {
   ScalarType t = iter.dtype(0);
-  ScalarType compute = (t == kHalf || t == kBFloat16) ? kFloat : t;
+  ScalarType compute = compute_type(t);
   pointwise(iter, {"fill", "s0", compute, {{compute, value}}});
 }
 

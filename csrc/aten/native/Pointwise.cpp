@@ -116,14 +116,14 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
   for (int k = 0; k < nin && k < 8; ++k) {
     int arg = iter.noutputs() + k;
     ScalarType dt = iter.dtype(arg);
-    ScalarType nat = (dt == kHalf || dt == kBFloat16) ? kFloat : dt;
+    ScalarType nat = compute_type(dt);
     std::string value = iter.is_cpu_scalar(arg) ? "p" + to_string(arg)
                                                 : load(dt, "p" + to_string(arg), "o" + to_string(arg) + " + x" + to_string(arg));
     s += "    " + ct + " " + names[k] + " = " + cast(nat, op.compute, value) + ";\n";
   }
   s += "    " + ct + " res = (" + ct + ")(" + op.expr + ");\n";
   ScalarType out = iter.dtype(0);
-  ScalarType out_nat = (out == kHalf || out == kBFloat16) ? kFloat : out;
+  ScalarType out_nat = compute_type(out);
   // bool outputs always hold 0/1, whatever the compute type produced
   std::string result = out == kBool ? "(uchar)((res) != 0)" : cast(op.compute, out_nat, "res");
   s += "    " + store(out, "p0", "o0 + x0", result) + "\n";

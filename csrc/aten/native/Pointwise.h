@@ -30,6 +30,11 @@ struct PointwiseOp {
 // Runs op over iter's operands (output 0 gets the result, cast to its dtype).
 void pointwise(TensorIteratorBase& iter, const PointwiseOp& op);
 
+// The dtype computations run in for a stored dtype: float for half/bfloat16, else itself.
+inline c10::ScalarType compute_type(c10::ScalarType t) {
+  return (t == c10::kHalf || t == c10::kBFloat16) ? c10::kFloat : t;
+}
+
 // OpenCL type computations happen in for a stored dtype (float for half/bfloat16).
 std::string cl_type(c10::ScalarType t);
 // The dtype as Python spells it (torch.complex64, torch.float16, ...).

@@ -5,11 +5,9 @@
 namespace at::native::ocl {
 namespace {
 
-ScalarType natural(ScalarType t) { return (t == kHalf || t == kBFloat16) ? kFloat : t; }
-
 // float_expr for floating compute types, int_expr for integers and bool ("" = unsupported).
 void unary(TensorIteratorBase& iter, const char* name, const std::string& float_expr, const std::string& int_expr) {
-  ScalarType compute = natural(iter.common_dtype());
+  ScalarType compute = compute_type(iter.common_dtype());
   bool floating = isFloatingType(compute);
   const std::string& expr = floating ? float_expr : int_expr;
   TORCH_CHECK_NOT_IMPLEMENTED(!expr.empty(), "\"", name, "_ocl\" not implemented for '", toString(iter.common_dtype()),
@@ -64,7 +62,7 @@ void bitwise_not_kernel(TensorIteratorBase& iter) {
 }
 // signbit: the output is bool, the input keeps its type
 void signbit_kernel(TensorIteratorBase& iter) {
-  ScalarType in = natural(iter.input_dtype());
+  ScalarType in = compute_type(iter.input_dtype());
   pointwise(iter, {"signbit", isFloatingType(in) ? "signbit(a) != 0" : "a < 0", in});
 }
 
