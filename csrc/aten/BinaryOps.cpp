@@ -28,6 +28,9 @@
 #include <ATen/ops/xlogy_meta.h>
 #include <ATen/native/BinaryOps.h>
 #include <ATen/ops/floor_divide_native.h>
+#include <ATen/ops/logical_and_native.h>
+#include <ATen/ops/logical_or_native.h>
+#include <ATen/ops/logical_xor_native.h>
 #include <torch/library.h>
 
 #include "aten/native/PointwiseOps.h"
@@ -36,6 +39,9 @@
 namespace at::native {
 // floor_divide is not structured: ATen's implementation runs this stub.
 REGISTER_PRIVATEUSE1_DISPATCH(div_floor_stub, &ocl::div_floor_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(logical_and_stub, &ocl::logical_and_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(logical_or_stub, &ocl::logical_or_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(logical_xor_stub, &ocl::logical_xor_kernel)
 }  // namespace at::native
 
 namespace {
@@ -81,6 +87,15 @@ using K_logaddexp = Op<structured_logaddexp, &ocl::logaddexp_kernel>;
 
 TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   using at::Tensor;
+  m.impl("logical_and", at::native::logical_and);
+  m.impl("logical_and_", at::native::logical_and_);
+  m.impl("logical_and.out", at::native::logical_and_out);
+  m.impl("logical_or", at::native::logical_or);
+  m.impl("logical_or_", at::native::logical_or_);
+  m.impl("logical_or.out", at::native::logical_or_out);
+  m.impl("logical_xor", at::native::logical_xor);
+  m.impl("logical_xor_", at::native::logical_xor_);
+  m.impl("logical_xor.out", at::native::logical_xor_out);
   m.impl("floor_divide", static_cast<Tensor (*)(const Tensor&, const Tensor&)>(at::native::floor_divide));
   m.impl("floor_divide_.Tensor", static_cast<Tensor& (*)(Tensor&, const Tensor&)>(at::native::floor_divide_));
   m.impl("floor_divide.out",

@@ -2,6 +2,8 @@
 // our kernels; abs through ATen's abs_out and its dispatch stub.
 #include <ATen/native/UnaryOps.h>
 #include <ATen/ops/abs_native.h>
+#include <ATen/ops/logical_not_native.h>
+#include <ATen/ops/nan_to_num_native.h>
 #include <ATen/ops/acos_meta.h>
 #include <ATen/ops/acosh_meta.h>
 #include <ATen/ops/asin_meta.h>
@@ -45,6 +47,8 @@
 
 namespace at::native {
 REGISTER_PRIVATEUSE1_DISPATCH(abs_stub, &ocl::abs_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(logical_not_stub, &ocl::logical_not_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(nan_to_num_stub, &ocl::nan_to_num_kernel)
 }  // namespace at::native
 
 namespace {
@@ -129,4 +133,8 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("signbit", &ocl::functional<K_signbit, const at::Tensor&>);
   m.impl("signbit.out", &ocl::out<K_signbit, const at::Tensor&>);
   m.impl("abs.out", at::native::abs_out);
+  m.impl("logical_not", at::native::logical_not);
+  m.impl("logical_not_", at::native::logical_not_);
+  m.impl("logical_not.out", at::native::logical_not_out);
+  m.impl("nan_to_num.out", at::native::nan_to_num_out);
 }

@@ -6,18 +6,9 @@
 namespace at::native::ocl {
 namespace {
 
-// Runs expr in the iterator's common dtype (float for half/bfloat16); math.cl helpers
-// are suffixed with the compute type's OpenCL name where `T` appears in the expression.
 void binary(TensorIteratorBase& iter, const char* name, const std::string& float_expr, const std::string& int_expr,
             std::vector<KernelScalar> scalars = {}) {
-  ScalarType compute = compute_type(iter.common_dtype());
-  bool floating = isFloatingType(compute);
-  std::string expr = floating ? float_expr : int_expr;
-  TORCH_CHECK_NOT_IMPLEMENTED(!expr.empty(), "\"", name, "_ocl\" not implemented for '", toString(iter.common_dtype()),
-                              "'");
-  std::string t = cl_type(compute);
-  for (std::string::size_type pos; (pos = expr.find("_T(")) != std::string::npos;) expr.replace(pos, 2, "_" + t);
-  pointwise(iter, {name, expr, compute, std::move(scalars), "math.cl"});
+  pointwise_expr(iter, name, float_expr, int_expr, std::move(scalars));
 }
 
 ScalarType compute_of(TensorIteratorBase& iter) { return compute_type(iter.common_dtype()); }

@@ -238,3 +238,18 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
 }
 
 }  // namespace at::native::ocl
+
+namespace at::native::ocl {
+
+void pointwise_expr(TensorIteratorBase& iter, const char* name, const std::string& float_expr,
+                    const std::string& int_expr, std::vector<KernelScalar> scalars, const std::string& preamble_file,
+                    std::optional<ScalarType> compute_opt) {
+  ScalarType compute = compute_opt ? *compute_opt : compute_type(iter.common_dtype());
+  std::string expr = isFloatingType(compute) ? float_expr : int_expr;
+  TORCH_CHECK_NOT_IMPLEMENTED(!expr.empty(), "\"", name, "_ocl\" not implemented for '", toString(compute), "'");
+  const std::string suffix = "_" + cl_type(compute) + "(";
+  for (std::string::size_type pos; (pos = expr.find("_T(")) != std::string::npos;) expr.replace(pos, 3, suffix);
+  pointwise(iter, {name, expr, compute, std::move(scalars), preamble_file});
+}
+
+}  // namespace at::native::ocl

@@ -6,6 +6,7 @@
 #include <ATen/TensorIterator.h>
 #include <c10/core/Scalar.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,15 @@ struct PointwiseOp {
 
 // Runs op over iter's operands (output 0 gets the result, cast to its dtype).
 void pointwise(TensorIteratorBase& iter, const PointwiseOp& op);
+
+// Runs float_expr (floating compute types) or int_expr (integers and bool; "" = not
+// implemented for them) in `compute` (default: the iterator's common dtype, float for
+// 16-bit floats). "_T(" in an expression becomes "_<compute OpenCL type>(" so helpers
+// of the preamble file resolve per type.
+void pointwise_expr(TensorIteratorBase& iter, const char* name, const std::string& float_expr,
+                    const std::string& int_expr, std::vector<KernelScalar> scalars = {},
+                    const std::string& preamble_file = "math.cl",
+                    std::optional<c10::ScalarType> compute = std::nullopt);
 
 // The dtype computations run in for a stored dtype: float for half/bfloat16, else itself.
 inline c10::ScalarType compute_type(c10::ScalarType t) {

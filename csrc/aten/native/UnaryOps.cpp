@@ -5,14 +5,8 @@
 namespace at::native::ocl {
 namespace {
 
-// float_expr for floating compute types, int_expr for integers and bool ("" = unsupported).
 void unary(TensorIteratorBase& iter, const char* name, const std::string& float_expr, const std::string& int_expr) {
-  ScalarType compute = compute_type(iter.common_dtype());
-  bool floating = isFloatingType(compute);
-  const std::string& expr = floating ? float_expr : int_expr;
-  TORCH_CHECK_NOT_IMPLEMENTED(!expr.empty(), "\"", name, "_ocl\" not implemented for '", toString(iter.common_dtype()),
-                              "'");
-  pointwise(iter, {name, expr, compute});
+  pointwise_expr(iter, name, float_expr, int_expr, {}, "");
 }
 
 }  // namespace
