@@ -1,5 +1,6 @@
 """Memory-bound ops on ocl (and on cuda in the same process when present): device copy,
-strided copy, casts, fill, random, pointwise arithmetic, host<->device transfers, tiny-op cost.
+strided copy, casts, fill, random, pointwise arithmetic, reductions, host<->device transfers,
+tiny-op cost.
 
 Bandwidth counts bytes read plus bytes written. Prints a table; --json writes the rows.
 """
@@ -58,6 +59,12 @@ def cases(n):
             torch.empty(n, device=d, dtype=torch.bfloat16))),
         ("gt f32 -> bool", n * (2 * f32 + 1), lambda d: (lambda x, y, z: lambda: torch.gt(x, y, out=z))(
             torch.randn(n, device=d), torch.randn(n, device=d), torch.empty(n, device=d, dtype=torch.bool))),
+        ("sum f32 (all elements)", n * f32, lambda d: (lambda x: lambda: x.sum())(torch.randn(n, device=d))),
+        ("sum f32 rows (dim=1 of n/1024 x 1024)", n * f32, lambda d: (lambda x: lambda: x.sum(1))(
+            torch.randn(n // 1024, 1024, device=d))),
+        ("sum f32 columns (dim=0 of n/1024 x 1024)", n * f32, lambda d: (lambda x: lambda: x.sum(0))(
+            torch.randn(n // 1024, 1024, device=d))),
+        ("amax f32 (all elements)", n * f32, lambda d: (lambda x: lambda: x.amax())(torch.randn(n, device=d))),
         ("H2D pinned f32", n * f32, lambda d: (lambda h, y: lambda: y.copy_(h, non_blocking=True))(
             pinned(torch.randn(n), d), torch.empty(n, device=d))),
         ("D2H pinned f32", n * f32, lambda d: (lambda x, h: lambda: h.copy_(x, non_blocking=True))(
@@ -91,10 +98,10 @@ def main():
         lat[d] = timed(lambda: t.fill_(1.0), syncs[d], 2000) * 1e6
     rows.append(lat)
     # ratio: ocl speed over cuda speed (bandwidth ratio; for latency rows, cuda time / ocl time)
-    header = f"{'op':34s} {'ocl GB/s':>10s}" + (f" {'cuda GB/s':>10s} {'ocl/cuda':>9s}" if "cuda" in devices else "")
+    header = f"{'op':42s} {'ocl GB/s':>10s}" + (f" {'cuda GB/s':>10s} {'ocl/cuda':>9s}" if "cuda" in devices else "")
     print(header)
     for r in rows:
-        line = f"{r['op']:34s} {r.get('ocl', float('nan')):10.2f}"
+        line = f"{r['op']:42s} {r.get('ocl', float('nan')):10.2f}"
         if "cuda" in devices:
             c = r.get("cuda", float("nan"))
             ratio = r["ocl"] / c if r["bytes"] else c / r["ocl"]

@@ -26,6 +26,16 @@ struct TI : Meta {
   }
 };
 
+// A structured op that is not an iterator (reductions): impl passes its arguments (the
+// op's, then the output) to `Kernel`.
+template <class Meta, auto Kernel>
+struct Fn : Meta {
+  template <class... A>
+  void impl(const A&... a) {
+    Kernel(a...);
+  }
+};
+
 namespace detail {
 
 // The set_output_* hooks take a trailing DimnameList up to torch 2.11 (names are not

@@ -1,0 +1,177 @@
+// Reduction generator and launcher (see Reduce.h).
+#include "aten/native/Reduce.h"
+
+#include <ATen/ops/empty.h>
+
+#include <algorithm>
+
+#include "aten/native/Launch.h"
+#include "aten/native/Pointwise.h"
+#include "core/Allocator.h"
+#include "runtime/device.h"
+#include "runtime/program_cache.h"
+
+namespace at::native::ocl {
+namespace {
+
+std::string storage(ScalarType t) { return t == kHalf ? "half" : t == kBFloat16 ? "ushort" : t == kBool ? "uchar" : cl_type(t); }
+
+std::string load(ScalarType t, const std::string& idx) {
+  if (t == kHalf) return "vload_half(" + idx + ", pi)";
+  if (t == kBFloat16) return "bf16_to_float(pi[" + idx + "])";
+  return "pi[" + idx + "]";
+}
+
+std::string store(ScalarType t, const std::string& idx, const std::string& v) {
+  if (t == kHalf) return "vstore_half_rte(" + v + ", " + idx + ", po);";
+  if (t == kBFloat16) return "po[" + idx + "] = float_to_bf16(" + v + ");";
+  if (t == kBool) return "po[" + idx + "] = (uchar)((" + v + ") != 0);";
+  return "po[" + idx + "] = (" + cl_type(t) + ")(" + v + ");";
+}
+
+struct Layout {
+  std::vector<int64_t> out_sizes, out_strides, in_out_strides;  // per output dim
+  std::vector<int64_t> red_sizes, red_strides;                  // per reduced dim (input strides)
+  int64_t num_out = 1, red = 1;
+};
+
+// partial: the pass writes acc values to a contiguous [num_out, slices] buffer instead.
+std::string generate(const ReduceOp& op, ScalarType in, ScalarType out, int nout, int nred, bool partial,
+                     int local) {
+  using std::to_string;
+  std::string acc = cl_type(op.acc);
+  bool fp64 = in == kDouble || out == kDouble || op.acc == kDouble;
+  std::string s;
+  if (fp64) s += "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n";
+  s += torch_ocl::runtime::kernel_source("common.cl") + "\n";
+  s += "#line 1 \"reduce:" + op.name + "\"\n";
+  s += "#define MAP(x) (" + op.map + ")\n#define COMBINE(a, b) (" + op.combine + ")\n";
+  s += "#define PROJECT(a) (" + op.project + ")\n";
+  s += "__kernel __attribute__((reqd_work_group_size(" + to_string(local) + ", 1, 1))) void red(";
+  s += "__global " + (partial ? acc : storage(out)) + "* po, ulong oo, __global const " + storage(in) +
+       "* pi, ulong oi, ulong num_out, ulong red, ulong slices, ulong chunk, " + acc + " s0";
+  for (int d = 0; d < nout; ++d) s += ", ulong zo" + to_string(d) + ", ulong so" + to_string(d) + ", ulong si" + to_string(d);
+  for (int d = 0; d < nred; ++d) s += ", ulong zr" + to_string(d) + ", ulong sr" + to_string(d);
+  s += ") {\n  __local " + acc + " scratch[" + to_string(local) + "];\n  const uint lid = get_local_id(0);\n";
+  s += "  for (ulong g = get_group_id(0); g < num_out * slices; g += get_num_groups(0)) {\n";
+  s += "    ulong o = g / slices, sl = g % slices, rem = o, off_out = 0, off_in = 0, c;\n";
+  for (int d = 0; d < nout; ++d)
+    s += "    c = rem % zo" + to_string(d) + "; rem /= zo" + to_string(d) + "; off_out += c * so" + to_string(d) +
+         "; off_in += c * si" + to_string(d) + ";\n";
+  s += "    ulong begin = sl * chunk, end = min(begin + chunk, red);\n";
+  s += "    " + acc + " a = (" + acc + ")(" + op.identity + ");\n";
+  s += "    for (ulong r = begin + lid; r < end; r += " + to_string(local) + ") {\n      ulong rr = r, roff = 0;\n";
+  for (int d = 0; d < nred; ++d)
+    s += "      c = rr % zr" + to_string(d) + "; rr /= zr" + to_string(d) + "; roff += c * sr" + to_string(d) + ";\n";
+  std::string x = "(" + acc + ")(" + load(in, "oi + off_in + roff") + ")";
+  s += "      " + acc + " x = " + x + ";\n      " + acc + " b = MAP(x);\n      a = COMBINE(a, b);\n    }\n";
+  s += "    scratch[lid] = a;\n    barrier(CLK_LOCAL_MEM_FENCE);\n";
+  s += "    for (uint w = " + to_string(local / 2) + "; w > 0; w >>= 1) {\n";
+  s += "      if (lid < w) { " + acc + " a = scratch[lid], b = scratch[lid + w]; scratch[lid] = COMBINE(a, b); }\n";
+  s += "      barrier(CLK_LOCAL_MEM_FENCE);\n    }\n";
+  s += "    if (lid == 0) {\n      " + acc + " a = scratch[0];\n";
+  if (partial)
+    s += "      po[oo + g] = a;\n";
+  else
+    s += "      " + store(out, "oo + off_out", "PROJECT(a)") + "\n";
+  s += "    }\n    barrier(CLK_LOCAL_MEM_FENCE);\n  }\n}\n";
+  return s;
+}
+
+void launch(int device, const ReduceOp& op, ScalarType in, ScalarType out, const Layout& L, bool partial,
+            int64_t slices, cl_mem po, size_t oo, cl_mem pi, size_t oi) {
+  const auto& info = torch_ocl::runtime::device_info(device);
+  int local = 1;
+  while (local < 256 && local < L.red / std::max<int64_t>(slices, 1)) local <<= 1;
+  local = std::max(local, 32);
+  local = static_cast<int>(std::min<uint64_t>(local, info.max_work_group_size));
+  int64_t chunk = (L.red + slices - 1) / slices;
+  int nout = static_cast<int>(L.out_sizes.size()), nred = static_cast<int>(L.red_sizes.size());
+  std::string name = "red_" + op.name + "_" + std::to_string(int(in)) + "_" + std::to_string(int(out)) + "_" +
+                     std::to_string(int(op.acc)) + "_" + std::to_string(nout) + "_" + std::to_string(nred) +
+                     (partial ? "_p" : "_f") + std::to_string(local) + "_" +
+                     std::to_string(std::hash<std::string>{}(op.map + '\0' + op.combine + '\0' + op.identity + '\0' +
+                                                             op.project) & 0xffffffu);
+  KernelArgs args(device, name, "red", [&] { return generate(op, in, out, nout, nred, partial, local); });
+  args.add_mem(po).add<cl_ulong>(oo).add_mem(pi).add<cl_ulong>(oi);
+  args.add<cl_ulong>(L.num_out).add<cl_ulong>(L.red).add<cl_ulong>(slices).add<cl_ulong>(chunk);
+  args.add_scalar(op.acc, op.factor);
+  for (int d = 0; d < nout; ++d)
+    args.add<cl_ulong>(L.out_sizes[d]).add<cl_ulong>(L.out_strides[d]).add<cl_ulong>(L.in_out_strides[d]);
+  for (int d = 0; d < nred; ++d) args.add<cl_ulong>(L.red_sizes[d]).add<cl_ulong>(L.red_strides[d]);
+  uint64_t groups = std::min<uint64_t>(L.num_out * slices, uint64_t(info.compute_units) * (info.is_gpu ? 32 : 4));
+  args.launch(static_cast<size_t>(std::max<uint64_t>(groups, 1) * local), local);
+}
+
+}  // namespace
+
+ScalarType reduce_acc_type(ScalarType t) {
+  if (t == kHalf || t == kBFloat16 || t == kFloat) return kFloat;
+  if (t == kDouble) return kDouble;
+  return kLong;
+}
+
+void reduce(TensorIteratorBase& iter, const ReduceOp& op) {
+  const int device = iter.device(0).index();
+  for (int k = 0; k < iter.ntensors(); ++k) check_dtype_supported(iter.dtype(k), device);
+  check_dtype_supported(op.acc, device);
+  TORCH_CHECK(iter.noutputs() == 1 && iter.ninputs() == 1, "[ocl::reduce] expected one output and one input");
+  if (iter.numel() == 0 && iter.num_output_elements() == 0) return;
+  ScalarType out = iter.dtype(0), in = iter.dtype(1);
+  size_t oes = c10::elementSize(out), ies = c10::elementSize(in);
+  Layout L;
+  auto shape = iter.shape();
+  auto os = iter.strides(0), is = iter.strides(1);
+  for (int d = 0; d < iter.ndim(); ++d) {
+    if (shape[d] == 1) continue;
+    if (os[d] == 0) {
+      L.red_sizes.push_back(shape[d]);
+      L.red_strides.push_back(is[d] / static_cast<int64_t>(ies));
+      L.red *= shape[d];
+    } else {
+      L.out_sizes.push_back(shape[d]);
+      L.out_strides.push_back(os[d] / static_cast<int64_t>(oes));
+      L.in_out_strides.push_back(is[d] / static_cast<int64_t>(ies));
+      L.num_out *= shape[d];
+    }
+  }
+  if (iter.numel() == 0) L.red = 0;  // empty reduction: every output gets project(identity)
+  auto ob = torch_ocl::buffer_of_ptr(iter.tensor_base(0).storage().data_ptr(), iter.data_ptr(0));
+  if (L.red == 0) {
+    launch(device, op, in, out, L, false, 1, ob.mem, ob.offset / oes, ob.mem, 0);
+    return;
+  }
+  auto ib = torch_ocl::buffer_of_ptr(iter.tensor_base(1).storage().data_ptr(), iter.data_ptr(1));
+  const auto& info = torch_ocl::runtime::device_info(device);
+  // Few outputs and long reductions: split each reduction into slices (two passes).
+  int64_t target = int64_t(info.compute_units) * (info.is_gpu ? 8 : 2);
+  int64_t slices = 1;
+  if (L.num_out < target && L.red >= 8192)
+    slices = std::min<int64_t>((target + L.num_out - 1) / L.num_out, (L.red + 4095) / 4096);
+  if (slices <= 1) {
+    launch(device, op, in, out, L, false, 1, ob.mem, ob.offset / oes, ib.mem, ib.offset / ies);
+    return;
+  }
+  Tensor partial = at::empty({L.num_out * slices}, iter.tensor_base(0).options().dtype(op.acc));
+  auto pb = torch_ocl::buffer_of(partial);
+  size_t pes = c10::elementSize(op.acc);
+  launch(device, op, in, op.acc, L, true, slices, pb.mem, pb.offset / pes, ib.mem, ib.offset / ies);
+  // Pass 2: the partials of output o sit at [o * slices, (o + 1) * slices).
+  Layout P;
+  P.out_sizes = L.out_sizes;
+  P.out_strides = L.out_strides;
+  int64_t step = slices;
+  for (int64_t z : L.out_sizes) {
+    P.in_out_strides.push_back(step);
+    step *= z;
+  }
+  P.red_sizes = {slices};
+  P.red_strides = {1};
+  P.num_out = L.num_out;
+  P.red = slices;
+  ReduceOp second = op;
+  second.map = "x";
+  launch(device, second, op.acc, out, P, false, 1, ob.mem, ob.offset / oes, pb.mem, pb.offset / pes);
+}
+
+}  // namespace at::native::ocl
