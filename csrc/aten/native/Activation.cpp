@@ -5,8 +5,6 @@
 namespace at::native::ocl {
 namespace {
 
-ScalarType compute_of(TensorIteratorBase& iter) { return compute_type(iter.common_dtype()); }
-
 void act(TensorIteratorBase& iter, const char* name, const std::string& expr, std::vector<KernelScalar> s = {}) {
   pointwise_expr(iter, name, expr, "", std::move(s), "activation.cl");
 }
@@ -33,14 +31,14 @@ void silu_backward_kernel(TensorIteratorBase& iter) { act(iter, "silu_bw", "silu
 // inputs: self (a), self (b) -- as ATen's meta builds it
 void threshold_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& threshold, const Scalar& value,
                       const Tensor&) {
-  ScalarType c = compute_of(iter);
+  ScalarType c = common_compute_type(iter);
   pointwise_expr(iter, "threshold", "a <= s0 ? s1 : b", "a <= s0 ? s1 : b", {{c, threshold}, {c, value}});
 }
 
 // inputs: self (a), grad (b)
 void threshold_backward_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, const Scalar& threshold,
                                const Tensor&) {
-  ScalarType c = compute_of(iter);
+  ScalarType c = common_compute_type(iter);
   pointwise_expr(iter, "threshold_bw", "a <= s0 ? 0 : b", "a <= s0 ? 0 : b", {{c, threshold}});
 }
 
@@ -49,18 +47,18 @@ void sigmoid_backward_kernel(TensorIteratorBase& iter) { act(iter, "sigmoid_bw",
 void tanh_backward_kernel(TensorIteratorBase& iter) { act(iter, "tanh_bw", "a * (1 - b * b)"); }
 
 void leaky_relu_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& negval, const Tensor&) {
-  act(iter, "leaky_relu", "a > 0 ? a : a * s0", {{compute_of(iter), negval}});
+  act(iter, "leaky_relu", "a > 0 ? a : a * s0", {{common_compute_type(iter), negval}});
 }
 
 // inputs: self (a), grad (b)
 void leaky_relu_backward_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, const Scalar& negval, bool,
                                 const Tensor&) {
-  act(iter, "leaky_relu_bw", "a > 0 ? b : b * s0", {{compute_of(iter), negval}});
+  act(iter, "leaky_relu_bw", "a > 0 ? b : b * s0", {{common_compute_type(iter), negval}});
 }
 
 void elu_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& alpha, const Scalar& scale,
                 const Scalar& input_scale, const Tensor&) {
-  ScalarType c = compute_of(iter);
+  ScalarType c = common_compute_type(iter);
   double negcoef = alpha.toDouble() * scale.toDouble();
   act(iter, "elu", "a <= 0 ? expm1(a * s2) * s0 : a * s1", {{c, negcoef}, {c, scale}, {c, input_scale}});
 }
@@ -68,7 +66,7 @@ void elu_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& alpha, co
 // inputs: grad (a), self or result (b)
 void elu_backward_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& alpha, const Scalar& scale,
                          const Scalar& input_scale, bool is_result, const Tensor&, const Tensor&) {
-  ScalarType c = compute_of(iter);
+  ScalarType c = common_compute_type(iter);
   double negcoef = alpha.toDouble() * scale.toDouble();
   if (is_result)
     return act(iter, "elu_bw_r", "b <= 0 ? a * s2 * (b + s0) : a * s1", {{c, negcoef}, {c, scale}, {c, input_scale}});
@@ -77,14 +75,14 @@ void elu_backward_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& 
 
 void softplus_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& beta, const Scalar& threshold,
                      const Tensor&) {
-  ScalarType c = compute_of(iter);
+  ScalarType c = common_compute_type(iter);
   act(iter, "softplus", "(a * s0) > s1 ? a : log1p(exp(a * s0)) / s0", {{c, beta}, {c, threshold}});
 }
 
 // inputs: grad (a), self (b)
 void softplus_backward_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, const Scalar& beta,
                               const Scalar& threshold, const Tensor&) {
-  ScalarType c = compute_of(iter);
+  ScalarType c = common_compute_type(iter);
   act(iter, "softplus_bw", "(b * s0) > s1 ? a : a * exp(b * s0) / (exp(b * s0) + 1)", {{c, beta}, {c, threshold}});
 }
 

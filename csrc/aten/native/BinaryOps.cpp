@@ -11,16 +11,14 @@ void binary(TensorIteratorBase& iter, const char* name, const std::string& float
   pointwise_expr(iter, name, float_expr, int_expr, std::move(scalars));
 }
 
-ScalarType compute_of(TensorIteratorBase& iter) { return compute_type(iter.common_dtype()); }
-
 }  // namespace
 
 void add_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, const Scalar& alpha, const Tensor&) {
-  binary(iter, "add", "a + s0 * b", "a + s0 * b", {{compute_of(iter), alpha}});
+  binary(iter, "add", "a + s0 * b", "a + s0 * b", {{common_compute_type(iter), alpha}});
 }
 
 void sub_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, const Scalar& alpha, const Tensor&) {
-  binary(iter, "sub", "a - s0 * b", "a - s0 * b", {{compute_of(iter), alpha}});
+  binary(iter, "sub", "a - s0 * b", "a - s0 * b", {{common_compute_type(iter), alpha}});
 }
 
 void mul_kernel(TensorIteratorBase& iter) { binary(iter, "mul", "a * b", "a * b"); }
@@ -59,7 +57,7 @@ void fmin_kernel(TensorIteratorBase& iter) { binary(iter, "fmin", "fmin(a, b)", 
 void pow_kernel(TensorIteratorBase& iter) { binary(iter, "pow", "pow(a, b)", "ipow_T(a, b)"); }
 
 void pow_scalar_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& exponent, const Tensor&) {
-  ScalarType c = compute_of(iter);
+  ScalarType c = common_compute_type(iter);
   if (isFloatingType(c)) {
     // the exponents the CPU computes exactly get exact expressions
     double e = exponent.toDouble();

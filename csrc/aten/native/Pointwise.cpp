@@ -13,32 +13,6 @@
 namespace at::native::ocl {
 namespace {
 
-// How a dtype is stored in a kernel argument.
-std::string storage_type(ScalarType t) {
-  switch (t) {
-    case kHalf:
-      return "half";
-    case kBFloat16:
-      return "ushort";
-    case kBool:
-      return "uchar";
-    default:
-      return cl_type(t);
-  }
-}
-
-std::string load(ScalarType t, const std::string& p, const std::string& idx) {
-  if (t == kHalf) return "vload_half(" + idx + ", " + p + ")";
-  if (t == kBFloat16) return "bf16_to_float(" + p + "[" + idx + "])";
-  return p + "[" + idx + "]";
-}
-
-std::string store(ScalarType t, const std::string& p, const std::string& idx, const std::string& v) {
-  if (t == kHalf) return "vstore_half_rte(" + v + ", " + idx + ", " + p + ");";
-  if (t == kBFloat16) return p + "[" + idx + "] = float_to_bf16(" + v + ");";
-  return p + "[" + idx + "] = " + v + ";";
-}
-
 bool is_float_cl(const std::string& t) { return t == "float" || t == "double"; }
 
 // C-style conversion with PyTorch's semantics for bool targets and float -> small ints.
@@ -90,7 +64,7 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
     if (iter.is_cpu_scalar(k))  // a CPU scalar operand arrives by value
       s += ", " + cl_type(iter.dtype(k)) + " p" + to_string(k) + ", ulong o" + to_string(k);
     else
-      s += std::string(", __global ") + (k >= iter.noutputs() ? "const " : "") + storage_type(iter.dtype(k)) + "* p" +
+      s += std::string(", __global ") + (k >= iter.noutputs() ? "const " : "") + cl_storage_type(iter.dtype(k)) + "* p" +
            to_string(k) + ", ulong o" + to_string(k);
   }
   for (size_t j = 0; j < op.scalars.size(); ++j) s += ", " + cl_type(op.scalars[j].type) + " s" + to_string(j);
@@ -118,7 +92,7 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
     ScalarType dt = iter.dtype(arg);
     ScalarType nat = compute_type(dt);
     std::string value = iter.is_cpu_scalar(arg) ? "p" + to_string(arg)
-                                                : load(dt, "p" + to_string(arg), "o" + to_string(arg) + " + x" + to_string(arg));
+                                                : cl_load(dt, "p" + to_string(arg), "o" + to_string(arg) + " + x" + to_string(arg));
     s += "    " + ct + " " + names[k] + " = " + cast(nat, op.compute, value) + ";\n";
   }
   s += "    " + ct + " res = (" + ct + ")(" + op.expr + ");\n";
@@ -126,12 +100,38 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
   ScalarType out_nat = compute_type(out);
   // bool outputs always hold 0/1, whatever the compute type produced
   std::string result = out == kBool ? "(uchar)((res) != 0)" : cast(op.compute, out_nat, "res");
-  s += "    " + store(out, "p0", "o0 + x0", result) + "\n";
+  s += "    " + cl_store(out, "p0", "o0 + x0", result) + "\n";
   s += "  }\n}\n";
   return s;
 }
 
 }  // namespace
+
+// How a dtype is stored in a kernel argument.
+std::string cl_storage_type(ScalarType t) {
+  switch (t) {
+    case kHalf:
+      return "half";
+    case kBFloat16:
+      return "ushort";
+    case kBool:
+      return "uchar";
+    default:
+      return cl_type(t);
+  }
+}
+
+std::string cl_load(ScalarType t, const std::string& p, const std::string& idx) {
+  if (t == kHalf) return "vload_half(" + idx + ", " + p + ")";
+  if (t == kBFloat16) return "bf16_to_float(" + p + "[" + idx + "])";
+  return p + "[" + idx + "]";
+}
+
+std::string cl_store(ScalarType t, const std::string& p, const std::string& idx, const std::string& v) {
+  if (t == kHalf) return "vstore_half_rte(" + v + ", " + idx + ", " + p + ");";
+  if (t == kBFloat16) return p + "[" + idx + "] = float_to_bf16(" + v + ");";
+  return p + "[" + idx + "] = " + v + ";";
+}
 
 std::string dtype_name(ScalarType t) {
   switch (t) {

@@ -47,6 +47,18 @@ inline c10::ScalarType compute_type(c10::ScalarType t) {
 
 // OpenCL type computations happen in for a stored dtype (float for half/bfloat16).
 std::string cl_type(c10::ScalarType t);
+// The iterator's common dtype as kernels compute in it (float for 16-bit floats).
+inline c10::ScalarType common_compute_type(const TensorIteratorBase& iter) {
+  return compute_type(iter.common_dtype());
+}
+
+// How a dtype is stored in a kernel argument (half, ushort for bfloat16, uchar for bool).
+std::string cl_storage_type(c10::ScalarType t);
+// Loads element idx of pointer p as its compute type (float for 16-bit floats).
+std::string cl_load(c10::ScalarType t, const std::string& p, const std::string& idx);
+// Stores v (already in the compute type of t, 0/1 for bool) into element idx of p.
+std::string cl_store(c10::ScalarType t, const std::string& p, const std::string& idx, const std::string& v);
+
 // The dtype as Python spells it (torch.complex64, torch.float16, ...).
 std::string dtype_name(c10::ScalarType t);
 // Raises a clear error when the device cannot hold the dtype (float64 without cl_khr_fp64,

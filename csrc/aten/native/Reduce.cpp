@@ -14,19 +14,10 @@
 namespace at::native::ocl {
 namespace {
 
-std::string storage(ScalarType t) { return t == kHalf ? "half" : t == kBFloat16 ? "ushort" : t == kBool ? "uchar" : cl_type(t); }
-
-std::string load(ScalarType t, const std::string& idx) {
-  if (t == kHalf) return "vload_half(" + idx + ", pi)";
-  if (t == kBFloat16) return "bf16_to_float(pi[" + idx + "])";
-  return "pi[" + idx + "]";
-}
-
-std::string store(ScalarType t, const std::string& idx, const std::string& v) {
-  if (t == kHalf) return "vstore_half_rte(" + v + ", " + idx + ", po);";
-  if (t == kBFloat16) return "po[" + idx + "] = float_to_bf16(" + v + ");";
-  if (t == kBool) return "po[" + idx + "] = (uchar)((" + v + ") != 0);";
-  return "po[" + idx + "] = (" + cl_type(t) + ")(" + v + ");";
+// The value written for output dtype t: 0/1 for bool, converted to t's compute type.
+std::string output_value(ScalarType t, const std::string& v) {
+  if (t == kBool) return "(uchar)((" + v + ") != 0)";
+  return "(" + cl_type(t) + ")(" + v + ")";
 }
 
 struct Layout {
@@ -48,7 +39,7 @@ std::string generate(const ReduceOp& op, ScalarType in, ScalarType out, int nout
   s += "#define MAP(x) (" + op.map + ")\n#define COMBINE(a, b) (" + op.combine + ")\n";
   s += "#define PROJECT(a) (" + op.project + ")\n";
   s += "__kernel __attribute__((reqd_work_group_size(" + to_string(local) + ", 1, 1))) void red(";
-  s += "__global " + (partial ? acc : storage(out)) + "* po, ulong oo, __global const " + storage(in) +
+  s += "__global " + (partial ? acc : cl_storage_type(out)) + "* po, ulong oo, __global const " + cl_storage_type(in) +
        "* pi, ulong oi, ulong num_out, ulong red, ulong slices, ulong chunk, " + acc + " s0";
   for (int d = 0; d < nout; ++d) s += ", ulong zo" + to_string(d) + ", ulong so" + to_string(d) + ", ulong si" + to_string(d);
   for (int d = 0; d < nred; ++d) s += ", ulong zr" + to_string(d) + ", ulong sr" + to_string(d);
@@ -63,7 +54,7 @@ std::string generate(const ReduceOp& op, ScalarType in, ScalarType out, int nout
   s += "    for (ulong r = begin + lid; r < end; r += " + to_string(local) + ") {\n      ulong rr = r, roff = 0;\n";
   for (int d = 0; d < nred; ++d)
     s += "      c = rr % zr" + to_string(d) + "; rr /= zr" + to_string(d) + "; roff += c * sr" + to_string(d) + ";\n";
-  std::string x = "(" + acc + ")(" + load(in, "oi + off_in + roff") + ")";
+  std::string x = "(" + acc + ")(" + cl_load(in, "pi", "oi + off_in + roff") + ")";
   s += "      " + acc + " x = " + x + ";\n      " + acc + " b = MAP(x);\n      a = COMBINE(a, b);\n    }\n";
   s += "    scratch[lid] = a;\n    barrier(CLK_LOCAL_MEM_FENCE);\n";
   s += "    for (uint w = " + to_string(local / 2) + "; w > 0; w >>= 1) {\n";
@@ -73,7 +64,7 @@ std::string generate(const ReduceOp& op, ScalarType in, ScalarType out, int nout
   if (partial)
     s += "      po[oo + g] = a;\n";
   else
-    s += "      " + store(out, "oo + off_out", "PROJECT(a)") + "\n";
+    s += "      " + cl_store(out, "po", "oo + off_out", output_value(out, "PROJECT(a)")) + "\n";
   s += "    }\n    barrier(CLK_LOCAL_MEM_FENCE);\n  }\n}\n";
   return s;
 }

@@ -18,7 +18,7 @@ namespace {
 
 // NaN input stays NaN (as the CPU); integer types clamp plainly.
 void clamp_scalar(TensorIteratorBase& iter, const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
-  ScalarType c = compute_type(iter.common_dtype());
+  ScalarType c = common_compute_type(iter);
   std::vector<KernelScalar> s;
   std::string fexpr = "a", iexpr = "a";
   if (min) {
@@ -76,16 +76,13 @@ void isneginf_kernel(TensorIteratorBase& iter) {
 }
 
 void logical_and_kernel(TensorIterator& iter) {
-  pointwise_expr(iter, "logical_and", "(a != 0) && (b != 0)", "(a != 0) && (b != 0)", {}, "",
-                 compute_type(iter.common_dtype()));
+  pointwise_expr(iter, "logical_and", "(a != 0) && (b != 0)", "(a != 0) && (b != 0)", {}, "");
 }
 void logical_or_kernel(TensorIterator& iter) {
-  pointwise_expr(iter, "logical_or", "(a != 0) || (b != 0)", "(a != 0) || (b != 0)", {}, "",
-                 compute_type(iter.common_dtype()));
+  pointwise_expr(iter, "logical_or", "(a != 0) || (b != 0)", "(a != 0) || (b != 0)", {}, "");
 }
 void logical_xor_kernel(TensorIterator& iter) {
-  pointwise_expr(iter, "logical_xor", "(a != 0) != (b != 0)", "(a != 0) != (b != 0)", {}, "",
-                 compute_type(iter.common_dtype()));
+  pointwise_expr(iter, "logical_xor", "(a != 0) != (b != 0)", "(a != 0) != (b != 0)", {}, "");
 }
 void logical_not_kernel(TensorIteratorBase& iter) {
   ScalarType in = compute_type(iter.dtype(1));
