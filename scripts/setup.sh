@@ -20,5 +20,7 @@ fi
 if ! python3 -c "import torch, sys; v = tuple(map(int, torch.__version__.split('+')[0].split('.')[:2])); sys.exit(not (2, 11) <= v <= (2, 13))" 2>/dev/null; then
   python3 -m pip install -q "torch==2.13.0"
 fi
-python3 -m pip install -q numpy pytest scikit-build-core
+# The op harness uses PyTorch's OpInfo database (needs expecttest, hypothesis); the model
+# tests use Hugging Face transformers (random-initialised configs, nothing downloaded).
+python3 -m pip install -q numpy pytest scikit-build-core expecttest hypothesis "transformers==5.24.0"
 python3 -m pip install -q --no-build-isolation -C cmake.define.TORCH_OCL_BUILD_TESTS=ON .
