@@ -209,7 +209,7 @@ def test_addmv_and_mv(dev, dtype):
 def test_dot(dev, dtype, op):
     gen = torch.Generator().manual_seed(7)
     fn = getattr(torch, op)
-    for n in (1, 7, 33, 65, 130, 1000):
+    for n in (1, 7, 33, 65, 130, 1000, 20000):  # the last: 16-bit dots widened to float32
         for lx, ly in (("contig", "contig"), ("sliced", "contig"), ("sliced", "sliced")):
             x, y = rand((n,), dtype, gen, lx), rand((n,), dtype, gen, ly)
             check(fn(to_dev(x, dev), to_dev(y, dev)), reference(fn, x, y), n)

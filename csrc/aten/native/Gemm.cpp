@@ -1,6 +1,7 @@
 // Matrix product dispatch: empty reductions, self (beta) handling, CLBlast or gemm.cl.
 #include "aten/native/Gemm.h"
 
+#include <ATen/ops/empty.h>
 #include <c10/util/Exception.h>
 
 #include <cstdlib>
@@ -10,6 +11,9 @@
 
 namespace at::native::ocl {
 namespace {
+
+// Above this length a 16-bit dot runs as a float32 BLAS dot of widened copies.
+constexpr int64_t kLongDot = 16384;
 
 bool is_16bit(ScalarType t) { return t == kHalf || t == kBFloat16; }
 
@@ -103,7 +107,15 @@ void dot(const Tensor& out, const Tensor& x, const Tensor& y) {
     out.zero_();
     return;
   }
-  if (on_kernel(out.scalar_type())) {
+  const ScalarType t = out.scalar_type();
+  if (is_16bit(t) && x.numel() > kLongDot) {
+    // one work-group would walk the whole vector: widen to float and use BLAS's parallel dot
+    Tensor acc = at::empty({}, out.options().dtype(kFloat));
+    detail::clblast_dot(acc, x.to(kFloat), y.to(kFloat));
+    out.copy_(acc);
+    return;
+  }
+  if (on_kernel(t)) {
     detail::gemm_kernel(out.view({1, 1, 1}), x.unsqueeze(0).unsqueeze(0), y.unsqueeze(-1).unsqueeze(0), 1.0f, 0.0f, nullptr);
     return;
   }
