@@ -70,7 +70,9 @@ def main():
     syncs = {"ocl": torch.ocl.synchronize, "cuda": torch.cuda.synchronize if torch.cuda.is_available() else None}
     print(f"ocl device: {torch.ocl.get_device_name()}" +
           (f"; cuda device: {torch.cuda.get_device_name()}" if "cuda" in devices else ""))
-    header = f"{'op':44s} {'ocl TFLOP/s':>12s}" + (f" {'cuda TFLOP/s':>12s} {'ocl/cuda':>9s}" if "cuda" in devices else "")
+    header = f"{'op':44s} {'ocl TFLOP/s':>12s}"
+    if "cuda" in devices:
+        header += f" {'cuda TFLOP/s':>12s} {'ocl/cuda':>9s}"
     print(header, flush=True)
     rows = []
     bmm_shape = [int(s) for s in args.bmm.split(",")]

@@ -172,7 +172,8 @@ def test_addbmm(dev, dtype):
             a, b = rand((4, m, k), dtype, gen, la), rand((4, k, n), dtype, gen)
             s = rand((n,), dtype, gen)
             kw = dict(beta=0.5, alpha=2)
-            check(torch.addbmm(s.to(dev), to_dev(a, dev), b.to(dev), **kw), reference(torch.addbmm, s, a, b, **kw), 4 * k)
+            got = torch.addbmm(s.to(dev), to_dev(a, dev), b.to(dev), **kw)
+            check(got, reference(torch.addbmm, s, a, b, **kw), 4 * k)
             s2 = rand((m, n), dtype, gen)
             sd = s2.to(dev)
             sd.addbmm_(to_dev(a, dev), b.to(dev))
@@ -411,7 +412,8 @@ g = torch.Generator().manual_seed(15)
 a, b = torch.randn(33, 65, generator=g), torch.randn(65, 7, generator=g)
 s, v = torch.randn(7, generator=g), torch.randn(65, generator=g)
 d = lambda t: t.to("ocl")
-for got, ref in ((torch.mm(d(a), d(b)), a @ b), (torch.addmm(d(s), d(a), d(b), beta=0.5), torch.addmm(s, a, b, beta=0.5)),
+for got, ref in ((torch.mm(d(a), d(b)), a @ b),
+                 (torch.addmm(d(s), d(a), d(b), beta=0.5), torch.addmm(s, a, b, beta=0.5)),
                  (torch.mm(d(a.t().contiguous()).t(), d(b.t().contiguous()).t()), a @ b),
                  (torch.mv(d(a), d(v)), a @ v), (torch.dot(d(v), d(v)), v @ v)):
     torch.testing.assert_close(got.cpu(), ref, rtol=1e-4, atol=1e-4)

@@ -19,8 +19,9 @@ const Tensor* self_operand(const Tensor& self, const Tensor& out, const Tensor& 
 }
 
 void check_same_device(const Tensor& a, const Tensor& b) {
-  TORCH_CHECK(a.device() == b.device(), "Expected all tensors to be on the same device, but found at least two devices, ",
-              a.device(), " and ", b.device(), "!");
+  TORCH_CHECK(a.device() == b.device(),
+              "Expected all tensors to be on the same device, but found at least two devices, ", a.device(), " and ",
+              b.device(), "!");
 }
 
 // ATen's meta functions check shapes and dtypes, not devices (torchgen adds that for CUDA).
@@ -125,8 +126,9 @@ namespace {
 Tensor dot_common(const Tensor& self, const Tensor& other, const char* name) {
   TORCH_CHECK(self.dim() == 1 && other.dim() == 1, "1D tensors expected, but got ", self.dim(), "D and ",
               other.dim(), "D tensors");
-  TORCH_CHECK(self.scalar_type() == other.scalar_type(), name, " : expected both vectors to have same dtype, but found ",
-              self.scalar_type(), " and ", other.scalar_type());
+  TORCH_CHECK(self.scalar_type() == other.scalar_type(), name,
+              " : expected both vectors to have same dtype, but found ", self.scalar_type(), " and ",
+              other.scalar_type());
   TORCH_CHECK(self.numel() == other.numel(), "inconsistent tensor size, expected tensor [", self.numel(),
               "] and src [", other.numel(), "] to have the same number of elements, but got ", self.numel(), " and ",
               other.numel(), " elements respectively");

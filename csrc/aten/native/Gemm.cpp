@@ -116,7 +116,8 @@ void dot(const Tensor& out, const Tensor& x, const Tensor& y) {
     return;
   }
   if (on_kernel(t)) {
-    detail::gemm_kernel(out.view({1, 1, 1}), x.unsqueeze(0).unsqueeze(0), y.unsqueeze(-1).unsqueeze(0), 1.0f, 0.0f, nullptr);
+    detail::gemm_kernel(out.view({1, 1, 1}), x.unsqueeze(0).unsqueeze(0), y.unsqueeze(-1).unsqueeze(0), 1.0f, 0.0f,
+                        nullptr);
     return;
   }
   detail::clblast_dot(out, x, y);
