@@ -39,7 +39,10 @@ GemmTiles tiles_for(int device) {
                 "evenly among the work-items");
     return t;
   }
-  if (torch_ocl::runtime::device_info(device).is_gpu) t = GemmTiles{128, 128, 16, 8, 8};
+  const auto& info = torch_ocl::runtime::device_info(device);
+  if (info.is_gpu) t = GemmTiles{128, 128, 16, 8, 8};
+  // devices with small work-groups get smaller tiles (same work per work-item)
+  while (uint64_t(t.threads()) > info.max_work_group_size && t.tm > t.wm && t.tn > t.wn) t.tm /= 2, t.tn /= 2;
   return t;
 }
 
