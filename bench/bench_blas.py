@@ -1,0 +1,90 @@
+"""Matrix products on ocl (and on cuda in the same process when present): square mm in
+float32/float16/bfloat16, a batched mm, and transformer-shaped linear layers (forward).
+
+Throughput counts 2*m*n*k floating-point operations per product. Prints a table with
+ocl/cuda ratios; --json writes the rows.
+"""
+
+import argparse
+import json
+import time
+
+import torch
+import torch.nn.functional as F
+import torch_ocl  # noqa: F401
+
+DTYPES = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
+
+
+def timed(fn, sync, min_time=0.5, max_iters=200):
+    """Seconds per call: one warm-up call (kernel builds), then as many calls as fit in min_time."""
+    fn()
+    sync()
+    t0 = time.perf_counter()
+    fn()
+    sync()
+    once = max(time.perf_counter() - t0, 1e-6)
+    iters = max(1, min(max_iters, int(min_time / once)))
+    t0 = time.perf_counter()
+    for _ in range(iters):
+        fn()
+    sync()
+    return (time.perf_counter() - t0) / iters
+
+
+def cases(sizes, dtypes):
+    """(name, flops per call, setup(device) -> callable)."""
+    out = []
+    for tag in dtypes:
+        dt = DTYPES[tag]
+        for n in sizes:
+            out.append((f"mm {tag} {n}x{n}x{n}", 2 * n**3, lambda d, n=n, dt=dt: (
+                lambda a, b, c: lambda: torch.mm(a, b, out=c))(
+                torch.randn(n, n, device=d, dtype=dt), torch.randn(n, n, device=d, dtype=dt),
+                torch.empty(n, n, device=d, dtype=dt))))
+        b, m, k = 32, 512, 128  # attention scores: (batch*heads, seq, head_dim) @ (.., head_dim, seq)
+        out.append((f"bmm {tag} {b}x{m}x{m}x{k} (q @ k^T)", 2 * b * m * m * k, lambda d, dt=dt: (
+            lambda q, kk: lambda: torch.bmm(q, kk.transpose(1, 2)))(
+            torch.randn(b, m, k, device=d, dtype=dt), torch.randn(b, m, k, device=d, dtype=dt))))
+        tokens, hidden, ffn = 4096, 4096, 11008  # an MLP up-projection of a 7B-class model
+        out.append((f"linear {tag} {tokens}x{hidden}->{ffn} (+bias)", 2 * tokens * hidden * ffn, lambda d, dt=dt: (
+            lambda x, w, bias: lambda: F.linear(x, w, bias))(
+            torch.randn(tokens, hidden, device=d, dtype=dt), torch.randn(ffn, hidden, device=d, dtype=dt) * 0.02,
+            torch.randn(ffn, device=d, dtype=dt))))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1024,2048,4096,8192", help="square mm sizes")
+    ap.add_argument("--dtypes", default="f32,f16,bf16")
+    ap.add_argument("--min-time", type=float, default=0.5, help="seconds of timed calls per case")
+    ap.add_argument("--json", default="")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    dtypes = [s for s in args.dtypes.split(",") if s]
+    devices = ["ocl"] + (["cuda"] if torch.cuda.is_available() else [])
+    syncs = {"ocl": torch.ocl.synchronize, "cuda": torch.cuda.synchronize if torch.cuda.is_available() else None}
+    print(f"ocl device: {torch.ocl.get_device_name()}" +
+          (f"; cuda device: {torch.cuda.get_device_name()}" if "cuda" in devices else ""))
+    header = f"{'op':44s} {'ocl TFLOP/s':>12s}" + (f" {'cuda TFLOP/s':>12s} {'ocl/cuda':>9s}" if "cuda" in devices else "")
+    print(header, flush=True)
+    rows = []
+    for name, flops, setup in cases(sizes, dtypes):
+        row = {"op": name, "flops": flops}
+        for d in devices:
+            fn = setup(d)
+            row[d] = flops / timed(fn, syncs[d], args.min_time) / 1e12
+            del fn
+        line = f"{name:44s} {row['ocl']:12.3f}"
+        if "cuda" in devices:
+            line += f" {row['cuda']:12.3f} {row['ocl'] / row['cuda']:9.3f}"
+        print(line, flush=True)
+        rows.append(row)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+// Matrix products on ocl: CLBlast for float32/float64, the portable gemm.cl kernel for
+// float16/bfloat16. Callers pass ATen-checked shapes; these pick layouts and launch.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Scalar.h>
+
+namespace at::native::ocl {
+
+// C[b] = alpha * A[b] @ B[b] + beta * S[b] for C (batch, m, n), A (batch, m, k),
+// B (batch, k, n) of one dtype; S (broadcast to C's shape, may be C itself) is read only
+// when given and beta != 0, so NaN in it is ignored for beta == 0 as ATen does.
+void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha, const Scalar& beta,
+          const Tensor* S);
+
+// y = alpha * A @ x + beta * S for y (m), A (m, k), x (k); S as in gemm.
+void gemv(const Tensor& y, const Tensor& A, const Tensor& x, const Scalar& alpha, const Scalar& beta,
+          const Tensor* S);
+
+// out (0-dim) = sum_i x[i] * y[i], accumulated in float for 16-bit floats.
+void dot(const Tensor& out, const Tensor& x, const Tensor& y);
+
+// Raises NotImplementedError (as CUDA's dispatch does) for dtypes without a matrix product
+// on ocl (integers, bool), and a clear error for float64 on devices without it.
+void check_blas_dtype(c10::ScalarType t, const char* name, int device);
+
+namespace detail {
+// The portable kernel; strides in elements, any layout (see gemm.cl).
+void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
+// CLBlast: C, A, B as in gemm with beta already folded (C holds beta's operand).
+void clblast_gemm(const Tensor& C, const Tensor& A, const Tensor& B, double alpha, double beta);
+void clblast_gemv(const Tensor& y, const Tensor& A, const Tensor& x, double alpha, double beta);
+void clblast_dot(const Tensor& out, const Tensor& x, const Tensor& y);
+}  // namespace detail
+
+}  // namespace at::native::ocl

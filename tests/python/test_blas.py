@@ -1,0 +1,373 @@
+"""Matrix products (mm, bmm, addmm, baddbmm, addbmm, addmv, mv, dot, vdot) and the composite
+ops over them (linear, matmul, einsum) against the CPU, for every float dtype, transposed and
+sliced operands, odd sizes, empty inputs, out= and in-place forms, backward, and errors, with
+the CPU fallback off. 16-bit results are compared with the CPU's float32 product of the same
+16-bit inputs, with a tolerance that grows with the reduction length."""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from conftest import has_fp64
+
+pytestmark = pytest.mark.usefixtures("native_only")
+FLOATS = [torch.float32, torch.float16, torch.bfloat16] + ([torch.float64] if has_fp64() else [])
+# (m, n, k): the sizes 1, 7, 33, 65, 130 in every position
+SIZES = [(1, 1, 1), (7, 33, 65), (65, 7, 130), (130, 65, 33), (33, 130, 7), (1, 65, 7), (65, 1, 33), (33, 7, 1)]
+LAYOUTS = ["contig", "trans", "sliced"]
+
+
+def rand(shape, dtype, gen, layout="contig"):
+    """Random values (never zeros) in `layout`: contiguous, a transposed view, or every other column."""
+    shape = tuple(shape)
+    if layout == "trans" and len(shape) >= 2:
+        base = torch.randn(shape[:-2] + (shape[-1], shape[-2]), generator=gen).to(dtype)
+        return base.transpose(-1, -2)
+    if layout == "sliced" and len(shape) >= 1:
+        return torch.randn(shape[:-1] + (2 * shape[-1],), generator=gen).to(dtype)[..., ::2]
+    return torch.randn(shape, generator=gen).to(dtype)
+
+
+def to_dev(x, dev):
+    """The same view on the device: the layout (strides) is kept, not made contiguous."""
+    if x.is_contiguous():
+        return x.to(dev)
+    if x.dim() >= 2 and x.transpose(-1, -2).is_contiguous():
+        return x.transpose(-1, -2).contiguous().to(dev).transpose(-1, -2)
+    # every other column: copy the full storage over and slice it the same way
+    full = torch.empty(x.shape[:-1] + (2 * x.shape[-1],), dtype=x.dtype)
+    full[..., ::2] = x
+    return full.to(dev)[..., ::2]
+
+
+def tolerance(dtype, k):
+    k = max(k, 1)
+    if dtype == torch.float16:
+        return 2e-3, 2e-3 * math.sqrt(k)
+    if dtype == torch.bfloat16:
+        return 1.6e-2, 1.6e-2 * math.sqrt(k)
+    if dtype == torch.float64:
+        return 1e-10, 1e-10 * k
+    return 1e-4, 2e-5 * k
+
+
+def reference(fn, *args, **kw):
+    """fn on the CPU; 16-bit inputs are computed in float32 (then rounded like the device)."""
+    dtypes = {a.dtype for a in args if isinstance(a, torch.Tensor)}
+    if dtypes & {torch.float16, torch.bfloat16}:
+        (dt,) = dtypes
+        up = [a.float() if isinstance(a, torch.Tensor) else a for a in args]
+        return fn(*up, **kw).to(dt)
+    return fn(*args, **kw)
+
+
+def check(got, expect, k):
+    assert got.device.type == "ocl"
+    assert got.dtype == expect.dtype and got.shape == expect.shape
+    rtol, atol = tolerance(expect.dtype, k)
+    torch.testing.assert_close(got.cpu().double(), expect.double(), rtol=rtol, atol=atol, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_mm_layouts_and_sizes(dev, dtype):
+    gen = torch.Generator().manual_seed(0)
+    for m, n, k in SIZES:
+        for la in LAYOUTS:
+            for lb in LAYOUTS:
+                a, b = rand((m, k), dtype, gen, la), rand((k, n), dtype, gen, lb)
+                check(torch.mm(to_dev(a, dev), to_dev(b, dev)), reference(torch.mm, a, b), k)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_mm_out_and_output_layouts(dev, dtype):
+    gen = torch.Generator().manual_seed(1)
+    m, n, k = 33, 7, 65
+    a, b = rand((m, k), dtype, gen), rand((k, n), dtype, gen)
+    expect = reference(torch.mm, a, b)
+    # out= of the wrong size is resized; a transposed out and a sliced out keep their layout
+    out = torch.empty(2, 2, dtype=dtype, device=dev)
+    with pytest.warns(UserWarning, match="resized"):
+        torch.mm(a.to(dev), b.to(dev), out=out)
+    check(out, expect, k)
+    for layout in ("trans", "sliced"):
+        out = to_dev(rand((m, n), dtype, gen, layout), dev)
+        strides = out.stride()
+        torch.mm(a.to(dev), b.to(dev), out=out)
+        assert out.stride() == strides
+        check(out, expect, k)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_addmm(dev, dtype):
+    gen = torch.Generator().manual_seed(2)
+    for m, n, k in SIZES[:5]:
+        for la, lb in (("contig", "contig"), ("trans", "contig"), ("contig", "trans"), ("sliced", "trans")):
+            a, b = rand((m, k), dtype, gen, la), rand((k, n), dtype, gen, lb)
+            for self_shape in ((m, n), (n,), (1, n), (m, 1), ()):
+                s = rand(self_shape, dtype, gen)
+                for beta, alpha in ((1, 1), (0.5, -1.5)):
+                    kw = dict(beta=beta, alpha=alpha)
+                    got = torch.addmm(to_dev(s, dev), to_dev(a, dev), to_dev(b, dev), **kw)
+                    check(got, reference(torch.addmm, s, a, b, **kw), k)
+            # in place on a full self (also transposed), and out=
+            s = rand((m, n), dtype, gen, "trans")
+            sd = to_dev(s, dev)
+            sd.addmm_(to_dev(a, dev), to_dev(b, dev), beta=0.25, alpha=2)
+            check(sd, reference(torch.addmm, s, a, b, beta=0.25, alpha=2), k)
+            out = torch.empty(0, dtype=dtype, device=dev)
+            torch.addmm(s.to(dev), a.to(dev), b.to(dev), beta=2, out=out)
+            check(out, reference(torch.addmm, s, a, b, beta=2), k)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_beta_zero_ignores_nan(dev, dtype):
+    gen = torch.Generator().manual_seed(3)
+    for m, n, k in ((7, 33, 65), (130, 65, 33)):
+        a, b = rand((m, k), dtype, gen), rand((k, n), dtype, gen)
+        s = torch.full((m, n), float("nan"), dtype=dtype)
+        expect = reference(torch.mm, a, b)
+        check(torch.addmm(s.to(dev), a.to(dev), b.to(dev), beta=0), expect, k)
+        sd = s.to(dev)
+        sd.addmm_(a.to(dev), b.to(dev), beta=0)
+        check(sd, expect, k)
+        v = rand((k,), dtype, gen)
+        check(torch.addmv(s[:, 0].to(dev), a.to(dev), v.to(dev), beta=0), reference(torch.mv, a, v), k)
+        bs = torch.full((2, m, n), float("nan"), dtype=dtype)
+        a3, b3 = rand((2, m, k), dtype, gen), rand((2, k, n), dtype, gen)
+        check(torch.baddbmm(bs.to(dev), a3.to(dev), b3.to(dev), beta=0), reference(torch.bmm, a3, b3), k)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_bmm_and_baddbmm(dev, dtype):
+    gen = torch.Generator().manual_seed(4)
+    for m, n, k in SIZES[:6]:
+        for la, lb in (("contig", "contig"), ("trans", "trans"), ("sliced", "contig"), ("contig", "sliced")):
+            a, b = rand((3, m, k), dtype, gen, la), rand((3, k, n), dtype, gen, lb)
+            check(torch.bmm(to_dev(a, dev), to_dev(b, dev)), reference(torch.bmm, a, b), k)
+            s = rand((m, n), dtype, gen)  # broadcast over the batch
+            kw = dict(beta=0.5, alpha=1.5)
+            check(torch.baddbmm(s.to(dev), to_dev(a, dev), to_dev(b, dev), **kw),
+                  reference(torch.baddbmm, s, a, b, **kw), k)
+        s = rand((3, m, n), dtype, gen)
+        sd = s.to(dev)
+        sd.baddbmm_(a.to(dev), b.to(dev), alpha=-1)
+        check(sd, reference(torch.baddbmm, s, a, b, alpha=-1), k)
+        out = torch.empty(0, dtype=dtype, device=dev)
+        torch.bmm(a.to(dev), b.to(dev), out=out)
+        check(out, reference(torch.bmm, a, b), k)
+        out = torch.empty(0, dtype=dtype, device=dev)
+        torch.baddbmm(s.to(dev), a.to(dev), b.to(dev), out=out)
+        check(out, reference(torch.baddbmm, s, a, b), k)
+    # a batch of one matrix broadcast (batch stride 0)
+    a, b = rand((1, 7, 5), dtype, gen), rand((4, 5, 6), dtype, gen)
+    check(torch.bmm(a.to(dev).expand(4, 7, 5), b.to(dev)), reference(torch.bmm, a.expand(4, 7, 5), b), 5)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_addbmm(dev, dtype):
+    gen = torch.Generator().manual_seed(5)
+    for m, n, k in SIZES[:5]:
+        for la in ("contig", "trans"):
+            a, b = rand((4, m, k), dtype, gen, la), rand((4, k, n), dtype, gen)
+            s = rand((n,), dtype, gen)
+            kw = dict(beta=0.5, alpha=2)
+            check(torch.addbmm(s.to(dev), to_dev(a, dev), b.to(dev), **kw), reference(torch.addbmm, s, a, b, **kw), 4 * k)
+            s2 = rand((m, n), dtype, gen)
+            sd = s2.to(dev)
+            sd.addbmm_(to_dev(a, dev), b.to(dev))
+            check(sd, reference(torch.addbmm, s2, a, b), 4 * k)
+            out = torch.empty(0, dtype=dtype, device=dev)
+            torch.addbmm(s.to(dev), to_dev(a, dev), b.to(dev), beta=0, out=out)
+            check(out, reference(torch.addbmm, s, a, b, beta=0), 4 * k)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_addmv_and_mv(dev, dtype):
+    gen = torch.Generator().manual_seed(6)
+    for m, _, k in SIZES:
+        for la in LAYOUTS:
+            a = rand((m, k), dtype, gen, la)
+            for lv in ("contig", "sliced"):
+                v = rand((k,), dtype, gen, lv)
+                check(torch.mv(to_dev(a, dev), to_dev(v, dev)), reference(torch.mv, a, v), k)
+                for s in (rand((m,), dtype, gen), rand((1,), dtype, gen), rand((), dtype, gen)):
+                    kw = dict(beta=0.5, alpha=-2)
+                    got = torch.addmv(s.to(dev), to_dev(a, dev), to_dev(v, dev), **kw)
+                    check(got, reference(torch.addmv, s, a, v, **kw), k)
+        s = rand((m,), dtype, gen, "sliced")
+        sd = to_dev(s, dev)
+        sd.addmv_(a.to(dev), v.to(dev), beta=2)
+        check(sd, reference(torch.addmv, s, a, v, beta=2), k)
+        out = torch.empty(0, dtype=dtype, device=dev)
+        torch.mv(a.to(dev), v.to(dev), out=out)
+        check(out, reference(torch.mv, a, v), k)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("op", ["dot", "vdot"])
+def test_dot(dev, dtype, op):
+    gen = torch.Generator().manual_seed(7)
+    fn = getattr(torch, op)
+    for n in (1, 7, 33, 65, 130, 1000):
+        for lx, ly in (("contig", "contig"), ("sliced", "contig"), ("sliced", "sliced")):
+            x, y = rand((n,), dtype, gen, lx), rand((n,), dtype, gen, ly)
+            check(fn(to_dev(x, dev), to_dev(y, dev)), reference(fn, x, y), n)
+    out = torch.empty(3, dtype=dtype, device=dev)
+    with pytest.warns(UserWarning, match="resized"):
+        fn(x.to(dev), y.to(dev), out=out)
+    check(out, reference(fn, x, y), n)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_empty_and_zero_k(dev, dtype):
+    gen = torch.Generator().manual_seed(8)
+    for m, n, k in ((0, 5, 3), (4, 0, 3), (4, 5, 0), (0, 0, 0)):
+        a, b, s = rand((m, k), dtype, gen), rand((k, n), dtype, gen), rand((m, n), dtype, gen)
+        check(torch.mm(a.to(dev), b.to(dev)), reference(torch.mm, a, b), 1)
+        check(torch.addmm(s.to(dev), a.to(dev), b.to(dev), beta=0.5), reference(torch.addmm, s, a, b, beta=0.5), 1)
+        check(torch.addmm(s.to(dev), a.to(dev), b.to(dev), beta=0), reference(torch.addmm, s, a, b, beta=0), 1)
+        a3, b3 = rand((2, m, k), dtype, gen), rand((2, k, n), dtype, gen)
+        check(torch.bmm(a3.to(dev), b3.to(dev)), reference(torch.bmm, a3, b3), 1)
+        check(torch.addbmm(s.to(dev), a3.to(dev), b3.to(dev), alpha=3), reference(torch.addbmm, s, a3, b3, alpha=3), 1)
+        v, sv = rand((k,), dtype, gen), rand((m,), dtype, gen)
+        check(torch.addmv(sv.to(dev), a.to(dev), v.to(dev), beta=2), reference(torch.addmv, sv, a, v, beta=2), 1)
+    a3, b3 = rand((0, 3, 4), dtype, gen), rand((0, 4, 5), dtype, gen)
+    check(torch.bmm(a3.to(dev), b3.to(dev)), reference(torch.bmm, a3, b3), 1)
+    e = rand((0,), dtype, gen)
+    check(torch.dot(e.to(dev), e.to(dev)), reference(torch.dot, e, e), 1)
+
+
+MATMUL_SHAPES = [
+    ((7,), (7,)),
+    ((5, 7), (7,)),
+    ((7,), (7, 6)),
+    ((5, 7), (7, 6)),
+    ((3, 5, 7), (7, 6)),
+    ((5, 7), (3, 7, 6)),
+    ((3, 5, 7), (3, 7, 6)),
+    ((2, 1, 5, 7), (3, 7, 6)),  # broadcast batch
+    ((7,), (2, 3, 7, 6)),
+    ((2, 3, 5, 7), (7,)),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_matmul_ranks(dev, dtype):
+    gen = torch.Generator().manual_seed(9)
+    for sa, sb in MATMUL_SHAPES:
+        a, b = rand(sa, dtype, gen), rand(sb, dtype, gen)
+        check(torch.matmul(a.to(dev), b.to(dev)), reference(torch.matmul, a, b), 7)
+        if len(sb) >= 2:  # a transposed right operand (as autograd's backward passes them)
+            bt = rand(sb, dtype, gen, "trans")
+            check(a.to(dev) @ to_dev(bt, dev), reference(torch.matmul, a, bt), 7)
+    a, b = rand((2, 5, 7), dtype, gen), rand((2, 7, 6), dtype, gen)
+    check(torch.einsum("bij,bjk->bik", a.to(dev), b.to(dev)), reference(torch.einsum, "bij,bjk->bik", a, b), 7)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_linear(dev, dtype):
+    gen = torch.Generator().manual_seed(10)
+    x, w, bias = rand((4, 9, 33), dtype, gen), rand((17, 33), dtype, gen), rand((17,), dtype, gen)
+    check(F.linear(x.to(dev), w.to(dev), bias.to(dev)), reference(F.linear, x, w, bias), 33)
+    check(F.linear(x.to(dev), w.to(dev)), reference(F.linear, x, w), 33)
+    check(F.linear(x[0, 0].to(dev), w.to(dev), bias.to(dev)), reference(F.linear, x[0, 0], w, bias), 33)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16] + ([torch.float64] if has_fp64() else []), ids=str)
+def test_backward(dev, dtype):
+    gen = torch.Generator().manual_seed(11)
+    x, w, bias = rand((3, 5, 33), dtype, gen), rand((7, 33), dtype, gen), rand((7,), dtype, gen)
+    y = rand((3, 6, 7), dtype, gen)
+
+    def run(device):
+        leaves = [t.to(device).requires_grad_() for t in (x, w, bias, y)]
+        xx, ww, bb, yy = leaves
+        h = F.linear(xx, ww, bb)  # (3, 5, 7)
+        z = torch.matmul(h, yy.transpose(-1, -2))  # (3, 5, 6)
+        v = torch.matmul(z, z.new_ones(6))
+        (v.sum() + (z * z).sum() * 0.01).backward()
+        return [t.grad for t in leaves]
+
+    if dtype == torch.bfloat16:  # the CPU reference in float32 from the same bf16 values
+        ref = [g.to(dtype) for g in _run_float(x, w, bias, y, run)]
+    else:
+        ref = run("cpu")
+    got = run(dev)
+    for g, r in zip(got, ref):
+        rtol, atol = tolerance(dtype, 33 * 6)
+        torch.testing.assert_close(g.cpu().double(), r.double(), rtol=rtol * 4, atol=atol * 4)
+
+
+def _run_float(x, w, bias, y, run):
+    leaves = [t.float().requires_grad_() for t in (x, w, bias, y)]
+    xx, ww, bb, yy = leaves
+    h = F.linear(xx, ww, bb)
+    z = torch.matmul(h, yy.transpose(-1, -2))
+    v = torch.matmul(z, z.new_ones(6))
+    (v.sum() + (z * z).sum() * 0.01).backward()
+    return [t.grad for t in leaves]
+
+
+def test_no_fallback_used(dev):
+    import torch_ocl
+
+    before = dict(torch_ocl.fallback_counts())
+    gen = torch.Generator().manual_seed(12)
+    a, b = rand((5, 7), torch.float32, gen).to(dev), rand((7, 6), torch.float32, gen).to(dev)
+    torch.mm(a, b), torch.addmm(b[0], a, b), torch.mv(a, b[:, 0]), torch.dot(a[0], a[1]), torch.matmul(a, b)
+    assert dict(torch_ocl.fallback_counts()) == before
+
+
+@pytest.mark.parametrize("dtype", [torch.int32, torch.int64, torch.int8, torch.bool], ids=str)
+def test_integer_dtypes_not_implemented(dev, dtype):
+    a = torch.ones(3, 4, dtype=dtype, device=dev)
+    b = torch.ones(4, 5, dtype=dtype, device=dev)
+    name = {torch.int32: "Int", torch.int64: "Long", torch.int8: "Char", torch.bool: "Bool"}[dtype]
+    for fn in (lambda: torch.mm(a, b), lambda: torch.addmm(a[:, :1].expand(3, 5).contiguous(), a, b),
+               lambda: torch.bmm(a[None], b[None]), lambda: torch.mv(a, b[:, 0]), lambda: torch.dot(b[0], b[1])):
+        with pytest.raises(NotImplementedError, match=f"not implemented for '{name}'"):
+            fn()
+
+
+def same_error(fn_cpu, fn_dev, match=None):
+    with pytest.raises(Exception) as cpu_err:
+        fn_cpu()
+    with pytest.raises(type(cpu_err.value), match=match):
+        fn_dev()
+
+
+def test_errors_match_cpu(dev):
+    gen = torch.Generator().manual_seed(13)
+    a, b = rand((3, 4), torch.float32, gen), rand((5, 6), torch.float32, gen)
+    h = rand((4, 6), torch.float16, gen)
+    pairs = [
+        (lambda x, y: torch.mm(x, y), (a, b), None),  # shapes
+        (lambda x, y: torch.mm(x, y), (a, h), "same dtype"),
+        (lambda x, y: torch.bmm(x, y), (a, b), None),
+        (lambda x, y: torch.bmm(x[None], y[None]), (a, h), None),
+        (lambda x, y: torch.addmm(y, x, y), (a, h), None),
+        (lambda x, y: torch.mv(x, y[0]), (a, b), None),
+        (lambda x, y: torch.dot(x, y), (a, b), "1D tensors expected"),
+        (lambda x, y: torch.dot(x[0], y[0]), (a, b), "inconsistent tensor size"),
+        (lambda x, y: torch.dot(x[0], y[0, :4]), (a, h), "same dtype"),
+        (lambda x, y: torch.addbmm(x, x[None], y[None]), (a, b), None),
+        (lambda x, y: torch.addbmm(x[:, :1], x[None], x.t()[None]), (a, b), None),
+    ]
+    for fn, (x, y), match in pairs:
+        same_error(lambda: fn(x, y), lambda: fn(x.to(dev), y.to(dev)), match)
+
+
+def test_wrong_device_raises(dev):
+    a = torch.randn(3, 4)
+    b = torch.randn(4, 5)
+    with pytest.raises(RuntimeError, match="device"):
+        torch.mm(a.to(dev), b)
+    with pytest.raises(RuntimeError, match="device"):
+        torch.addmm(torch.ones(5), a.to(dev), b.to(dev))
+    with pytest.raises(RuntimeError, match="device"):
+        torch.dot(a[0].to(dev), b[:, 0])
+    with pytest.raises(RuntimeError, match="device"):
+        torch.bmm(a[None].to(dev), b[None])
+    with pytest.raises(RuntimeError, match="device"):
+        torch.mm(a.to(dev), b.to(dev), out=torch.empty(3, 5))
