@@ -26,7 +26,7 @@ def close(actual, expected, dtype):
 
 def check(dev, fn, x, dtype, view=None, exact=False):
     """fn on ocl against fn on the CPU (in float32/float64), values and input gradients."""
-    xr = x.to(ref_dtype(dtype)).requires_grad_()
+    xr = x.to(ref_dtype(dtype)).clone().requires_grad_()
     xo = x.to(dev)
     if view is not None:
         xo = view(xo)
@@ -176,7 +176,8 @@ def test_pool_errors(dev, native_only):
     _raises_like_cpu(dev, lambda d: F.max_pool2d(torch.randn(1, 2, 4, 4, device=d), 2, padding=2))
     _raises_like_cpu(dev, lambda d: F.max_pool2d(torch.randn(2, 4, 4, device=d)[0], 2))
     _raises_like_cpu(dev, lambda d: F.avg_pool2d(torch.randn(1, 2, 2, 2, device=d), 3))
-    _raises_like_cpu(dev, lambda d: F.adaptive_avg_pool2d(torch.randn(1, 0, 4, 4, device=d), 2))
+    _raises_like_cpu(dev, lambda d: F.adaptive_avg_pool2d(torch.randn(4, 4, device=d), 2))
+    _raises_like_cpu(dev, lambda d: F.adaptive_avg_pool2d(torch.randn(1, 2, 4, 4, device=d), (2, 2, 2)))
     _raises_like_cpu(dev, lambda d: F.adaptive_max_pool2d(torch.randn(4, 4, device=d), 2))
     with pytest.raises(NotImplementedError):
         F.max_pool2d(torch.ones(1, 1, 4, 4, dtype=torch.int32, device=dev), 2)

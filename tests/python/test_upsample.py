@@ -21,7 +21,7 @@ def close(actual, expected, dtype):
 
 def check(dev, fn, x, dtype, view=None):
     rd = torch.float64 if dtype == torch.float64 else torch.float32
-    xr = x.to(rd).requires_grad_()
+    xr = x.to(rd).clone().requires_grad_()
     xo = x.to(dev)
     if view is not None:
         xo = view(xo)

@@ -4,6 +4,7 @@
 
 #include <ATen/native/UpSample.h>
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -28,19 +29,23 @@ struct ResizeArg {
   A sh, sw;
 };
 
+// Float dtypes (as CUDA's bilinear; nearest on uint8 is not implemented here) on one device.
+ScalarType checked_type(const char* kernel, const Tensor& in, const Tensor& out) {
+  ScalarType t = in.scalar_type();
+  TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t), "\"", kernel, "_ocl\" not implemented for '", c10::toString(t), "'");
+  check_dtype_supported(t, in.device().index());
+  TORCH_CHECK(in.device() == out.device(), "Expected all tensors to be on the same device, but found at least two "
+              "devices, ", in.device(), " and ", out.device(), "!");
+  return t;
+}
+
 class Launch {
  public:
   Launch(const char* kernel, const Tensor& in, const Tensor& out)
-      : t_(in.scalar_type()),
+      : t_(checked_type(kernel, in, out)),
         idx64_(std::max({in.numel(), out.numel(), span(in), span(out)}) > std::numeric_limits<int32_t>::max()),
         args_(in.device().index(), "upsample_" + typed_suffix(t_, idx64_), kernel,
-              [&] { return typed_source(t_, idx64_, "upsample.cl"); }) {
-    TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t_), "\"", kernel, "_ocl\" not implemented for '",
-                                c10::toString(t_), "'");
-    check_dtype_supported(t_, in.device().index());
-    TORCH_CHECK(in.device() == out.device(), "Expected all tensors to be on the same device, but found at least "
-                "two devices, ", in.device(), " and ", out.device(), "!");
-  }
+              [&] { return typed_source(t_, idx64_, "upsample.cl"); }) {}
   Launch& tensor(const Tensor& t) {
     auto b = torch_ocl::buffer_of(t);
     args_.add_mem(b.mem).add<cl_ulong>(b.offset / t.element_size());
