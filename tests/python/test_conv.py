@@ -170,6 +170,13 @@ def test_conv_layouts(dev, native_conv, view):
     run_conv(dev, torch.float32, (2, 3, 6, 7), (4, 3, 3, 3), x_view=view, padding=1)
 
 
+def test_conv_channels_last_output(dev, native_conv):
+    x = torch.randn(2, 3, 6, 6, device=dev).contiguous(memory_format=torch.channels_last)
+    out = F.conv2d(x, torch.randn(4, 3, 3, 3, device=dev))
+    assert out.is_contiguous(memory_format=torch.channels_last)
+    assert F.conv2d(x.cpu(), torch.randn(4, 3, 3, 3)).is_contiguous(memory_format=torch.channels_last)
+
+
 def test_conv_channels_last_weight(dev, native_conv):
     gen = torch.Generator().manual_seed(3)
     x, w = fresh((2, 3, 6, 6), torch.float32, gen), fresh((5, 3, 3, 3), torch.float32, gen)
@@ -246,6 +253,8 @@ def test_conv_errors(dev, native_conv):
         )
     with pytest.raises(RuntimeError):
         F.conv2d(torch.randn(1, 3, 5, 5, device=dev), torch.randn(4, 3, 3, 3))
+    with pytest.raises(NotImplementedError):  # as CUDA: floating types only
+        F.conv2d(torch.ones(1, 3, 5, 5, dtype=torch.long, device=dev), torch.ones(4, 3, 3, 3, dtype=torch.long, device=dev))
 
 
 @pytest.mark.parametrize("dtype", dtypes(), ids=str)

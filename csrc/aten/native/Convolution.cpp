@@ -36,7 +36,7 @@ void check_inputs(const Tensor& input, const Tensor& weight, const Tensor* bias)
   if (bias)
     TORCH_CHECK(bias->scalar_type() == input.scalar_type(), "Input type (", c10::toString(input.scalar_type()),
                 ") and bias type (", c10::toString(bias->scalar_type()), ") should be the same");
-  TORCH_CHECK_TYPE(isFloatingType(input.scalar_type()), "\"conv_ocl\" not implemented for '",
+  TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(input.scalar_type()), "\"conv_ocl\" not implemented for '",
                    c10::toString(input.scalar_type()), "'");
   check_dtype_supported(input.scalar_type(), input.device().index());
   TORCH_CHECK(input.dim() == 4 || input.dim() == 5, "[ocl::convolution] expected a 4d or 5d input, got ",
@@ -109,6 +109,12 @@ std::vector<int64_t> bias_dims(int64_t dim) {
   return dims;
 }
 
+// Channels-last inputs give channels-last outputs, as on the CPU and CUDA.
+Tensor like_input(const Tensor& output, const Tensor& input) {
+  auto fmt = input.suggest_memory_format();
+  return fmt == MemoryFormat::Contiguous ? output : output.contiguous(fmt);
+}
+
 }  // namespace
 
 Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optional<Tensor>& bias_opt,
@@ -139,7 +145,7 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
       else
         dst.copy_(src);
     }
-    return output;
+    return like_input(output, input_);
   }
 
   // Transposed: the output is the image, each input position one window over it.
@@ -156,7 +162,7 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
     bshape[1] = shape[1];
     output.add_(bias->view(bshape));
   }
-  return output;
+  return like_input(output, input_);
 }
 
 std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_output_, const Tensor& input_,
