@@ -111,7 +111,10 @@ CONV_CASES = [
     ((2, 3, 10), (4, 3, 3), dict(stride=2, padding=1)),  # 1d
     ((2, 4, 9), (6, 2, 2), dict(groups=2, dilation=3)),  # 1d grouped
     ((1, 2, 4, 5, 6), (3, 2, 3, 3, 3), dict(padding=1, stride=(1, 2, 1))),  # 3d
-    ((2, 2, 3, 4, 4), (4, 1, 2, 3, 1), dict(groups=2, dilation=(1, 1, 2))),  # 3d grouped
+    ((2, 2, 3, 4, 4), (4, 1, 2, 3, 1), dict(groups=2, dilation=(1, 1, 2))),  # 3d depthwise, multiplier 2
+    ((2, 3, 9, 8), (6, 1, 3, 2), dict(groups=3, stride=(2, 1), padding=(2, 1), dilation=(2, 1))),  # depthwise x2
+    ((3, 5, 12), (5, 1, 7), dict(groups=5, padding=3)),  # 1d depthwise
+    ((1, 4, 8, 8), (4, 1, 7, 7), dict(groups=4, padding=3)),  # ConvNeXt-style 7x7 depthwise
 ]
 
 
@@ -122,7 +125,7 @@ def test_conv_float32(dev, native_conv, case):
 
 
 @pytest.mark.parametrize("dtype", dtypes(), ids=str)
-@pytest.mark.parametrize("case", [0, 3, 8, 10])
+@pytest.mark.parametrize("case", [0, 3, 4, 8, 10, 13])
 def test_conv_dtypes(dev, native_conv, dtype, case):
     xs, ws, kw = CONV_CASES[case]
     run_conv(dev, dtype, xs, ws, **kw)

@@ -1,7 +1,8 @@
 // Convolution forward and backward (see Convolution.h). A convolution is, per group, a GEMM
 // of the weight with the columns of its input windows: im2col gathers the columns, col2im
 // sums them back (grad_input, transposed convolution). Images are processed in chunks so
-// the column buffer stays bounded.
+// the column buffer stays bounded. Depthwise convolutions run direct kernels instead
+// (forward, grad_input).
 #include "aten/native/Convolution.h"
 
 #include <ATen/ops/add.h>
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "aten/native/DepthwiseConv.h"
 #include "aten/native/Im2Col.h"
 #include "aten/native/Pointwise.h"
 
@@ -130,6 +132,11 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
 
   if (!transposed) {
     Window w = make_window(input.sizes(), weight.sizes(), shape, stride, padding, dilation);
+    if (is_depthwise(input, weight, groups, transposed)) {
+      Tensor b = bias ? bias->contiguous() : Tensor();
+      depthwise_conv(input, weight, bias ? &b : nullptr, w, output);
+      return like_input(output, input_);
+    }
     Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
     const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
     const int64_t Cout = shape[1];
@@ -191,6 +198,11 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
   // wmat: (G, plain channels / G, image rows / G)
   Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
   Tensor gw = mask[1] ? grad_weight.view({groups, weight.size(0) / groups, -1}) : Tensor();
+  // Depthwise grad_input is direct; the GEMM loop then only serves grad_weight.
+  const bool depthwise = is_depthwise(input, weight, groups, transposed);
+  if (depthwise && mask[0]) depthwise_conv_backward_input(go, weight, w, grad_input);
+  const bool gemm_input = mask[0] && !depthwise;
+  if (!mask[1] && !gemm_input) return {grad_input, grad_weight, grad_bias};
   const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
   for (int64_t n0 = 0; n0 < N; n0 += chunk) {
     int64_t nb = std::min(chunk, N - n0);
@@ -201,7 +213,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
       im2col(image, n0, nb, w, col, nb * L, L);
     }
     if (mask[1]) gw.add_(gemm(p, col.transpose(1, 2)));
-    if (mask[0]) {
+    if (gemm_input) {
       if (transposed) {
         store_channel_major(gemm(wmat, col), grad_input, n0, nb);
       } else {

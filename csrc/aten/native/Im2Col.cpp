@@ -44,14 +44,18 @@ size_t element_offset(const torch_ocl::Buffer& b, const Tensor& t) {
 // Adds the geometry, image count, column strides and element count as IDX values.
 void add_shape(KernelArgs& args, const Window& w, int64_t nimg, int64_t rs, int64_t ns, int64_t total,
                bool idx64) {
-  if (idx64)
-    args.add(geometry<cl_ulong>(w));
-  else
-    args.add(geometry<cl_uint>(w));
+  add_window(args, w, idx64);
   args.add_index(nimg, idx64).add_index(rs, idx64).add_index(ns, idx64).add_index(total, idx64);
 }
 
 }  // namespace
+
+void add_window(KernelArgs& args, const Window& w, bool idx64) {
+  if (idx64)
+    args.add(geometry<cl_ulong>(w));
+  else
+    args.add(geometry<cl_uint>(w));
+}
 
 void im2col(const Tensor& x, int64_t n0, int64_t nimg, const Window& w, const Tensor& col, int64_t rs, int64_t ns) {
   int64_t total = w.rows() * nimg * w.windows();

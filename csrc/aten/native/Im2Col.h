@@ -5,6 +5,8 @@
 
 namespace at::native::ocl {
 
+class KernelArgs;
+
 // One sliding window over images of C channels and (D, H, W) elements; 2d uses D = 1.
 struct Window {
   int64_t C = 1, D = 1, H = 1, W = 1;     // image
@@ -17,6 +19,9 @@ struct Window {
   int64_t windows() const { return OD * OH * OW; }
   int64_t image() const { return C * D * H * W; }
 };
+
+// Adds w as the kernels' Geometry struct (fields of type IDX: ulong when idx64, else uint).
+void add_window(KernelArgs& args, const Window& w, bool idx64);
 
 // Column layout: element (row r, image n, window l) at r * rs + n * ns + l (elements from
 // col's first element). Convolution uses rs = nimg * windows, ns = windows (a GEMM operand
