@@ -1,4 +1,4 @@
-// Portable tiled GEMM for 16-bit floats: C = alpha * A @ B + beta * S over a batch, with
+// Portable tiled GEMM for 16-bit floats (and float32 on request): C = alpha * A @ B + beta * S over a batch, with
 // float accumulation, any strides (transposes, broadcast self, batch strides) and any sizes.
 //
 // The host prepends: T (storage type), LOAD(p, i) -> float, STORE(p, i, v), and

@@ -9,7 +9,7 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import has_fp64
+from conftest import has_fp64, run_python
 
 pytestmark = pytest.mark.usefixtures("native_only")
 FLOATS = [torch.float32, torch.float16, torch.bfloat16] + ([torch.float64] if has_fp64() else [])
@@ -172,7 +172,8 @@ def test_addbmm(dev, dtype):
             a, b = rand((4, m, k), dtype, gen, la), rand((4, k, n), dtype, gen)
             s = rand((n,), dtype, gen)
             kw = dict(beta=0.5, alpha=2)
-            check(torch.addbmm(s.to(dev), to_dev(a, dev), b.to(dev), **kw), reference(torch.addbmm, s, a, b, **kw), 4 * k)
+            got = torch.addbmm(s.to(dev), to_dev(a, dev), b.to(dev), **kw)
+            check(got, reference(torch.addbmm, s, a, b, **kw), 4 * k)
             s2 = rand((m, n), dtype, gen)
             sd = s2.to(dev)
             sd.addbmm_(to_dev(a, dev), b.to(dev))
@@ -209,7 +210,7 @@ def test_addmv_and_mv(dev, dtype):
 def test_dot(dev, dtype, op):
     gen = torch.Generator().manual_seed(7)
     fn = getattr(torch, op)
-    for n in (1, 7, 33, 65, 130, 1000):
+    for n in (1, 7, 33, 65, 130, 1000, 20000):  # the last: 16-bit dots widened to float32
         for lx, ly in (("contig", "contig"), ("sliced", "contig"), ("sliced", "sliced")):
             x, y = rand((n,), dtype, gen, lx), rand((n,), dtype, gen, ly)
             check(fn(to_dev(x, dev), to_dev(y, dev)), reference(fn, x, y), n)
@@ -281,7 +282,7 @@ def test_backward(dev, dtype):
     y = rand((3, 6, 7), dtype, gen)
 
     def run(device):
-        leaves = [t.to(device).requires_grad_() for t in (x, w, bias, y)]
+        leaves = [t.detach().clone().to(device).requires_grad_() for t in (x, w, bias, y)]
         xx, ww, bb, yy = leaves
         h = F.linear(xx, ww, bb)  # (3, 5, 7)
         z = torch.matmul(h, yy.transpose(-1, -2))  # (3, 5, 6)
@@ -300,7 +301,7 @@ def test_backward(dev, dtype):
 
 
 def _run_float(x, w, bias, y, run):
-    leaves = [t.float().requires_grad_() for t in (x, w, bias, y)]
+    leaves = [t.detach().float().requires_grad_() for t in (x, w, bias, y)]
     xx, ww, bb, yy = leaves
     h = F.linear(xx, ww, bb)
     z = torch.matmul(h, yy.transpose(-1, -2))
@@ -347,12 +348,16 @@ def test_errors_match_cpu(dev):
         (lambda x, y: torch.bmm(x, y), (a, b), None),
         (lambda x, y: torch.bmm(x[None], y[None]), (a, h), None),
         (lambda x, y: torch.addmm(y, x, y), (a, h), None),
+        (lambda x, y: torch.addmm(x[:, :1].to(y.dtype), x, x.t()), (a, h), None),
+        (lambda x, y: torch.baddbmm(x[None], x[None], y[None]), (a, h), None),
+        (lambda x, y: torch.mv(x, y[:, 0]), (a, h), None),
+        (lambda x, y: torch.addmv(y[:3, 0], x, x[0]), (a, h), None),
         (lambda x, y: torch.mv(x, y[0]), (a, b), None),
         (lambda x, y: torch.dot(x, y), (a, b), "1D tensors expected"),
         (lambda x, y: torch.dot(x[0], y[0]), (a, b), "inconsistent tensor size"),
         (lambda x, y: torch.dot(x[0], y[0, :4]), (a, h), "same dtype"),
         (lambda x, y: torch.addbmm(x, x[None], y[None]), (a, b), None),
-        (lambda x, y: torch.addbmm(x[:, :1], x[None], x.t()[None]), (a, b), None),
+        (lambda x, y: torch.addbmm(x[:2, :2], x[None], x.t()[None]), (a, b), None),
     ]
     for fn, (x, y), match in pairs:
         same_error(lambda: fn(x, y), lambda: fn(x.to(dev), y.to(dev)), match)
@@ -371,3 +376,48 @@ def test_wrong_device_raises(dev):
         torch.bmm(a[None].to(dev), b[None])
     with pytest.raises(RuntimeError, match="device"):
         torch.mm(a.to(dev), b.to(dev), out=torch.empty(3, 5))
+
+
+def test_gpu_tile_shape_on_this_device():
+    """The 128 x 128 tiles GPUs get (8 x 8 per work-item), checked here through the override."""
+    code = """
+import torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+g = torch.Generator().manual_seed(14)
+for dt in (torch.float16, torch.bfloat16):
+    for (b, m, n, k) in ((1, 130, 257, 33), (3, 7, 129, 65), (2, 1, 1, 300)):
+        a = torch.randn(b, m, k, generator=g).to(dt)
+        w = torch.randn(b, n, k, generator=g).to(dt).transpose(1, 2)
+        got = torch.bmm(a.to("ocl"), w.contiguous().to("ocl"))
+        got2 = torch.bmm(a.to("ocl"), w.transpose(1, 2).contiguous().to("ocl").transpose(1, 2))
+        ref = (a.float() @ w.float()).to(dt)
+        for x in (got, got2):
+            torch.testing.assert_close(x.cpu().float(), ref.float(), rtol=2e-2, atol=2e-2 * k ** 0.5)
+print("ok")
+"""
+    _, out, _ = run_python(code, env={"TORCH_OCL_GEMM_TILES": "128,128,16,8,8"})
+    assert out.strip() == "ok"
+    rc, _, err = run_python("import torch, torch_ocl; torch.ones(2, 2, dtype=torch.half, device='ocl') @ "
+                            "torch.ones(2, 2, dtype=torch.half, device='ocl')",
+                            env={"TORCH_OCL_GEMM_TILES": "64,64,16,3,4"}, check=False)
+    assert rc != 0 and "TORCH_OCL_GEMM_TILES" in err
+
+
+def test_float32_on_the_portable_kernel():
+    """TORCH_OCL_BLAS=kernel runs float32 products on gemm.cl instead of CLBlast."""
+    code = """
+import torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+g = torch.Generator().manual_seed(15)
+a, b = torch.randn(33, 65, generator=g), torch.randn(65, 7, generator=g)
+s, v = torch.randn(7, generator=g), torch.randn(65, generator=g)
+d = lambda t: t.to("ocl")
+for got, ref in ((torch.mm(d(a), d(b)), a @ b),
+                 (torch.addmm(d(s), d(a), d(b), beta=0.5), torch.addmm(s, a, b, beta=0.5)),
+                 (torch.mm(d(a.t().contiguous()).t(), d(b.t().contiguous()).t()), a @ b),
+                 (torch.mv(d(a), d(v)), a @ v), (torch.dot(d(v), d(v)), v @ v)):
+    torch.testing.assert_close(got.cpu(), ref, rtol=1e-4, atol=1e-4)
+print("ok")
+"""
+    _, out, _ = run_python(code, env={"TORCH_OCL_BLAS": "kernel"})
+    assert out.strip() == "ok"

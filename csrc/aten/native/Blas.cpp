@@ -19,8 +19,9 @@ const Tensor* self_operand(const Tensor& self, const Tensor& out, const Tensor& 
 }
 
 void check_same_device(const Tensor& a, const Tensor& b) {
-  TORCH_CHECK(a.device() == b.device(), "Expected all tensors to be on the same device, but found at least two devices, ",
-              a.device(), " and ", b.device(), "!");
+  TORCH_CHECK(a.device() == b.device(),
+              "Expected all tensors to be on the same device, but found at least two devices, ", a.device(), " and ",
+              b.device(), "!");
 }
 
 // ATen's meta functions check shapes and dtypes, not devices (torchgen adds that for CUDA).
@@ -28,16 +29,24 @@ void check_devices(const Tensor& out, std::initializer_list<const Tensor*> args)
   for (const Tensor* t : args) check_same_device(out, *t);
 }
 
+// ATen's meta functions leave mixed dtypes to the backend; CUDA raises these.
+void check_same_dtype(const Tensor& a, const Tensor& b, const char* an, const char* bn) {
+  TORCH_CHECK(a.scalar_type() == b.scalar_type(), "expected ", an, " and ", bn,
+              " to have the same dtype, but got: ", a.scalar_type(), " != ", b.scalar_type());
+}
+
 }  // namespace
 
 void mm_impl(const Tensor& self, const Tensor& mat2, const Tensor& out) {
   check_devices(out, {&self, &mat2});
+  check_same_dtype(self, mat2, "m1", "m2");
   check_blas_dtype(self.scalar_type(), "addmm_ocl", dev(out));
   gemm(out.unsqueeze(0), self.unsqueeze(0), mat2.unsqueeze(0), 1, 0, nullptr);
 }
 
 void bmm_impl(const Tensor& self, const Tensor& mat2, const Tensor& out) {
   check_devices(out, {&self, &mat2});
+  check_same_dtype(self, mat2, "batch1", "batch2");
   check_blas_dtype(self.scalar_type(), "bmm_ocl", dev(out));
   gemm(out, self, mat2, 1, 0, nullptr);
 }
@@ -45,9 +54,9 @@ void bmm_impl(const Tensor& self, const Tensor& mat2, const Tensor& out) {
 void addmm_impl(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha,
                 const Tensor& out) {
   check_devices(out, {&self, &mat1, &mat2});
+  check_same_dtype(mat1, mat2, "m1", "m2");
+  check_same_dtype(self, mat1, "self", "m1");
   check_blas_dtype(mat1.scalar_type(), "addmm_ocl", dev(out));
-  TORCH_CHECK(self.scalar_type() == out.scalar_type(), "self and result must have the same dtype, but got ",
-              self.scalar_type(), " and ", out.scalar_type());
   Tensor out3 = out.unsqueeze(0);
   gemm(out3, mat1.unsqueeze(0), mat2.unsqueeze(0), alpha, beta, self_operand(self, out, out3));
 }
@@ -55,6 +64,8 @@ void addmm_impl(const Tensor& self, const Tensor& mat1, const Tensor& mat2, cons
 void baddbmm_impl(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
                   const Scalar& alpha, const Tensor& out) {
   check_devices(out, {&self, &batch1, &batch2});
+  check_same_dtype(batch1, batch2, "batch1", "batch2");
+  check_same_dtype(self, batch1, "self", "batch1");
   check_blas_dtype(batch1.scalar_type(), "baddbmm_ocl", dev(out));
   gemm(out, batch1, batch2, alpha, beta, self.is_same(out) ? &out : &self);
 }
@@ -62,6 +73,8 @@ void baddbmm_impl(const Tensor& self, const Tensor& batch1, const Tensor& batch2
 void addmv_impl(const Tensor& self, const Tensor& mat, const Tensor& vec, const Scalar& beta, const Scalar& alpha,
                 const Tensor& out) {
   check_devices(out, {&self, &mat, &vec});
+  check_same_dtype(mat, vec, "mat", "vec");
+  check_same_dtype(self, mat, "self", "mat");
   check_blas_dtype(mat.scalar_type(), "addmv_impl_ocl", dev(out));
   gemv(out, mat, vec, alpha, beta, self.is_same(out) ? &out : &self);
 }
@@ -113,8 +126,9 @@ namespace {
 Tensor dot_common(const Tensor& self, const Tensor& other, const char* name) {
   TORCH_CHECK(self.dim() == 1 && other.dim() == 1, "1D tensors expected, but got ", self.dim(), "D and ",
               other.dim(), "D tensors");
-  TORCH_CHECK(self.scalar_type() == other.scalar_type(), name, " : expected both vectors to have same dtype, but found ",
-              self.scalar_type(), " and ", other.scalar_type());
+  TORCH_CHECK(self.scalar_type() == other.scalar_type(), name,
+              " : expected both vectors to have same dtype, but found ", self.scalar_type(), " and ",
+              other.scalar_type());
   TORCH_CHECK(self.numel() == other.numel(), "inconsistent tensor size, expected tensor [", self.numel(),
               "] and src [", other.numel(), "] to have the same number of elements, but got ", self.numel(), " and ",
               other.numel(), " elements respectively");

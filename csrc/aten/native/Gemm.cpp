@@ -1,14 +1,38 @@
 // Matrix product dispatch: empty reductions, self (beta) handling, CLBlast or gemm.cl.
 #include "aten/native/Gemm.h"
 
+#include <ATen/ops/empty.h>
 #include <c10/util/Exception.h>
+
+#include <cstdlib>
+#include <string>
 
 #include "aten/native/Pointwise.h"
 
 namespace at::native::ocl {
 namespace {
 
+// Above this length a 16-bit dot runs as a float32 BLAS dot of widened copies.
+constexpr int64_t kLongDot = 16384;
+
 bool is_16bit(ScalarType t) { return t == kHalf || t == kBFloat16; }
+
+// float16/bfloat16 always run on gemm.cl; TORCH_OCL_BLAS=kernel sends float32 there too
+// (to compare it with CLBlast on a device, or where CLBlast has no tuned parameters).
+bool on_kernel(ScalarType t) {
+  static const bool f32 = [] {
+    const char* v = std::getenv("TORCH_OCL_BLAS");
+    return v != nullptr && std::string(v) == "kernel";
+  }();
+  return is_16bit(t) || (t == kFloat && f32);
+}
+
+// The kernels read every operand as the output's dtype: a mismatch here is a missed check.
+void check_dtypes(const Tensor& out, std::initializer_list<const Tensor*> ins) {
+  for (const Tensor* t : ins)
+    TORCH_CHECK(t->scalar_type() == out.scalar_type(), "[ocl::blas] operand of dtype ", t->scalar_type(),
+                " for a result of dtype ", out.scalar_type());
+}
 
 // Whether s (already expanded to dst's shape) is exactly dst's memory and layout.
 bool same_view(const Tensor& s, const Tensor& dst) {
@@ -44,10 +68,12 @@ void check_blas_dtype(ScalarType t, const char* name, int device) {
 
 void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha, const Scalar& beta,
           const Tensor* S) {
+  check_dtypes(C, {&A, &B});
+  if (S) check_dtypes(C, {S});
   if (C.numel() == 0) return;
   const bool use_s = S != nullptr && beta.toComplexDouble() != 0.0;
   if (A.size(2) == 0) return scale_into(C, beta, S, use_s);
-  if (is_16bit(C.scalar_type())) {
+  if (on_kernel(C.scalar_type())) {
     detail::gemm_kernel(C, A, B, alpha.to<float>(), beta.to<float>(), use_s ? S : nullptr);
     return;
   }
@@ -58,10 +84,12 @@ void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha
 
 void gemv(const Tensor& y, const Tensor& A, const Tensor& x, const Scalar& alpha, const Scalar& beta,
           const Tensor* S) {
+  check_dtypes(y, {&A, &x});
+  if (S) check_dtypes(y, {S});
   if (y.numel() == 0) return;
   const bool use_s = S != nullptr && beta.toComplexDouble() != 0.0;
   if (A.size(1) == 0) return scale_into(y, beta, S, use_s);
-  if (is_16bit(y.scalar_type())) {
+  if (on_kernel(y.scalar_type())) {
     Tensor s3;
     if (use_s) s3 = S->expand(y.sizes()).unsqueeze(-1).unsqueeze(0);
     detail::gemm_kernel(y.unsqueeze(-1).unsqueeze(0), A.unsqueeze(0), x.unsqueeze(-1).unsqueeze(0), alpha.to<float>(),
@@ -74,12 +102,22 @@ void gemv(const Tensor& y, const Tensor& A, const Tensor& x, const Scalar& alpha
 }
 
 void dot(const Tensor& out, const Tensor& x, const Tensor& y) {
+  check_dtypes(out, {&x, &y});
   if (x.numel() == 0) {
     out.zero_();
     return;
   }
-  if (is_16bit(out.scalar_type())) {
-    detail::gemm_kernel(out.view({1, 1, 1}), x.unsqueeze(0).unsqueeze(0), y.unsqueeze(-1).unsqueeze(0), 1.0f, 0.0f, nullptr);
+  const ScalarType t = out.scalar_type();
+  if (is_16bit(t) && x.numel() > kLongDot) {
+    // one work-group would walk the whole vector: widen to float and use BLAS's parallel dot
+    Tensor acc = at::empty({}, out.options().dtype(kFloat));
+    detail::clblast_dot(acc, x.to(kFloat), y.to(kFloat));
+    out.copy_(acc);
+    return;
+  }
+  if (on_kernel(t)) {
+    detail::gemm_kernel(out.view({1, 1, 1}), x.unsqueeze(0).unsqueeze(0), y.unsqueeze(-1).unsqueeze(0), 1.0f, 0.0f,
+                        nullptr);
     return;
   }
   detail::clblast_dot(out, x, y);

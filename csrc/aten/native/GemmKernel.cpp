@@ -1,4 +1,4 @@
-// Launcher of the portable tiled GEMM kernel (csrc/kernels/gemm.cl) for 16-bit floats.
+// Launcher of the portable tiled GEMM kernel (csrc/kernels/gemm.cl): 16-bit floats, float32 on request.
 #include <ATen/core/Tensor.h>
 #include <c10/util/Exception.h>
 
@@ -67,7 +67,7 @@ void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha,
   const ScalarType t = C.scalar_type();
   const bool a_k = A.stride(2) == 1, b_n = B.stride(2) == 1;
   const GemmTiles tiles = tiles_for(C.device().index());
-  const char codes[] = {t == kHalf ? 'h' : 'B', a_k ? 'k' : 'm', b_n ? 'n' : 'k', 0};
+  const char codes[] = {t == kHalf ? 'h' : t == kBFloat16 ? 'B' : 'f', a_k ? 'k' : 'm', b_n ? 'n' : 'k', 0};
   KernelArgs args(C.device().index(), std::string("gemm_") + codes, "gemm", [&] { return source(t, a_k, b_n); },
                   tiles.options());
   const bool use_s = S != nullptr && beta != 0.0f;
