@@ -4,40 +4,7 @@ backward, and F.unfold / F.fold, against the CPU; errors raise the CPU's excepti
 import pytest
 import torch
 import torch.nn.functional as F
-import torch_ocl
 from conftest import FLOAT_DTYPES, has_fp64
-
-# GEMMs go through the dispatcher (mm/bmm); the ops that may still run on the CPU until
-# the matmul family is native. Everything else must be native.
-MM_OPS = {"aten::mm", "aten::mm.out", "aten::bmm", "aten::bmm.out", "aten::addmm", "aten::addmm.out"}
-
-
-def _mm_is_native():
-    previous = torch_ocl.fallback_enabled()
-    torch_ocl.set_fallback_enabled(False)
-    try:
-        a = torch.ones(2, 2, device="ocl")
-        torch.mm(a, a)
-        torch.bmm(a[None], a[None])
-        return True
-    except NotImplementedError:
-        return False
-    finally:
-        torch_ocl.set_fallback_enabled(previous)
-
-
-@pytest.fixture
-def native_conv(native_only):
-    """native_only; while mm/bmm are not native yet, only they may fall back (checked)."""
-    if _mm_is_native():
-        yield
-        return
-    torch_ocl.set_fallback_enabled(True)
-    torch_ocl.reset_fallback_counts()
-    yield
-    torch_ocl.set_fallback_enabled(False)
-    others = set(torch_ocl.fallback_counts()) - MM_OPS
-    assert not others, f"ops fell back to the CPU: {sorted(others)}"
 
 
 def dtypes():
@@ -119,14 +86,14 @@ CONV_CASES = [
 
 
 @pytest.mark.parametrize("case", range(len(CONV_CASES)))
-def test_conv_float32(dev, native_conv, case):
+def test_conv_float32(dev, native_only, case):
     xs, ws, kw = CONV_CASES[case]
     run_conv(dev, torch.float32, xs, ws, bias=case % 3 != 1, **kw)
 
 
 @pytest.mark.parametrize("dtype", dtypes(), ids=str)
 @pytest.mark.parametrize("case", [0, 3, 4, 8, 10, 13])
-def test_conv_dtypes(dev, native_conv, dtype, case):
+def test_conv_dtypes(dev, native_only, dtype, case):
     xs, ws, kw = CONV_CASES[case]
     run_conv(dev, dtype, xs, ws, **kw)
 
@@ -142,13 +109,13 @@ TRANSPOSED_CASES = [
 
 
 @pytest.mark.parametrize("case", range(len(TRANSPOSED_CASES)))
-def test_conv_transpose_float32(dev, native_conv, case):
+def test_conv_transpose_float32(dev, native_only, case):
     xs, ws, kw = TRANSPOSED_CASES[case]
     run_conv(dev, torch.float32, xs, ws, transposed=True, bias=case != 1, **kw)
 
 
 @pytest.mark.parametrize("dtype", dtypes(), ids=str)
-def test_conv_transpose_dtypes(dev, native_conv, dtype):
+def test_conv_transpose_dtypes(dev, native_only, dtype):
     xs, ws, kw = TRANSPOSED_CASES[0]
     run_conv(dev, dtype, xs, ws, transposed=True, **kw)
 
@@ -169,25 +136,25 @@ def strided(t):
     ],
     ids=["channels_last", "transposed", "sliced"],
 )
-def test_conv_layouts(dev, native_conv, view):
+def test_conv_layouts(dev, native_only, view):
     run_conv(dev, torch.float32, (2, 3, 6, 7), (4, 3, 3, 3), x_view=view, padding=1)
 
 
-def test_conv_channels_last_output(dev, native_conv):
+def test_conv_channels_last_output(dev, native_only):
     x = torch.randn(2, 3, 6, 6, device=dev).contiguous(memory_format=torch.channels_last)
     out = F.conv2d(x, torch.randn(4, 3, 3, 3, device=dev))
     assert out.is_contiguous(memory_format=torch.channels_last)
     assert F.conv2d(x.cpu(), torch.randn(4, 3, 3, 3)).is_contiguous(memory_format=torch.channels_last)
 
 
-def test_conv_channels_last_weight(dev, native_conv):
+def test_conv_channels_last_weight(dev, native_only):
     gen = torch.Generator().manual_seed(3)
     x, w = fresh((2, 3, 6, 6), torch.float32, gen), fresh((5, 3, 3, 3), torch.float32, gen)
     out = F.conv2d(x.to(dev), w.to(dev).contiguous(memory_format=torch.channels_last))
     close(out, F.conv2d(x, w), torch.float32)
 
 
-def test_conv_module_and_vit_patch_embedding(dev, native_conv):
+def test_conv_module_and_vit_patch_embedding(dev, native_only):
     torch.manual_seed(0)
     m = torch.nn.Conv2d(3, 768, kernel_size=16, stride=16)
     x = torch.randn(1, 3, 224, 224)
@@ -204,7 +171,7 @@ def test_conv_module_and_vit_patch_embedding(dev, native_conv):
     close(mo.bias.grad, m.bias.grad, torch.float32)
 
 
-def test_conv_empty_batch(dev, native_conv):
+def test_conv_empty_batch(dev, native_only):
     x = torch.randn(0, 3, 5, 5, device=dev, requires_grad=True)
     w = torch.randn(4, 3, 3, 3, device=dev, requires_grad=True)
     out = F.conv2d(x, w, padding=1)
@@ -214,7 +181,7 @@ def test_conv_empty_batch(dev, native_conv):
     assert torch.equal(w.grad.cpu(), torch.zeros(4, 3, 3, 3))
 
 
-def test_conv_no_grad_inference(dev, native_conv):
+def test_conv_no_grad_inference(dev, native_only):
     gen = torch.Generator().manual_seed(5)
     x, w = fresh((4, 8, 9, 9), torch.float32, gen), fresh((8, 8, 3, 3), torch.float32, gen)
     with torch.no_grad():
@@ -222,7 +189,7 @@ def test_conv_no_grad_inference(dev, native_conv):
     close(out, F.conv2d(x, w, padding=1), torch.float32)
 
 
-def test_conv_only_some_grads(dev, native_conv):
+def test_conv_only_some_grads(dev, native_only):
     gen = torch.Generator().manual_seed(6)
     x, w = fresh((2, 3, 6, 6), torch.float32, gen), fresh((4, 3, 3, 3), torch.float32, gen)
     wr = w.clone().requires_grad_()
@@ -240,7 +207,7 @@ def _raises_like_cpu(dev, fn):
         fn(dev)
 
 
-def test_conv_errors(dev, native_conv):
+def test_conv_errors(dev, native_only):
     _raises_like_cpu(dev, lambda d: F.conv2d(torch.randn(1, 3, 5, 5, device=d), torch.randn(4, 2, 3, 3, device=d)))
     _raises_like_cpu(
         dev, lambda d: F.conv2d(torch.randn(1, 4, 5, 5, device=d), torch.randn(4, 3, 3, 3, device=d), groups=2)
