@@ -23,7 +23,8 @@ def close(actual, expected, dtype):
     """actual (ocl, dtype) against a float32/float64 CPU reference, scaled to its magnitude."""
     assert actual.dtype == dtype
     scale = max(expected.abs().max().item(), 1.0) if expected.numel() else 1.0
-    torch.testing.assert_close(actual.cpu().to(expected.dtype), expected, rtol=4 * tol(dtype), atol=4 * tol(dtype) * scale)
+    rtol = 4 * tol(dtype)
+    torch.testing.assert_close(actual.cpu().to(expected.dtype), expected, rtol=rtol, atol=rtol * scale)
 
 
 def fresh(shape, dtype, gen):
@@ -224,7 +225,8 @@ def test_conv_errors(dev, native_only):
     with pytest.raises(RuntimeError):
         F.conv2d(torch.randn(1, 3, 5, 5, device=dev), torch.randn(4, 3, 3, 3))
     with pytest.raises(NotImplementedError):  # as CUDA: floating types only
-        F.conv2d(torch.ones(1, 3, 5, 5, dtype=torch.long, device=dev), torch.ones(4, 3, 3, 3, dtype=torch.long, device=dev))
+        ones = dict(dtype=torch.long, device=dev)
+        F.conv2d(torch.ones(1, 3, 5, 5, **ones), torch.ones(4, 3, 3, 3, **ones))
 
 
 @pytest.mark.parametrize("dtype", dtypes(), ids=str)
@@ -239,7 +241,8 @@ def test_unfold_fold(dev, native_only, dtype):
     close(folded, F.fold(c.to(ref_dtype(dtype)), output_size=(7, 8), **kw), dtype)
     # unbatched forms
     assert torch.equal(F.unfold(x[0].to(dev), **kw).cpu(), F.unfold(x[0], **kw))
-    close(F.fold(c[0].to(dev), output_size=(7, 8), **kw), F.fold(c[0].to(ref_dtype(dtype)), output_size=(7, 8), **kw), dtype)
+    ref = F.fold(c[0].to(ref_dtype(dtype)), output_size=(7, 8), **kw)
+    close(F.fold(c[0].to(dev), output_size=(7, 8), **kw), ref, dtype)
 
 
 def test_unfold_fold_backward_and_noncontiguous(dev, native_only):

@@ -16,7 +16,8 @@ def tol(dtype):
 
 def close(actual, expected, dtype):
     scale = max(expected.abs().max().item(), 1.0) if expected.numel() else 1.0
-    torch.testing.assert_close(actual.cpu().to(expected.dtype), expected, rtol=4 * tol(dtype), atol=4 * tol(dtype) * scale)
+    rtol = 4 * tol(dtype)
+    torch.testing.assert_close(actual.cpu().to(expected.dtype), expected, rtol=rtol, atol=rtol * scale)
 
 
 def check(dev, fn, x, dtype, view=None):
