@@ -14,6 +14,7 @@
 #include <c10/util/irange.h>
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "aten/native/DepthwiseConv.h"
@@ -39,7 +40,7 @@ void check_inputs(const Tensor& input, const Tensor& weight, const Tensor* bias)
     TORCH_CHECK(bias->scalar_type() == input.scalar_type(), "Input type (", c10::toString(input.scalar_type()),
                 ") and bias type (", c10::toString(bias->scalar_type()), ") should be the same");
   TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(input.scalar_type()), "\"conv_ocl\" not implemented for '",
-                   c10::toString(input.scalar_type()), "'");
+                              c10::toString(input.scalar_type()), "'");
   check_dtype_supported(input.scalar_type(), input.device().index());
   TORCH_CHECK(input.dim() == 4 || input.dim() == 5, "[ocl::convolution] expected a 4d or 5d input, got ",
               input.dim(), "d");
