@@ -1,0 +1,45 @@
+// Registrations: 2d pooling (upstream DilatedMaxPool2d.cpp, AveragePool2d.cpp,
+// AdaptiveAveragePooling.cpp, AdaptiveMaxPooling2d.cpp); the 1d forms reach them through
+// ATen's composite code.
+#include <ATen/ops/adaptive_max_pool2d_backward_meta.h>
+#include <ATen/ops/avg_pool2d_backward_meta.h>
+#include <ATen/ops/avg_pool2d_meta.h>
+#include <ATen/ops/max_pool2d_with_indices_backward_meta.h>
+#include <torch/library.h>
+
+#include "aten/native/PoolOps.h"
+#include "aten/native/Structured.h"
+
+namespace {
+namespace ocl = at::native::ocl;
+using at::IntArrayRef;
+using at::Tensor;
+using CT = const at::Tensor&;
+using Div = std::optional<int64_t>;
+using K_max_bwd = ocl::Fn<at::meta::structured_max_pool2d_with_indices_backward, &ocl::max_pool2d_backward_impl>;
+using K_avg = ocl::Fn<at::meta::structured_avg_pool2d, &ocl::avg_pool2d_impl>;
+using K_avg_bwd = ocl::Fn<at::meta::structured_avg_pool2d_backward, &ocl::avg_pool2d_backward_impl>;
+using K_amax_bwd = ocl::Fn<at::meta::structured_adaptive_max_pool2d_backward, &ocl::adaptive_max_pool2d_backward_impl>;
+}  // namespace
+
+TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
+  m.impl("max_pool2d_with_indices", ocl::max_pool2d_with_indices);
+  m.impl("max_pool2d_with_indices.out", ocl::max_pool2d_with_indices_out);
+  m.impl("max_pool2d_with_indices_backward",
+         &ocl::functional<K_max_bwd, CT, CT, IntArrayRef, IntArrayRef, IntArrayRef, IntArrayRef, bool, CT>);
+  m.impl("max_pool2d_with_indices_backward.grad_input",
+         &ocl::out<K_max_bwd, CT, CT, IntArrayRef, IntArrayRef, IntArrayRef, IntArrayRef, bool, CT>);
+  m.impl("avg_pool2d", &ocl::functional<K_avg, CT, IntArrayRef, IntArrayRef, IntArrayRef, bool, bool, Div>);
+  m.impl("avg_pool2d.out", &ocl::out<K_avg, CT, IntArrayRef, IntArrayRef, IntArrayRef, bool, bool, Div>);
+  m.impl("avg_pool2d_backward",
+         &ocl::functional<K_avg_bwd, CT, CT, IntArrayRef, IntArrayRef, IntArrayRef, bool, bool, Div>);
+  m.impl("avg_pool2d_backward.grad_input",
+         &ocl::out<K_avg_bwd, CT, CT, IntArrayRef, IntArrayRef, IntArrayRef, bool, bool, Div>);
+  m.impl("_adaptive_avg_pool2d", ocl::adaptive_avg_pool2d);
+  m.impl("_adaptive_avg_pool2d.out", ocl::adaptive_avg_pool2d_out);
+  m.impl("_adaptive_avg_pool2d_backward", ocl::adaptive_avg_pool2d_backward);
+  m.impl("adaptive_max_pool2d", ocl::adaptive_max_pool2d);
+  m.impl("adaptive_max_pool2d.out", ocl::adaptive_max_pool2d_out);
+  m.impl("adaptive_max_pool2d_backward", &ocl::functional<K_amax_bwd, CT, CT, CT>);
+  m.impl("adaptive_max_pool2d_backward.grad_input", &ocl::out<K_amax_bwd, CT, CT, CT>);
+}

@@ -1,0 +1,229 @@
+// Convolution forward and backward (see Convolution.h). A convolution is, per group, a GEMM
+// of the weight with the columns of its input windows: im2col gathers the columns, col2im
+// sums them back (grad_input, transposed convolution). Images are processed in chunks so
+// the column buffer stays bounded. Depthwise convolutions run direct kernels instead
+// (forward, grad_input).
+#include "aten/native/Convolution.h"
+
+#include <ATen/ops/add.h>
+#include <ATen/ops/bmm.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/mm.h>
+#include <ATen/ops/sum.h>
+#include <ATen/ops/zeros.h>
+#include <c10/util/irange.h>
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "aten/native/DepthwiseConv.h"
+#include "aten/native/Im2Col.h"
+#include "aten/native/Pointwise.h"
+
+namespace at::native::ocl {
+namespace {
+
+// Column buffers above this many bytes are split over several chunks of images.
+constexpr int64_t kColumnBudget = int64_t(256) << 20;
+
+void check_inputs(const Tensor& input, const Tensor& weight, const Tensor* bias) {
+  for (const Tensor* t : {&weight, bias}) {
+    if (t && t->device() != input.device())
+      TORCH_CHECK(false, "Expected all tensors to be on the same device, but found at least two devices, ",
+                  input.device(), " and ", t->device(), "!");
+  }
+  // The same messages as the CPU's.
+  TORCH_CHECK(input.scalar_type() == weight.scalar_type(), "expected scalar type ", input.scalar_type(),
+              " but found ", weight.scalar_type());
+  if (bias)
+    TORCH_CHECK(bias->scalar_type() == input.scalar_type(), "Input type (", c10::toString(input.scalar_type()),
+                ") and bias type (", c10::toString(bias->scalar_type()), ") should be the same");
+  TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(input.scalar_type()), "\"conv_ocl\" not implemented for '",
+                              c10::toString(input.scalar_type()), "'");
+  check_dtype_supported(input.scalar_type(), input.device().index());
+  TORCH_CHECK(input.dim() == 4 || input.dim() == 5, "[ocl::convolution] expected a 4d or 5d input, got ",
+              input.dim(), "d");
+}
+
+// The window of a convolution over `image` (the input; the output of a transposed one)
+// whose positions are `windows` (the output; the input of a transposed one).
+Window make_window(IntArrayRef image, IntArrayRef kernel, IntArrayRef windows, IntArrayRef stride,
+                   IntArrayRef padding, IntArrayRef dilation) {
+  const int64_t k = static_cast<int64_t>(image.size()) - 2, lead = 3 - k;  // 2d: depth 1
+  std::array<int64_t, 3> sp{1, 1, 1}, kk{1, 1, 1}, o{1, 1, 1}, s{1, 1, 1}, p{0, 0, 0}, d{1, 1, 1};
+  for (const auto i : c10::irange(k)) {
+    sp[lead + i] = image[2 + i];
+    kk[lead + i] = kernel[2 + i];
+    o[lead + i] = windows[2 + i];
+    s[lead + i] = stride[i];
+    p[lead + i] = padding[i];
+    d[lead + i] = dilation[i];
+  }
+  Window w;
+  w.C = image[1];
+  w.D = sp[0], w.H = sp[1], w.W = sp[2];
+  w.KD = kk[0], w.KH = kk[1], w.KW = kk[2];
+  w.SD = s[0], w.SH = s[1], w.SW = s[2];
+  w.PD = p[0], w.PH = p[1], w.PW = p[2];
+  w.DD = d[0], w.DH = d[1], w.DW = d[2];
+  w.OD = o[0], w.OH = o[1], w.OW = o[2];
+  return w;
+}
+
+std::vector<int64_t> output_shape(const Tensor& input, const Tensor& weight, IntArrayRef stride, IntArrayRef padding,
+                                  IntArrayRef dilation, bool transposed, IntArrayRef output_padding, int64_t groups) {
+  std::vector<int64_t> shape{input.size(0), transposed ? weight.size(1) * groups : weight.size(0)};
+  for (const auto i : c10::irange(input.dim() - 2)) {
+    int64_t in = input.size(2 + i), ext = dilation[i] * (weight.size(2 + i) - 1) + 1;
+    shape.push_back(transposed ? (in - 1) * stride[i] - 2 * padding[i] + ext + output_padding[i]
+                               : (in + 2 * padding[i] - ext) / stride[i] + 1);
+  }
+  return shape;
+}
+
+// Per-group product a[g] @ b[g] of (G, m, k) and (G, k, n) operands; mm when G == 1.
+Tensor gemm(const Tensor& a, const Tensor& b) {
+  if (a.size(0) == 1) return at::mm(a[0], b[0]).unsqueeze(0);
+  return at::bmm(a, b);
+}
+
+// Images per chunk so that `rows` x `windows` columns per image fit the budget.
+int64_t chunk_size(int64_t n, int64_t rows, int64_t windows, size_t elem) {
+  int64_t per_image = std::max<int64_t>(1, rows * windows * static_cast<int64_t>(elem));
+  return std::clamp<int64_t>(kColumnBudget / per_image, 1, std::max<int64_t>(n, 1));
+}
+
+// (nb, C, L) images [n0, n0 + nb) of x as a channel-major (G, C / G, nb * L) operand.
+Tensor channel_major(const Tensor& x, int64_t n0, int64_t nb, int64_t groups) {
+  int64_t C = x.size(1), L = x.numel() / std::max<int64_t>(x.size(0) * C, 1);
+  return x.narrow(0, n0, nb).reshape({nb, C, L}).transpose(0, 1).contiguous().view({groups, C / groups, nb * L});
+}
+
+// Writes a channel-major (C, nb * L) result into images [n0, n0 + nb) of out (contiguous).
+void store_channel_major(const Tensor& cm, const Tensor& out, int64_t n0, int64_t nb) {
+  int64_t C = out.size(1), L = out.numel() / std::max<int64_t>(out.size(0) * C, 1);
+  out.narrow(0, n0, nb).view({nb, C, L}).copy_(cm.reshape({C, nb, L}).transpose(0, 1));
+}
+
+std::vector<int64_t> bias_dims(int64_t dim) {
+  std::vector<int64_t> dims{0};
+  for (int64_t d = 2; d < dim; ++d) dims.push_back(d);
+  return dims;
+}
+
+// Channels-last inputs give channels-last outputs, as on the CPU and CUDA.
+Tensor like_input(const Tensor& output, const Tensor& input) {
+  auto fmt = input.suggest_memory_format();
+  return fmt == MemoryFormat::Contiguous ? output : output.contiguous(fmt);
+}
+
+}  // namespace
+
+Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optional<Tensor>& bias_opt,
+                   IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation, bool transposed,
+                   IntArrayRef output_padding, int64_t groups) {
+  const Tensor* bias = bias_opt && bias_opt->defined() ? &*bias_opt : nullptr;
+  check_inputs(input_, weight_, bias);
+  Tensor input = input_.contiguous(), weight = weight_.contiguous();
+  auto shape = output_shape(input, weight, stride, padding, dilation, transposed, output_padding, groups);
+  Tensor output = at::empty(shape, input.options());
+  const int64_t N = input.size(0), Cin = input.size(1);
+  if (output.numel() == 0) return output;
+
+  if (!transposed) {
+    Window w = make_window(input.sizes(), weight.sizes(), shape, stride, padding, dilation);
+    if (is_depthwise(input, weight, groups, transposed)) {
+      Tensor b = bias ? bias->contiguous() : Tensor();
+      depthwise_conv(input, weight, bias ? &b : nullptr, w, output);
+      return like_input(output, input_);
+    }
+    Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
+    const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
+    const int64_t Cout = shape[1];
+    for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+      int64_t nb = std::min(chunk, N - n0);
+      Tensor col = at::empty({groups, w.rows() / groups, nb * L}, input.options());
+      im2col(input, n0, nb, w, col, nb * L, L);
+      Tensor res = gemm(wmat, col);  // (G, Cout / G, nb * L)
+      Tensor dst = output.narrow(0, n0, nb).view({nb, Cout, L});
+      Tensor src = res.reshape({Cout, nb, L}).transpose(0, 1);
+      if (bias)
+        at::add_out(dst, src, bias->view({1, Cout, 1}));
+      else
+        dst.copy_(src);
+    }
+    return like_input(output, input_);
+  }
+
+  // Transposed: the output is the image, each input position one window over it.
+  Window w = make_window(shape, weight.sizes(), input.sizes(), stride, padding, dilation);
+  Tensor wmat_t = weight.view({groups, Cin / groups, -1}).transpose(1, 2);  // (G, Cout/G * K, Cin/G)
+  const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
+  for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+    int64_t nb = std::min(chunk, N - n0);
+    Tensor col = gemm(wmat_t, channel_major(input, n0, nb, groups)).contiguous();  // (G, Cout/G * K, nb * L)
+    col2im(col, nb * L, L, w, output, n0, nb);
+  }
+  if (bias) {
+    std::vector<int64_t> bshape(output.dim(), 1);
+    bshape[1] = shape[1];
+    output.add_(bias->view(bshape));
+  }
+  return like_input(output, input_);
+}
+
+std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_output_, const Tensor& input_,
+                                                        const Tensor& weight_, IntArrayRef stride, IntArrayRef padding,
+                                                        IntArrayRef dilation, bool transposed,
+                                                        IntArrayRef output_padding, int64_t groups,
+                                                        std::array<bool, 3> mask) {
+  check_inputs(input_, weight_, nullptr);
+  check_inputs(grad_output_, weight_, nullptr);
+  Tensor input = input_.contiguous(), weight = weight_.contiguous(), go = grad_output_.contiguous();
+  Tensor grad_input, grad_weight, grad_bias;
+  if (mask[0]) grad_input = at::empty(input.sizes(), input.options());
+  if (mask[1]) grad_weight = at::zeros(weight.sizes(), weight.options());
+  if (mask[2]) grad_bias = at::sum(go, bias_dims(go.dim()));
+  const int64_t N = input.size(0);
+  if (input.numel() == 0 || go.numel() == 0 || !(mask[0] || mask[1])) {
+    if (mask[0]) grad_input.zero_();
+    return {grad_input, grad_weight, grad_bias};
+  }
+
+  // The windowed tensor (im2col/col2im side) and the channel-major side of the GEMMs.
+  const Tensor& image = transposed ? go : input;
+  const Tensor& plain = transposed ? input : go;
+  Window w = transposed ? make_window(go.sizes(), weight.sizes(), input.sizes(), stride, padding, dilation)
+                        : make_window(input.sizes(), weight.sizes(), go.sizes(), stride, padding, dilation);
+  // wmat: (G, plain channels / G, image rows / G)
+  Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
+  Tensor gw = mask[1] ? grad_weight.view({groups, weight.size(0) / groups, -1}) : Tensor();
+  // Depthwise grad_input is direct; the GEMM loop then only serves grad_weight.
+  const bool depthwise = is_depthwise(input, weight, groups, transposed);
+  if (depthwise && mask[0]) depthwise_conv_backward_input(go, weight, w, grad_input);
+  const bool gemm_input = mask[0] && !depthwise;
+  if (!mask[1] && !gemm_input) return {grad_input, grad_weight, grad_bias};
+  const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
+  for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+    int64_t nb = std::min(chunk, N - n0);
+    Tensor p = channel_major(plain, n0, nb, groups);  // (G, plain channels / G, nb * L)
+    Tensor col;
+    if (mask[1] || (transposed && mask[0])) {
+      col = at::empty({groups, w.rows() / groups, nb * L}, input.options());
+      im2col(image, n0, nb, w, col, nb * L, L);
+    }
+    if (mask[1]) gw.add_(gemm(p, col.transpose(1, 2)));
+    if (gemm_input) {
+      if (transposed) {
+        store_channel_major(gemm(wmat, col), grad_input, n0, nb);
+      } else {
+        Tensor gcol = gemm(wmat.transpose(1, 2), p).contiguous();  // (G, rows / G, nb * L)
+        col2im(gcol, nb * L, L, w, grad_input, n0, nb);
+      }
+    }
+  }
+  return {grad_input, grad_weight, grad_bias};
+}
+
+}  // namespace at::native::ocl

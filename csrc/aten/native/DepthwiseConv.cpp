@@ -1,0 +1,61 @@
+// Depthwise convolution launchers over csrc/kernels/depthwise_conv.cl (see DepthwiseConv.h).
+#include "aten/native/DepthwiseConv.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "aten/native/Launch.h"
+#include "aten/native/TypedSource.h"
+#include "core/Allocator.h"
+
+namespace at::native::ocl {
+namespace {
+
+bool needs_idx64(std::initializer_list<int64_t> sizes) {
+  return std::max(sizes) > std::numeric_limits<int32_t>::max();
+}
+
+KernelArgs& add_tensor(KernelArgs& args, const Tensor& t) {
+  auto b = torch_ocl::buffer_of(t);
+  return args.add_mem(b.mem).add<cl_ulong>(b.offset / t.element_size());
+}
+
+}  // namespace
+
+bool is_depthwise(const Tensor& input, const Tensor& weight, int64_t groups, bool transposed) {
+  return !transposed && groups > 1 && groups == input.size(1) && weight.size(1) == 1;
+}
+
+void depthwise_conv(const Tensor& input, const Tensor& weight, const Tensor* bias, const Window& w,
+                    const Tensor& output) {
+  if (output.numel() == 0) return;
+  ScalarType t = input.scalar_type();
+  bool idx64 = needs_idx64({input.numel(), output.numel(), weight.numel()});
+  KernelArgs args(input.device().index(), "depthwise_conv_" + typed_suffix(t, idx64), "depthwise_conv",
+                  [&] { return typed_source(t, idx64, "depthwise_conv.cl"); });
+  add_tensor(args, input);
+  add_tensor(args, weight);
+  add_tensor(args, bias ? *bias : weight);  // the weight stands in when there is no bias
+  args.add<cl_int>(bias ? 1 : 0);
+  add_tensor(args, output);
+  add_window(args, w, idx64);
+  args.add_index(output.size(1) / input.size(1), idx64).add_index(output.numel(), idx64);
+  args.launch_1d(output.numel());
+}
+
+void depthwise_conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Window& w,
+                                   const Tensor& grad_input) {
+  if (grad_input.numel() == 0) return;
+  ScalarType t = grad_input.scalar_type();
+  bool idx64 = needs_idx64({grad_input.numel(), grad_output.numel(), weight.numel()});
+  KernelArgs args(grad_input.device().index(), "depthwise_conv_" + typed_suffix(t, idx64),
+                  "depthwise_conv_backward_input", [&] { return typed_source(t, idx64, "depthwise_conv.cl"); });
+  add_tensor(args, grad_output);
+  add_tensor(args, weight);
+  add_tensor(args, grad_input);
+  add_window(args, w, idx64);
+  args.add_index(grad_output.size(1) / grad_input.size(1), idx64).add_index(grad_input.numel(), idx64);
+  args.launch_1d(grad_input.numel());
+}
+
+}  // namespace at::native::ocl

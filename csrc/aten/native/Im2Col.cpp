@@ -1,0 +1,96 @@
+// im2col / col2im launchers over csrc/kernels/im2col.cl (see Im2Col.h).
+#include "aten/native/Im2Col.h"
+
+#include <array>
+#include <limits>
+
+#include "aten/native/Launch.h"
+#include "aten/native/Pointwise.h"
+#include "aten/native/TypedSource.h"
+#include "core/Allocator.h"
+#include "runtime/program_cache.h"
+
+namespace at::native::ocl {
+namespace {
+
+// The unsigned type a pure copy moves elements of `bytes` bytes as.
+const char* bits_type(size_t bytes) {
+  switch (bytes) {
+    case 1: return "uchar";
+    case 2: return "ushort";
+    case 4: return "uint";
+    default: return "ulong";
+  }
+}
+
+bool needs_idx64(int64_t a, int64_t b) {
+  constexpr int64_t lim = std::numeric_limits<int32_t>::max();
+  return a > lim || b > lim;
+}
+
+template <typename I>
+std::array<I, 19> geometry(const Window& w) {
+  return {I(w.C),  I(w.D),  I(w.H),  I(w.W),  I(w.KD), I(w.KH), I(w.KW), I(w.SD), I(w.SH), I(w.SW),
+          I(w.PD), I(w.PH), I(w.PW), I(w.DD), I(w.DH), I(w.DW), I(w.OD), I(w.OH), I(w.OW)};
+}
+
+// Element offset of t's first element in its cl_mem.
+size_t element_offset(const torch_ocl::Buffer& b, const Tensor& t) {
+  size_t es = t.element_size();
+  TORCH_INTERNAL_ASSERT(b.offset % es == 0, "[ocl::im2col] misaligned tensor");
+  return b.offset / es;
+}
+
+// Adds the geometry, image count, column strides and element count as IDX values.
+void add_shape(KernelArgs& args, const Window& w, int64_t nimg, int64_t rs, int64_t ns, int64_t total,
+               bool idx64) {
+  add_window(args, w, idx64);
+  args.add_index(nimg, idx64).add_index(rs, idx64).add_index(ns, idx64).add_index(total, idx64);
+}
+
+}  // namespace
+
+void add_window(KernelArgs& args, const Window& w, bool idx64) {
+  if (idx64)
+    args.add(geometry<cl_ulong>(w));
+  else
+    args.add(geometry<cl_uint>(w));
+}
+
+void im2col(const Tensor& x, int64_t n0, int64_t nimg, const Window& w, const Tensor& col, int64_t rs, int64_t ns) {
+  int64_t total = w.rows() * nimg * w.windows();
+  if (total == 0) return;
+  TORCH_INTERNAL_ASSERT(x.is_contiguous() && x.scalar_type() == col.scalar_type());
+  bool idx64 = needs_idx64(total, x.numel()) || needs_idx64(col.numel(), 0);
+  std::string bits = bits_type(x.element_size());
+  std::string idx = idx64 ? "ulong" : "uint";
+  std::string name = "im2col_" + bits + "_" + idx;
+  KernelArgs args(col.device().index(), name, "im2col", [&] {
+    return "#define IDX " + idx + "\n#define BITS " + bits + "\n" + torch_ocl::runtime::kernel_source("im2col.cl");
+  });
+  auto xb = torch_ocl::buffer_of(x);
+  auto cb = torch_ocl::buffer_of(col);
+  args.add_mem(xb.mem).add<cl_ulong>(element_offset(xb, x) + n0 * w.image());
+  args.add_mem(cb.mem).add<cl_ulong>(element_offset(cb, col));
+  add_shape(args, w, nimg, rs, ns, total, idx64);
+  args.launch_1d(total);
+}
+
+void col2im(const Tensor& col, int64_t rs, int64_t ns, const Window& w, const Tensor& x, int64_t n0, int64_t nimg) {
+  int64_t total = nimg * w.image();
+  if (total == 0) return;
+  TORCH_INTERNAL_ASSERT(x.is_contiguous() && x.scalar_type() == col.scalar_type());
+  ScalarType t = x.scalar_type();
+  check_dtype_supported(t, x.device().index());
+  bool idx64 = needs_idx64(total, col.numel()) || needs_idx64(x.numel(), 0);
+  KernelArgs args(x.device().index(), "col2im_" + typed_suffix(t, idx64), "col2im",
+                  [&] { return typed_source(t, idx64, "im2col.cl"); });
+  auto cb = torch_ocl::buffer_of(col);
+  auto xb = torch_ocl::buffer_of(x);
+  args.add_mem(cb.mem).add<cl_ulong>(element_offset(cb, col));
+  args.add_mem(xb.mem).add<cl_ulong>(element_offset(xb, x) + n0 * w.image());
+  add_shape(args, w, nimg, rs, ns, total, idx64);
+  args.launch_1d(total);
+}
+
+}  // namespace at::native::ocl

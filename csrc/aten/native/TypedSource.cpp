@@ -1,0 +1,24 @@
+// Per-dtype kernel sources (see TypedSource.h).
+#include "aten/native/TypedSource.h"
+
+#include "aten/native/Pointwise.h"
+#include "runtime/program_cache.h"
+
+namespace at::native::ocl {
+
+std::string typed_source(ScalarType t, bool idx64, const std::string& file) {
+  std::string s = t == kDouble ? "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" : "";
+  s += torch_ocl::runtime::kernel_source("common.cl") + "\n";
+  s += std::string("#define IDX ") + (idx64 ? "ulong" : "uint") + "\n";
+  s += "#define T " + cl_storage_type(t) + "\n#define ACC " + cl_type(t) + "\n";
+  s += "#define LOAD(p, i) " + cl_load(t, "(p)", "(i)") + "\n";
+  s += "#define STORE(p, i, v) " + cl_store(t, "(p)", "(i)", "(v)") + "\n";
+  s += "#define LOWEST (-INFINITY)\n";
+  return s + torch_ocl::runtime::kernel_source(file);
+}
+
+std::string typed_suffix(ScalarType t, bool idx64) {
+  return std::string(c10::toString(t)) + (idx64 ? "_i64" : "_i32");
+}
+
+}  // namespace at::native::ocl

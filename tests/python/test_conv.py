@@ -1,0 +1,262 @@
+"""Convolution (1d/2d/3d, stride, padding, dilation, groups, transposed, bias) forward and
+backward, and F.unfold / F.fold, against the CPU; errors raise the CPU's exception types."""
+
+import pytest
+import torch
+import torch.nn.functional as F
+from conftest import FLOAT_DTYPES, has_fp64
+
+
+def dtypes():
+    return [d for d in FLOAT_DTYPES if d != torch.float64 or has_fp64()]
+
+
+def tol(dtype):
+    return {torch.float32: 1e-4, torch.float64: 1e-10, torch.float16: 2e-3, torch.bfloat16: 2e-2}[dtype]
+
+
+def ref_dtype(dtype):
+    return torch.float64 if dtype == torch.float64 else torch.float32
+
+
+def close(actual, expected, dtype):
+    """actual (ocl, dtype) against a float32/float64 CPU reference, scaled to its magnitude."""
+    assert actual.dtype == dtype
+    scale = max(expected.abs().max().item(), 1.0) if expected.numel() else 1.0
+    rtol = 4 * tol(dtype)
+    torch.testing.assert_close(actual.cpu().to(expected.dtype), expected, rtol=rtol, atol=rtol * scale)
+
+
+def fresh(shape, dtype, gen):
+    return torch.randn(shape, generator=gen).to(dtype)
+
+
+def run_conv(dev, dtype, x_shape, w_shape, bias=True, transposed=False, backward=True, x_view=None, **kw):
+    """Forward (and backward) of conv{1,2,3}d / conv_transpose on ocl against the CPU."""
+    gen = torch.Generator().manual_seed(hash((x_shape, w_shape, transposed)) & 0xFFFF)
+    x = fresh(x_shape, dtype, gen)
+    w = fresh(w_shape, dtype, gen)
+    b = fresh((w_shape[1] * kw.get("groups", 1) if transposed else w_shape[0],), dtype, gen) if bias else None
+    nd = len(x_shape) - 2
+    fn = getattr(F, f"conv_transpose{nd}d" if transposed else f"conv{nd}d")
+
+    rd = ref_dtype(dtype)
+    xr, wr = x.to(rd).clone().requires_grad_(backward), w.to(rd).clone().requires_grad_(backward)
+    br = b.to(rd).clone().requires_grad_(backward) if bias else None
+    xo = x.to(dev)
+    if x_view is not None:  # a non-contiguous or channels-last layout of the same values
+        xo = x_view(xo)
+        assert torch.equal(xo.cpu(), x)
+    xo = xo.detach().requires_grad_(backward)
+    wo = w.to(dev).requires_grad_(backward)
+    bo = b.to(dev).requires_grad_(backward) if bias else None
+
+    ref = fn(xr, wr, br, **kw)
+    out = fn(xo, wo, bo, **kw)
+    assert out.device == dev and out.shape == ref.shape
+    close(out, ref, dtype)
+    if not backward:
+        return
+    g = fresh(ref.shape, dtype, gen)
+    ref.backward(g.to(rd))
+    out.backward(g.to(dev))
+    close(xo.grad, xr.grad, dtype)
+    close(wo.grad, wr.grad, dtype)
+    if bias:
+        close(bo.grad, br.grad, dtype)
+
+
+# (input shape, weight shape, kwargs): plain convolutions
+CONV_CASES = [
+    ((2, 3, 7, 9), (4, 3, 3, 3), dict(padding=1)),
+    ((2, 3, 8, 7), (5, 3, 3, 2), dict(stride=2)),
+    ((1, 2, 9, 10), (3, 2, 3, 3), dict(dilation=2, padding=2)),
+    ((2, 4, 6, 5), (6, 2, 3, 3), dict(groups=2, padding=(1, 0), stride=(1, 2))),
+    ((2, 4, 7, 7), (4, 1, 3, 3), dict(groups=4, padding=1)),  # depthwise
+    ((3, 5, 4, 6), (7, 5, 1, 1), dict()),  # 1x1
+    ((1, 3, 5, 11), (2, 3, 5, 3), dict(padding=(2, 1), stride=(3, 2), dilation=(1, 2))),
+    ((2, 3, 32, 32), (16, 3, 16, 16), dict(stride=16)),  # ViT patch embedding, small
+    ((2, 3, 10), (4, 3, 3), dict(stride=2, padding=1)),  # 1d
+    ((2, 4, 9), (6, 2, 2), dict(groups=2, dilation=3)),  # 1d grouped
+    ((1, 2, 4, 5, 6), (3, 2, 3, 3, 3), dict(padding=1, stride=(1, 2, 1))),  # 3d
+    ((2, 2, 3, 4, 4), (4, 1, 2, 3, 1), dict(groups=2, dilation=(1, 1, 2))),  # 3d depthwise, multiplier 2
+    ((2, 3, 9, 8), (6, 1, 3, 2), dict(groups=3, stride=(2, 1), padding=(2, 1), dilation=(2, 1))),  # depthwise x2
+    ((3, 5, 12), (5, 1, 7), dict(groups=5, padding=3)),  # 1d depthwise
+    ((1, 4, 8, 8), (4, 1, 7, 7), dict(groups=4, padding=3)),  # ConvNeXt-style 7x7 depthwise
+]
+
+
+@pytest.mark.parametrize("case", range(len(CONV_CASES)))
+def test_conv_float32(dev, native_only, case):
+    xs, ws, kw = CONV_CASES[case]
+    run_conv(dev, torch.float32, xs, ws, bias=case % 3 != 1, **kw)
+
+
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+@pytest.mark.parametrize("case", [0, 3, 4, 8, 10, 13])
+def test_conv_dtypes(dev, native_only, dtype, case):
+    xs, ws, kw = CONV_CASES[case]
+    run_conv(dev, dtype, xs, ws, **kw)
+
+
+# (input shape, weight shape (Cin, Cout / groups, k...), kwargs): transposed convolutions
+TRANSPOSED_CASES = [
+    ((2, 3, 5, 4), (3, 4, 3, 3), dict(stride=2, padding=1, output_padding=1)),
+    ((1, 4, 4, 6), (4, 3, 2, 3), dict(groups=2, stride=(2, 1))),
+    ((2, 2, 5, 5), (2, 3, 3, 3), dict(dilation=2, padding=1)),
+    ((2, 3, 7), (3, 2, 4), dict(stride=3, output_padding=2)),  # 1d
+    ((1, 2, 3, 3, 4), (2, 2, 2, 3, 2), dict(stride=2, padding=(0, 1, 0))),  # 3d
+]
+
+
+@pytest.mark.parametrize("case", range(len(TRANSPOSED_CASES)))
+def test_conv_transpose_float32(dev, native_only, case):
+    xs, ws, kw = TRANSPOSED_CASES[case]
+    run_conv(dev, torch.float32, xs, ws, transposed=True, bias=case != 1, **kw)
+
+
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+def test_conv_transpose_dtypes(dev, native_only, dtype):
+    xs, ws, kw = TRANSPOSED_CASES[0]
+    run_conv(dev, dtype, xs, ws, transposed=True, **kw)
+
+
+def strided(t):
+    """The same values as a view with a stride of 2 in the last dimension."""
+    buf = torch.empty(*t.shape[:-1], 2 * t.shape[-1], dtype=t.dtype, device=t.device)
+    buf[..., ::2] = t
+    return buf[..., ::2]
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda t: t.contiguous(memory_format=torch.channels_last),
+        lambda t: t.transpose(2, 3).contiguous().transpose(2, 3),
+        lambda t: strided(t),
+    ],
+    ids=["channels_last", "transposed", "sliced"],
+)
+def test_conv_layouts(dev, native_only, view):
+    run_conv(dev, torch.float32, (2, 3, 6, 7), (4, 3, 3, 3), x_view=view, padding=1)
+
+
+def test_conv_channels_last_output(dev, native_only):
+    x = torch.randn(2, 3, 6, 6, device=dev).contiguous(memory_format=torch.channels_last)
+    out = F.conv2d(x, torch.randn(4, 3, 3, 3, device=dev))
+    assert out.is_contiguous(memory_format=torch.channels_last)
+    assert F.conv2d(x.cpu(), torch.randn(4, 3, 3, 3)).is_contiguous(memory_format=torch.channels_last)
+
+
+def test_conv_channels_last_weight(dev, native_only):
+    gen = torch.Generator().manual_seed(3)
+    x, w = fresh((2, 3, 6, 6), torch.float32, gen), fresh((5, 3, 3, 3), torch.float32, gen)
+    out = F.conv2d(x.to(dev), w.to(dev).contiguous(memory_format=torch.channels_last))
+    close(out, F.conv2d(x, w), torch.float32)
+
+
+def test_conv_module_and_vit_patch_embedding(dev, native_only):
+    torch.manual_seed(0)
+    m = torch.nn.Conv2d(3, 768, kernel_size=16, stride=16)
+    x = torch.randn(1, 3, 224, 224)
+    ref = m(x).flatten(2).transpose(1, 2)
+    mo = torch.nn.Conv2d(3, 768, kernel_size=16, stride=16).to(dev)
+    mo.load_state_dict(m.state_dict())
+    xo = x.to(dev)
+    out = mo(xo).flatten(2).transpose(1, 2)
+    assert out.shape == (1, 196, 768)
+    close(out, ref.detach(), torch.float32)
+    ref.sum().backward()
+    out.sum().backward()
+    close(mo.weight.grad, m.weight.grad, torch.float32)
+    close(mo.bias.grad, m.bias.grad, torch.float32)
+
+
+def test_conv_empty_batch(dev, native_only):
+    x = torch.randn(0, 3, 5, 5, device=dev, requires_grad=True)
+    w = torch.randn(4, 3, 3, 3, device=dev, requires_grad=True)
+    out = F.conv2d(x, w, padding=1)
+    assert out.shape == (0, 4, 5, 5)
+    out.sum().backward()
+    assert x.grad.shape == x.shape and w.grad.shape == w.shape
+    assert torch.equal(w.grad.cpu(), torch.zeros(4, 3, 3, 3))
+
+
+def test_conv_no_grad_inference(dev, native_only):
+    gen = torch.Generator().manual_seed(5)
+    x, w = fresh((4, 8, 9, 9), torch.float32, gen), fresh((8, 8, 3, 3), torch.float32, gen)
+    with torch.no_grad():
+        out = F.conv2d(x.to(dev), w.to(dev), padding=1)
+    close(out, F.conv2d(x, w, padding=1), torch.float32)
+
+
+def test_conv_only_some_grads(dev, native_only):
+    gen = torch.Generator().manual_seed(6)
+    x, w = fresh((2, 3, 6, 6), torch.float32, gen), fresh((4, 3, 3, 3), torch.float32, gen)
+    wr = w.clone().requires_grad_()
+    F.conv2d(x, wr).square().sum().backward()
+    wo = w.to(dev).requires_grad_()
+    F.conv2d(x.to(dev), wo).square().sum().backward()
+    close(wo.grad, wr.grad, torch.float32)
+
+
+def _raises_like_cpu(dev, fn):
+    """fn(device) raises the same exception type on the CPU and on ocl."""
+    with pytest.raises(Exception) as cpu_err:
+        fn(torch.device("cpu"))
+    with pytest.raises(cpu_err.type):
+        fn(dev)
+
+
+def test_conv_errors(dev, native_only):
+    _raises_like_cpu(dev, lambda d: F.conv2d(torch.randn(1, 3, 5, 5, device=d), torch.randn(4, 2, 3, 3, device=d)))
+    _raises_like_cpu(
+        dev, lambda d: F.conv2d(torch.randn(1, 4, 5, 5, device=d), torch.randn(4, 3, 3, 3, device=d), groups=2)
+    )
+    _raises_like_cpu(dev, lambda d: F.conv2d(torch.randn(1, 3, 2, 2, device=d), torch.randn(4, 3, 3, 3, device=d)))
+    with pytest.raises(RuntimeError, match="expected scalar type Float but found"):
+        F.conv2d(torch.randn(1, 3, 5, 5, device=dev), torch.randn(4, 3, 3, 3, device=dev, dtype=torch.float16))
+    with pytest.raises(RuntimeError, match="bias type"):
+        F.conv2d(
+            torch.randn(1, 3, 5, 5, device=dev),
+            torch.randn(4, 3, 3, 3, device=dev),
+            torch.randn(4, device=dev, dtype=torch.float16),
+        )
+    with pytest.raises(RuntimeError):
+        F.conv2d(torch.randn(1, 3, 5, 5, device=dev), torch.randn(4, 3, 3, 3))
+    with pytest.raises(NotImplementedError):  # as CUDA: floating types only
+        ones = dict(dtype=torch.long, device=dev)
+        F.conv2d(torch.ones(1, 3, 5, 5, **ones), torch.ones(4, 3, 3, 3, **ones))
+
+
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+def test_unfold_fold(dev, native_only, dtype):
+    gen = torch.Generator().manual_seed(7)
+    x = fresh((2, 3, 7, 8), dtype, gen)
+    kw = dict(kernel_size=(3, 2), dilation=(1, 2), padding=(1, 0), stride=(2, 1))
+    cols = F.unfold(x.to(dev), **kw)
+    assert torch.equal(cols.cpu(), F.unfold(x, **kw))  # a pure gather: exact
+    c = fresh(cols.shape, dtype, gen)
+    folded = F.fold(c.to(dev), output_size=(7, 8), **kw)
+    close(folded, F.fold(c.to(ref_dtype(dtype)), output_size=(7, 8), **kw), dtype)
+    # unbatched forms
+    assert torch.equal(F.unfold(x[0].to(dev), **kw).cpu(), F.unfold(x[0], **kw))
+    ref = F.fold(c[0].to(ref_dtype(dtype)), output_size=(7, 8), **kw)
+    close(F.fold(c[0].to(dev), output_size=(7, 8), **kw), ref, dtype)
+
+
+def test_unfold_fold_backward_and_noncontiguous(dev, native_only):
+    gen = torch.Generator().manual_seed(8)
+    x = fresh((2, 6, 6, 5), torch.float32, gen)
+    xr = x.transpose(2, 3).requires_grad_()
+    xo = x.to(dev).transpose(2, 3).detach().requires_grad_()
+    kw = dict(kernel_size=2, padding=1)
+    g = fresh(F.unfold(xr, **kw).shape, torch.float32, gen)
+    F.unfold(xr, **kw).backward(g)
+    F.unfold(xo, **kw).backward(g.to(dev))
+    close(xo.grad, xr.grad, torch.float32)
+
+
+def test_unfold_fold_errors(dev, native_only):
+    _raises_like_cpu(dev, lambda d: F.unfold(torch.randn(1, 2, 3, 3, device=d), kernel_size=5))
+    _raises_like_cpu(dev, lambda d: F.fold(torch.randn(1, 5, 4, device=d), output_size=(3, 3), kernel_size=2))
