@@ -40,9 +40,9 @@ __kernel void sort_init(__global const K* x, ulong ox, __global K* keys, ulong o
 // One compare-exchange step (k: bitonic stage, j: distance) over all rows, in global memory.
 __kernel void sort_global(__global K* keys, ulong ok, __global long* idx, ulong oi, ulong rows, ulong n, ulong P,
                           ulong k, ulong j) {
-  const ulong half = P / 2;
-  for (ulong t = get_global_id(0); t < rows * half; t += get_global_size(0)) {
-    const ulong r = t / half, q = t % half;
+  const ulong pairs = P / 2;
+  for (ulong t = get_global_id(0); t < rows * pairs; t += get_global_size(0)) {
+    const ulong r = t / pairs, q = t % pairs;
     const ulong i = (q / j) * 2 * j + q % j, l = i + j;
     const bool asc = (i & k) == 0;
     const ulong a = ok + r * P + i, b = ok + r * P + l;

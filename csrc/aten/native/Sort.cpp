@@ -133,6 +133,7 @@ void sort_stable_impl(const Tensor& self, std::optional<bool>, int64_t dim, bool
 
 void topk_impl(const Tensor& self, int64_t k, int64_t dim, bool largest, bool, const Tensor& values,
                const Tensor& indices) {
+  TORCH_CHECK(self.scalar_type() != kBool, "topk does not support bool dtypes");
   if (k == 0 || self.numel() == 0) return;
   dim = maybe_wrap_dim(dim, self.dim());
   auto [sk, si] = sort_dim(self, dim, largest);
@@ -165,8 +166,8 @@ std::tuple<Tensor&, Tensor&> kthvalue_out(const Tensor& self, int64_t k, int64_t
   // the k-th smallest sits at position k - 1 of the sorted (dim-last) layout
   Tensor v = sk.narrow(-1, k - 1, 1), i = si.narrow(-1, k - 1, 1);
   if (self.dim() == 0) {
-    values.copy_(v.view({}));
-    indices.copy_(i.view({}));
+    values.copy_(v.squeeze(-1));
+    indices.copy_(i.squeeze(-1));
   } else {
     Tensor vd = values, id = indices;
     if (!keepdim) {

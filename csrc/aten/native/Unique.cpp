@@ -162,7 +162,9 @@ std::tuple<Tensor, Tensor, Tensor> unique_consecutive(const Tensor& self, bool r
   if (dim && self.dim() > 0) return unique_along(self, *dim, false, true);
   auto opts = self.options().dtype(kLong);
   const int64_t n = self.numel();
-  if (n == 0) return {at::empty({0}, self.options()), at::empty({0}, opts), at::empty({0}, opts)};
+  if (n == 0)
+    return {at::empty({0}, self.options()), at::empty(return_inverse ? self.sizes() : IntArrayRef{0}, opts),
+            at::empty({0}, opts)};
   ScalarType kt = key_type(self.scalar_type());
   check_dtype_supported(kt, self.device().index());
   Tensor keys = self.reshape({n, 1}).to(kt).contiguous();
