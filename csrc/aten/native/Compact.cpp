@@ -122,7 +122,8 @@ Tensor nonzero_static(const Tensor& self, int64_t size, int64_t fill_value) {
 
 Tensor& masked_select_out(const Tensor& self, const Tensor& mask, Tensor& out) {
   TORCH_CHECK(mask.scalar_type() == kBool, "masked_select: expected BoolTensor for mask");
-  TORCH_CHECK(self.scalar_type() == out.scalar_type(), "masked_select(): self and result must have the same scalar type");
+  TORCH_CHECK(self.scalar_type() == out.scalar_type(),
+              "masked_select(): self and result must have the same scalar type");
   check_dtype_supported(self.scalar_type(), self.device().index());
   auto [s, m] = expand_outplace(self, mask);
   Tensor x = s->contiguous();

@@ -58,7 +58,8 @@ Tensor& multinomial_out(const Tensor& self, int64_t n_sample, bool replacement, 
   TORCH_CHECK(result.scalar_type() == kLong, "multinomial expects Long tensor out, got: ", result.scalar_type());
   TORCH_CHECK(n_sample > 0, "cannot sample n_sample <= 0 samples");
   const int64_t cats = self.size(-1);
-  TORCH_CHECK(replacement || n_sample <= cats, "cannot sample n_sample > prob_dist.size(-1) samples without replacement");
+  TORCH_CHECK(replacement || n_sample <= cats,
+              "cannot sample n_sample > prob_dist.size(-1) samples without replacement");
   TORCH_CHECK(cats <= (int64_t(1) << 24), "number of categories cannot exceed 2^24");
   const int64_t rows = self.dim() == 1 ? 1 : self.size(0);
   if (self.dim() == 1)
@@ -75,7 +76,8 @@ Tensor& multinomial_out(const Tensor& self, int64_t n_sample, bool replacement, 
   TORCH_CHECK(mn >= 0 && std::isfinite(mx), "probability tensor contains either `inf`, `nan` or element < 0");
   Tensor cdf = at::empty_like(p);
   scan_rows(p, cdf, ScanKind::Sum);
-  TORCH_CHECK(cdf.select(1, cats - 1).min().item<double>() > 0, "invalid multinomial distribution (sum of probabilities <= 0)");
+  TORCH_CHECK(cdf.select(1, cats - 1).min().item<double>() > 0,
+              "invalid multinomial distribution (sum of probabilities <= 0)");
   auto [seed, offset] = next_philox(gen, self);
   Tensor dst = result.is_contiguous() ? result : at::empty(result.sizes(), result.options());
   if (replacement) {

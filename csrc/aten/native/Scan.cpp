@@ -54,7 +54,8 @@ std::string defines(ScalarType t, ScanKind kind, int wg) {
     case ScanKind::Min: {
       // NaN wins and stays (a later NaN takes the index); ties go to the later element.
       std::string cmp = kind == ScanKind::Max ? ">=" : "<=";
-      std::string rep = isFloatingType(t) ? "(IS_NAN(b) || (!IS_NAN(a) && (b) " + cmp + " (a)))" : "((b) " + cmp + " (a))";
+      std::string rep = isFloatingType(t) ? "(IS_NAN(b) || (!IS_NAN(a) && (b) " + cmp + " (a)))"
+                                          : "((b) " + cmp + " (a))";
       return d + "#define HAS_INDEX 1\n#define IDENTITY 0\n#define REPLACES(a, b) " + rep + "\n";
     }
   }

@@ -16,13 +16,15 @@ template <class Meta>
 struct Pair final : Meta {
   Pair() = default;
   Pair(Tensor& a, Tensor& b) : given_{&a, &b} {}
-  void set_output_strided(int64_t i, IntArrayRef sizes, IntArrayRef strides, TensorOptions options OCL_META_NAMES_PARAM) override {
+  void set_output_strided(int64_t i, IntArrayRef sizes, IntArrayRef strides,
+                          TensorOptions options OCL_META_NAMES_PARAM) override {
     if (given_[i])
       resize_out(*given_[i], sizes, {}, options);  // out= keeps its own strides; impl copies into them
     else
       outputs_[i] = create_out(sizes, strides, options);
   }
-  void set_output_raw_strided(int64_t i, IntArrayRef sizes, IntArrayRef strides, TensorOptions options OCL_META_NAMES_PARAM) override {
+  void set_output_raw_strided(int64_t i, IntArrayRef sizes, IntArrayRef strides,
+                              TensorOptions options OCL_META_NAMES_PARAM) override {
     set_output_strided(i, sizes, strides, options OCL_META_NAMES_ARG);
   }
   const Tensor& maybe_get_output(int64_t i) override { return given_[i] ? *given_[i] : outputs_[i]; }

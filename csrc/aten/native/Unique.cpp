@@ -34,7 +34,8 @@ KernelArgs kernel(const Tensor& keys, const char* name) {
   const std::string K = cl_type(keys.scalar_type());
   const bool fp64 = keys.scalar_type() == kDouble;
   return KernelArgs(keys.device().index(), "unique_" + K, name, [&] {
-    return "#define K " + K + "\n" + (fp64 ? "#define OCL_FP64 1\n" : "") + torch_ocl::runtime::kernel_source("unique.cl");
+    return "#define K " + K + "\n" + (fp64 ? "#define OCL_FP64 1\n" : "") +
+           torch_ocl::runtime::kernel_source("unique.cl");
   });
 }
 
