@@ -162,7 +162,6 @@ ScalarType scan_acc(ScalarType t) {
 // Scans `input` (already in the result's dtype) along dim into the outputs.
 void scan_dim(const Tensor& input, int64_t dim, ScanKind kind, const Tensor& values, const Tensor* indices) {
   if (input.numel() == 0) return;
-  const int64_t nd = std::max<int64_t>(input.dim(), 1);
   dim = maybe_wrap_dim(dim, input.dim());
   Tensor moved = (input.dim() == 0 ? input.view({1}) : input).movedim(dim, -1);
   const int64_t n = moved.size(-1);
@@ -176,7 +175,6 @@ void scan_dim(const Tensor& input, int64_t dim, ScanKind kind, const Tensor& val
   };
   back(y, values);
   if (indices) back(idx, *indices);
-  (void)nd;
 }
 
 }  // namespace

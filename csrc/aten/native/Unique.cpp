@@ -118,7 +118,8 @@ std::pair<Tensor, Tensor> sort_rows_lex(const Tensor& x) {
   return {sorted, perm};
 }
 
-std::tuple<Tensor, Tensor, Tensor> unique_along(const Tensor& self, int64_t dim, bool sort, bool consecutive_api) {
+// unique over a dim (sort) or unique_consecutive over a dim: inverse and counts always come back.
+std::tuple<Tensor, Tensor, Tensor> unique_along(const Tensor& self, int64_t dim, bool sort) {
   dim = maybe_wrap_dim(dim, self.dim());
   auto sizes = self.sizes().vec();
   if (self.numel() == 0 || sizes[dim] == 0) {
@@ -128,7 +129,6 @@ std::tuple<Tensor, Tensor, Tensor> unique_along(const Tensor& self, int64_t dim,
     auto opts = self.options().dtype(kLong);
     return {at::empty(sizes, self.options()), at::empty({0}, opts), at::empty({0}, opts)};
   }
-  (void)consecutive_api;
   Tensor moved = self.movedim(dim, 0);
   const int64_t n = sizes[dim], width = self.numel() / n;
   check_dtype_supported(key_type(self.scalar_type()), self.device().index());
@@ -160,7 +160,7 @@ std::tuple<Tensor, Tensor, Tensor> unique2(const Tensor& self, bool, bool return
 
 std::tuple<Tensor, Tensor, Tensor> unique_consecutive(const Tensor& self, bool return_inverse, bool return_counts,
                                                       std::optional<int64_t> dim) {
-  if (dim && self.dim() > 0) return unique_along(self, *dim, false, true);
+  if (dim && self.dim() > 0) return unique_along(self, *dim, false);
   auto opts = self.options().dtype(kLong);
   const int64_t n = self.numel();
   if (n == 0)
@@ -177,11 +177,11 @@ std::tuple<Tensor, Tensor, Tensor> unique_consecutive(const Tensor& self, bool r
 }
 
 std::tuple<Tensor, Tensor, Tensor> unique_dim(const Tensor& self, int64_t dim, bool, bool, bool) {
-  return unique_along(self, dim, true, false);
+  return unique_along(self, dim, true);
 }
 
 std::tuple<Tensor, Tensor, Tensor> unique_dim_consecutive(const Tensor& self, int64_t dim, bool, bool) {
-  return unique_along(self, dim, false, true);
+  return unique_along(self, dim, false);
 }
 
 }  // namespace at::native::ocl
