@@ -1,6 +1,7 @@
 // Registrations: in-place random sampling (upstream Distributions.cpp).
 #include <torch/library.h>
 
+#include "aten/native/Multinomial.h"
 #include "aten/native/Random.h"
 
 namespace {
@@ -25,4 +26,6 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("random_.from", random_from);
   m.impl("bernoulli_.float", bernoulli_float);
   m.impl("bernoulli_.Tensor", bernoulli_tensor);
+  m.impl("multinomial", at::native::ocl::multinomial);
+  m.impl("multinomial.out", at::native::ocl::multinomial_out);
 }
