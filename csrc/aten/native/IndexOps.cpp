@@ -6,7 +6,7 @@
 #include <ATen/WrapDimUtils.h>
 #include <ATen/ExpandUtils.h>
 #include <ATen/native/Resize.h>
-#include <ATen/native/TensorAdvancedIndexingUtils.h>
+#include <ATen/native/IndexingUtils.h>
 #include <ATen/ops/arange.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
@@ -68,19 +68,56 @@ void index_put_kernel(TensorIterator& iter, IntArrayRef sizes, IntArrayRef strid
 
 void index_put_with_sort_kernel(Tensor& self, const c10::List<std::optional<Tensor>>& indices, const Tensor& value,
                                 bool accumulate, bool unsafe) {
-  // ATen routes accumulate (and deterministic) puts here; ours are atomic, not sorted.
-  auto info = make_info(self, at::IOptTensorListRef(indices));
-  TORCH_CHECK_INDEX(is_expandable_to(value.sizes(), info.src.sizes()), "shape mismatch: value tensor of shape ",
-                    value.sizes(), " cannot be broadcast to indexing result of shape ", info.src.sizes());
-  TORCH_CHECK(value.scalar_type() == info.src.scalar_type(), "Index put requires the source and destination dtypes "
-              "match, got ", info.src.scalar_type(), " for the destination and ", value.scalar_type(),
-              " for the source.");
+  // ATen routes accumulate (and deterministic) puts here; ours are atomic, not sorted. The
+  // layout is ATen's AdvancedIndex (not exported): indexed dims made adjacent, src seen with
+  // the broadcast index shape (stride 0) in their place, indices reshaped to match.
+  Tensor src = self;
+  auto list = expandTensors(self, at::IOptTensorListRef(indices));
+  try {
+    list = expand_outplace(list);
+  } catch (std::exception&) {
+    TORCH_CHECK_INDEX(false, "shape mismatch: indexing tensors could not be broadcast together");
+  }
+  while (list.size() < static_cast<size_t>(self.dim())) list.emplace_back();
+  if (!hasContiguousSubspace(list)) std::tie(src, list) = transposeToFront(src, list);
+  int64_t before = 0, after = 0, indexed = 0;
+  std::vector<int64_t> sizes, strides, shape;
+  for (size_t d = 0; d < list.size(); ++d) {
+    if (!list[d].defined()) {
+      (indexed == 0 ? before : after)++;
+      continue;
+    }
+    ++indexed;
+    shape = list[d].sizes().vec();
+    sizes.push_back(src.size(d));
+    strides.push_back(src.stride(d));
+    TORCH_CHECK_INDEX(src.size(d) != 0 || list[d].numel() == 0, "index is out of bounds for dimension ", d,
+                      " with size 0");
+  }
+  std::vector<int64_t> rs(src.sizes().begin(), src.sizes().begin() + before), rt(src.strides().begin(),
+                                                                                 src.strides().begin() + before);
+  rs.insert(rs.end(), shape.begin(), shape.end());
+  rt.insert(rt.end(), shape.size(), 0);
+  rs.insert(rs.end(), src.sizes().begin() + before + indexed, src.sizes().end());
+  rt.insert(rt.end(), src.strides().begin() + before + indexed, src.strides().end());
+  Tensor dst = src.as_strided(rs, rt);
+  TORCH_CHECK_INDEX(is_expandable_to(value.sizes(), dst.sizes()), "shape mismatch: value tensor of shape ",
+                    value.sizes(), " cannot be broadcast to indexing result of shape ", dst.sizes());
+  TORCH_CHECK(value.scalar_type() == self.scalar_type(), "Index put requires the source and destination dtypes "
+              "match, got ", self.scalar_type(), " for the destination and ", value.scalar_type(), " for the source.");
   TensorIteratorConfig config;
   config.set_check_mem_overlap(false).resize_outputs(false).check_all_same_dtype(false);
-  config.add_output(info.src).add_const_input(value);
-  for (auto& index : info.indices) config.add_const_input(index);
+  config.add_owned_output(dst).add_owned_const_input(value);
+  for (auto& index : list) {
+    if (!index.defined()) continue;
+    std::vector<int64_t> v(before, 1);
+    v.insert(v.end(), index.sizes().begin(), index.sizes().end());
+    v.insert(v.end(), after, 1);
+    config.add_owned_const_input(index.reshape(v));
+  }
   auto iter = config.build();
-  index_put_kernel(iter, info.indexed_sizes, info.indexed_strides, accumulate);
+  IndexSpec spec{"index_put", accumulate ? IndexMode::Reduce : IndexMode::Assign, ReduceOp::Add, sizes, strides};
+  index_launch(iter, spec);
 }
 
 void index_copy_kernel(TensorIterator& iter, int64_t dim, int64_t self_dim_size, int64_t self_dim_stride) {
