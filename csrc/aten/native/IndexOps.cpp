@@ -37,8 +37,8 @@ Tensor index_along(const Tensor& index, int64_t dim, IntArrayRef sizes) {
 }
 
 void check_index_dtype(const Tensor& index, const char* op) {
-  TORCH_CHECK_INDEX(index.scalar_type() == kLong || index.scalar_type() == kInt, op,
-                    "(): Expected dtype int32 or int64 for index");
+  TORCH_CHECK(index.scalar_type() == kLong || index.scalar_type() == kInt, op,
+              "(): Expected dtype int32 or int64 for index");
 }
 
 void raise_index(const char* op, int64_t bad, int64_t dim, int64_t size) {
@@ -189,7 +189,9 @@ void index_add_impl(const Tensor& self, int64_t dim, const Tensor& index, const 
   IndexSpec spec{"index_add", IndexMode::Reduce, ReduceOp::Add, {size}, {result.dim() == 0 ? 1 : result.stride(dim)},
                  false};
   if (!(alpha.isIntegral(true) && alpha.to<int64_t>() == 1)) spec.alpha = alpha;
-  index_launch(iter, spec, [&](int, int64_t bad) { raise_index("index_add", bad, dim, size); });
+  index_launch(iter, spec, [&](int, int64_t bad) {  // RuntimeError, as on the CPU
+    TORCH_CHECK(false, "index_add(): index ", bad, " is out of bounds for dimension ", dim, " with size ", size);
+  });
 }
 
 Tensor& take_out(const Tensor& self, const Tensor& index, Tensor& out) {
