@@ -1,10 +1,11 @@
-// Registrations: views and storage-level shape changes (upstream TensorShape.cpp, Resize.cpp).
+// Registrations: views, storage-level shape changes and cat (upstream TensorShape.cpp, Resize.cpp).
 #include <ATen/ops/_reshape_alias_native.h>
 #include <ATen/ops/as_strided_native.h>
 #include <ATen/ops/unfold_native.h>
 #include <ATen/ops/view_native.h>
 #include <torch/library.h>
 
+#include "aten/native/ShapeOps.h"
 #include "aten/native/TensorFactories.h"
 
 namespace {
@@ -31,4 +32,6 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("set_.source_Storage", set_source_storage);
   m.impl("set_.source_Tensor", at::native::ocl::set_tensor_);
   m.impl("set_", at::native::ocl::set_empty_);
+  m.impl("cat", at::native::ocl::cat);
+  m.impl("cat.out", at::native::ocl::cat_out);
 }

@@ -1,0 +1,11 @@
+// embedding_dense_backward: atomic accumulation of gradient rows into the weight gradient.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+namespace at::native::ocl {
+
+Tensor embedding_dense_backward(const Tensor& grad_output, const Tensor& indices, int64_t num_weights,
+                                int64_t padding_idx, bool scale_grad_by_freq);
+
+}  // namespace at::native::ocl
