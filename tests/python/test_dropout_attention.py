@@ -24,11 +24,12 @@ def test_native_dropout(dev, dtype):
     assert not torch.equal(mask.cpu(), mask3.cpu())  # the generator moved on
     kept = mask.cpu().float().mean().item()
     assert abs(kept - 0.7) < 0.05
-    expect = x.cpu().float() * mask.cpu() / 0.7
+    ref = torch.float64 if dtype == torch.float64 else torch.float32
+    expect = x.cpu().to(ref) * mask.cpu() * (1 / 0.7)
     check(out, expect.to(dtype))
     g = torch.randn(64, 50).to(dtype)
     gi = torch.ops.aten.native_dropout_backward(g.to(dev), mask, 1 / 0.7)
-    check(gi, (g.float() * mask.cpu() / 0.7).to(dtype))
+    check(gi, (g.to(ref) * mask.cpu() * (1 / 0.7)).to(dtype))
 
 
 def test_dropout_functional_and_module(dev):
@@ -111,3 +112,27 @@ def test_sdpa_softmax_and_masks_native(dev):
         return F.softmax(s, -1)
     compare_autograd(attn, [scores], dev, consts=[mask])
     compare_autograd(attn, [scores], dev, consts=[torch.randn(5, 5, generator=g)])
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16, torch.int64, torch.bool], ids=str)
+@pytest.mark.parametrize("k", [-1, 0, 2])
+def test_tril_triu(dev, dtype, k):
+    """tril/triu build causal attention masks."""
+    x = torch.randn(3, 4, 6) * 5
+    x = x > 0 if dtype == torch.bool else x.to(dtype)
+    xd = x.to(dev)
+    for fn in (torch.tril, torch.triu):
+        check(fn(xd, k), fn(x, k))
+        check(fn(xd.transpose(1, 2), k), fn(x.transpose(1, 2), k))
+        out = torch.empty(0, dtype=dtype, device=dev)
+        fn(xd, k, out=out)
+        check(out, fn(x, k))
+    y = xd.clone()
+    y.tril_(k)
+    check(y, x.tril(k))
+    y = xd.clone()
+    y.triu_(k)
+    check(y, x.triu(k))
+    with pytest.raises(RuntimeError):
+        torch.tril(torch.ones(3, device=dev))
+    compare_autograd(lambda t: torch.tril(t, k), [torch.randn(5, 5)], dev)

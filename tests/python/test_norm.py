@@ -18,6 +18,8 @@ def rand(shape, dtype, seed=0, scale=3.0, shift=0.0):
 @pytest.mark.parametrize("affine", [True, False])
 @pytest.mark.parametrize("shape,normalized", [((6, 40), (40,)), ((3, 5, 4, 6), (4, 6)), ((2, 700), (700,))])
 def test_layer_norm(dev, dtype, affine, shape, normalized):
+    if shape == (2, 700) and dtype in (torch.float16, torch.float64):
+        pytest.skip("long rows: float32 and bfloat16 cover the multi-pass loop")
     x = rand(shape, dtype, shift=2.0)
     w = rand(normalized, dtype, 1) if affine else None
     b = rand(normalized, dtype, 2) if affine else None
