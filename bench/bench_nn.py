@@ -87,7 +87,8 @@ def main():
     devices = ["ocl"] + (["cuda"] if torch.cuda.is_available() else [])
     syncs = {"ocl": torch.ocl.synchronize, "cuda": torch.cuda.synchronize}
     rows = []
-    print(f"{'case':44s} " + " ".join(f"{d + ' GB/s':>11s}" for d in devices) + ("   cuda/ocl" if len(devices) > 1 else ""))
+    header = f"{'case':44s} " + " ".join(f"{d + ' GB/s':>11s}" for d in devices)
+    print(header + ("   cuda/ocl" if len(devices) > 1 else ""))
     for name, nbytes, setup in cases(a.rows, a.hidden, a.vocab, dtype):
         row = {"case": name, "bytes": nbytes}
         for d in devices:

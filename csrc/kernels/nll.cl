@@ -24,7 +24,8 @@ __kernel void nll_none(__global Y_t* y, ulong oy, __global const X_t* x, ulong o
   for (ulong e = get_global_id(0); e < count; e += get_global_size(0)) {
     long c = (long)t[ot + e];
     acc_t v = 0;
-    if (c != ignore && c >= 0 && c < (long)C) v = -class_weight(w, ow, c) * (acc_t)LD_X(x, ox + input_index(e, c, C, S));
+    if (c != ignore && c >= 0 && c < (long)C)
+      v = -class_weight(w, ow, c) * (acc_t)LD_X(x, ox + input_index(e, c, C, S));
     ST_Y(y, oy + e, v);
   }
 }

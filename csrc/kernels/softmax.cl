@@ -6,13 +6,15 @@
 #define WG 256  // work-items per row (row kernels)
 #endif
 
-// Online (max, sum of exp) accumulation: one pass over the row for both statistics.
+// Online (max, sum of exp) accumulation: one pass over the row for both statistics, one
+// exp per element (the running sum is rescaled only when the maximum grows).
 inline void online_add(acc_t* m, acc_t* s, acc_t x) {
-  if (isnan(x)) *s = x;  // NaN poisons the row (as on the CPU) and stays NaN
-  acc_t mx = fmax(*m, x);
-  if (mx == -INFINITY) return;  // nothing but -inf so far
-  *s = *s * exp(*m - mx) + exp(x - mx);
-  *m = mx;
+  if (x > *m) {
+    *s = *s * exp(*m - x) + 1;  // exp(-inf) = 0 for the first finite x
+    *m = x;
+  } else if (x != -INFINITY) {
+    *s += exp(x - *m);  // NaN x poisons the row here, as on the CPU
+  }
 }
 
 inline void online_merge(acc_t* m, acc_t* s, acc_t m2, acc_t s2) {

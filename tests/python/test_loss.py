@@ -152,7 +152,8 @@ def test_binary_cross_entropy(dev, dtype, reduction):
 def test_binary_cross_entropy_edges_and_errors(dev):
     p = torch.tensor([0.0, 1.0, 0.5, 1.0])
     t = torch.tensor([0.0, 1.0, 1.0, 0.0])
-    check(F.binary_cross_entropy(p.to(dev), t.to(dev), reduction="none"), F.binary_cross_entropy(p, t, reduction="none"))
+    check(F.binary_cross_entropy(p.to(dev), t.to(dev), reduction="none"),
+          F.binary_cross_entropy(p, t, reduction="none"))
     with pytest.raises(RuntimeError, match="between 0 and 1"):
         F.binary_cross_entropy(torch.tensor([1.5]).to(dev), torch.tensor([1.0]).to(dev))
     with pytest.raises(RuntimeError):

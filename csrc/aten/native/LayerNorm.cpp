@@ -172,7 +172,8 @@ std::tuple<Tensor, Tensor> rms_norm_backward(const Tensor& grad_out, const Tenso
     dx = at::empty(input.sizes(), input.options().memory_format(MemoryFormat::Contiguous));
     if (N > 0) norm_backward_input(g, x, Tensor(), r, w, dx, M, N, true);
   }
-  if (mask[1] && w.defined()) dw = norm_param_grads(g, x, Tensor(), r, M, N, true).first.to(w.scalar_type()).view(normalized_shape);
+  if (mask[1] && w.defined())
+    dw = norm_param_grads(g, x, Tensor(), r, M, N, true).first.to(w.scalar_type()).view(normalized_shape);
   return {dx, dw};
 }
 

@@ -176,7 +176,8 @@ Tensor nll_loss_backward(const Tensor& grad_output, const Tensor& self, const Te
 Tensor& nll_loss_backward_out(const Tensor& grad_output, const Tensor& self, const Tensor& target,
                               const std::optional<Tensor>& weight, int64_t reduction, int64_t ignore_index,
                               const Tensor& total_weight, Tensor& grad_input) {
-  Tensor gi = at::native::ocl::nll_loss_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight);
+  Tensor gi =
+      at::native::ocl::nll_loss_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight);
   at::native::resize_output(grad_input, gi.sizes());
   return grad_input.copy_(gi);
 }
@@ -223,7 +224,8 @@ Tensor nll_loss2d_backward(const Tensor& grad_output, const Tensor& self, const 
 Tensor& nll_loss2d_backward_out(const Tensor& grad_output, const Tensor& self, const Tensor& target,
                                 const std::optional<Tensor>& weight, int64_t reduction, int64_t ignore_index,
                                 const Tensor& total_weight, Tensor& grad_input) {
-  Tensor gi = at::native::ocl::nll_loss2d_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight);
+  Tensor gi =
+      at::native::ocl::nll_loss2d_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight);
   at::native::resize_output(grad_input, gi.sizes());
   return grad_input.copy_(gi);
 }
