@@ -5,7 +5,7 @@ forward and backward, with the CPU fallback off."""
 import pytest
 import torch
 import torch.nn.functional as F
-from nn_helpers import FLOATS, check, compare_autograd
+from nn_testing import FLOATS, check, compare_autograd
 
 pytestmark = pytest.mark.usefixtures("native_only")
 

@@ -5,7 +5,7 @@ with logits, pos_weight), kl_div; forward and backward against the CPU, fallback
 import pytest
 import torch
 import torch.nn.functional as F
-from nn_helpers import FLOATS, check, compare_autograd
+from nn_testing import FLOATS, check, compare_autograd
 
 pytestmark = pytest.mark.usefixtures("native_only")
 REDUCTIONS = ["none", "mean", "sum"]

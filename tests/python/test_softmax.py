@@ -4,7 +4,7 @@ against the CPU, with the CPU fallback off."""
 import pytest
 import torch
 import torch.nn.functional as F
-from nn_helpers import FLOATS, check, compare_autograd
+from nn_testing import FLOATS, check, compare_autograd
 
 pytestmark = pytest.mark.usefixtures("native_only")
 FNS = {"softmax": F.softmax, "log_softmax": F.log_softmax}

@@ -1,4 +1,4 @@
-"""Helpers of the nn tests: dtype lists, tolerances, and running a function on the CPU (in
+"""Shared utilities of the nn tests: dtype lists, tolerances, and running a function on the CPU (in
 float32 for 16-bit dtypes) and on ocl with autograd, comparing outputs and gradients."""
 
 import torch
