@@ -1,0 +1,10 @@
+// Registrations: native dropout forward and backward (upstream Dropout.cpp).
+#include <torch/library.h>
+
+#include "aten/native/Dropout.h"
+
+TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
+  namespace ocl = at::native::ocl;
+  m.impl("native_dropout", ocl::native_dropout);
+  m.impl("native_dropout_backward", ocl::native_dropout_backward);
+}

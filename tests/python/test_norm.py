@@ -1,0 +1,130 @@
+"""layer_norm, rms_norm, group_norm and batch_norm (training and evaluation, running
+statistics) forward and backward against the CPU, with the CPU fallback off."""
+
+import pytest
+import torch
+import torch.nn.functional as F
+from nn_testing import FLOATS, check, compare_autograd
+
+pytestmark = pytest.mark.usefixtures("native_only")
+
+
+def rand(shape, dtype, seed=0, scale=3.0, shift=0.0):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(shape, generator=g) * scale + shift).to(dtype)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("shape,normalized", [((6, 40), (40,)), ((3, 5, 4, 6), (4, 6)), ((2, 700), (700,))])
+def test_layer_norm(dev, dtype, affine, shape, normalized):
+    if shape == (2, 700) and dtype in (torch.float16, torch.float64):
+        pytest.skip("long rows: float32 and bfloat16 cover the multi-pass loop")
+    x = rand(shape, dtype, shift=2.0)
+    w = rand(normalized, dtype, 1) if affine else None
+    b = rand(normalized, dtype, 2) if affine else None
+    compare_autograd(lambda x, w, b: F.layer_norm(x, normalized, w, b, 1e-5), [x, w, b], dev, scale=2)
+
+
+def test_layer_norm_noncontiguous_and_outputs(dev):
+    x = rand((16, 12), torch.float32)
+    w, b = rand((16,), torch.float32, 1), rand((16,), torch.float32, 2)
+    compare_autograd(lambda x, w, b: F.layer_norm(x.t(), (16,), w, b), [x, w, b], dev)
+    y, mean, rstd = torch.native_layer_norm(x.to(dev), (12,), None, None, 1e-5)
+    yc, mc, rc = torch.native_layer_norm(x, (12,), None, None, 1e-5)
+    assert mean.shape == mc.shape == (16, 1)
+    check(y, yc)
+    check(mean, mc)
+    check(rstd, rc)
+
+
+def test_layer_norm_empty_batch(dev):
+    x = torch.randn(0, 8)
+    w = torch.randn(8, requires_grad=True)
+    y = F.layer_norm(x.to(dev), (8,), w.detach().to(dev))
+    assert y.shape == (0, 8) and y.device.type == "ocl"
+
+
+def test_layer_norm_bad_shape(dev):
+    x = torch.randn(4, 8)
+    with pytest.raises(RuntimeError):
+        F.layer_norm(x.to(dev), (8,), torch.randn(7, device=dev))
+    with pytest.raises(RuntimeError):
+        F.layer_norm(x.to(dev), (5,))
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("affine", [True, False])
+def test_rms_norm(dev, dtype, affine):
+    x = rand((7, 3, 48), dtype)
+    w = rand((48,), dtype, 1) if affine else None
+    compare_autograd(lambda x, w: F.rms_norm(x, (48,), w, 1e-6), [x, w], dev, scale=2)
+    compare_autograd(lambda x, w: F.rms_norm(x, (3, 48), None), [x, None], dev, scale=2)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("affine", [True, False])
+def test_group_norm(dev, dtype, affine):
+    x = rand((3, 6, 5, 4), dtype, shift=1.0)
+    w = rand((6,), dtype, 1) if affine else None
+    b = rand((6,), dtype, 2) if affine else None
+    compare_autograd(lambda x, w, b: F.group_norm(x, 3, w, b, 1e-5), [x, w, b], dev, scale=3)
+
+
+def test_group_norm_shapes(dev):
+    compare_autograd(lambda x: F.group_norm(x, 2), [rand((4, 6), torch.float32)], dev)
+    compare_autograd(lambda x: F.group_norm(x, 1), [rand((2, 4, 3, 2, 2), torch.float32)], dev)
+    with pytest.raises(RuntimeError):
+        F.group_norm(torch.randn(2, 6, 3, device=dev), 4)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("module", ["1d", "2d"])
+def test_batch_norm_training_and_eval(dev, dtype, module):
+    shape = (8, 5) if module == "1d" else (4, 5, 3, 3)
+    cls = torch.nn.BatchNorm1d if module == "1d" else torch.nn.BatchNorm2d
+    x = rand(shape, dtype, shift=1.5)
+    ref_dtype = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
+    m_cpu = cls(5).to(ref_dtype)
+    with torch.no_grad():
+        m_cpu.weight.copy_(torch.rand(5) + 0.5)
+        m_cpu.bias.copy_(torch.randn(5))
+    m_dev = cls(5).to(dtype)
+    m_dev.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in m_cpu.state_dict().items()})
+    m_dev = m_dev.to(dev)
+    for step in range(2):  # training: batch statistics, running statistics updated
+        xc = x.to(ref_dtype).clone().requires_grad_(True)
+        xd = x.to(dev).requires_grad_(True)
+        yc, yd = m_cpu(xc), m_dev(xd)
+        check(yd, yc, 3)
+        g = torch.randn(shape)
+        yc.backward(g.to(yc.dtype))
+        yd.backward(g.to(yd.dtype).to(dev))
+        check(xd.grad, xc.grad, 3)
+        check(m_dev.weight.grad, m_cpu.weight.grad, 3)
+        check(m_dev.bias.grad, m_cpu.bias.grad, 3)
+    check(m_dev.running_mean, m_cpu.running_mean, 3)
+    check(m_dev.running_var, m_cpu.running_var, 3)
+    assert int(m_dev.num_batches_tracked) == 2
+    m_cpu.eval()
+    m_dev.eval()
+    xc = x.to(ref_dtype).clone().requires_grad_(True)
+    xd = x.to(dev).requires_grad_(True)
+    yc, yd = m_cpu(xc), m_dev(xd)
+    check(yd, yc, 3)
+    yc.sum().backward()
+    yd.sum().backward()
+    check(xd.grad, xc.grad, 3)
+
+
+def test_batch_norm_functional_no_running_stats(dev):
+    x = rand((6, 4, 5), torch.float32)
+    w, b = rand((4,), torch.float32, 1), rand((4,), torch.float32, 2)
+    compare_autograd(lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), [x, w, b], dev)
+
+
+def test_batch_norm_errors(dev):
+    with pytest.raises(ValueError):  # one value per channel in training (checked in Python)
+        F.batch_norm(torch.randn(1, 3, device=dev), None, None, training=True)
+    with pytest.raises(RuntimeError):
+        F.batch_norm(torch.randn(4, 3, device=dev), torch.zeros(2, device=dev), torch.ones(2, device=dev))
