@@ -30,6 +30,7 @@
 #include <ATen/ops/floor_divide_native.h>
 #include <ATen/ops/logical_and_native.h>
 #include <ATen/ops/logical_or_native.h>
+#include <ATen/ops/rsub_native.h>
 #include <ATen/ops/logical_xor_native.h>
 #include <torch/library.h>
 
@@ -96,6 +97,7 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("logical_xor", at::native::logical_xor);
   m.impl("logical_xor_", at::native::logical_xor_);
   m.impl("logical_xor.out", at::native::logical_xor_out);
+  m.impl("rsub.Tensor", static_cast<Tensor (*)(const Tensor&, const Tensor&, const at::Scalar&)>(at::native::rsub));
   m.impl("floor_divide", static_cast<Tensor (*)(const Tensor&, const Tensor&)>(at::native::floor_divide));
   m.impl("floor_divide_.Tensor", static_cast<Tensor& (*)(Tensor&, const Tensor&)>(at::native::floor_divide_));
   m.impl("floor_divide.out",

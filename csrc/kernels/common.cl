@@ -10,3 +10,12 @@ inline ushort float_to_bf16(float f) {
   u += 0x7fffu + ((u >> 16) & 1u);
   return (ushort)(u >> 16);
 }
+
+// f rounded to the nearest float16 / bfloat16 value, for results CUDA rounds to the 16-bit
+// type before a further step (a / b before trunc in div(rounding_mode="trunc")).
+inline float round_to_half(float f) {
+  ushort bits;
+  vstore_half_rte(f, 0, (__private half*)&bits);
+  return vload_half(0, (__private half*)&bits);
+}
+inline float round_to_bf16(float f) { return bf16_to_float(float_to_bf16(f)); }

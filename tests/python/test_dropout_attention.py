@@ -57,8 +57,7 @@ def test_dropout_functional_and_module(dev):
         torch.native_dropout(x.detach(), 1.5, True)
 
 
-# The math SDPA path multiplies with bmm/matmul, which lands natively with the BLAS branch.
-needs_bmm = pytest.mark.xfail(strict=False, reason="needs native bmm")
+# SDPA on ocl takes ATen's math path: matmul/bmm, softmax, masks and dropout, all native.
 
 
 def qkv(b, hq, hk, l, s, e, dtype=torch.float32, seed=0):
@@ -67,7 +66,6 @@ def qkv(b, hq, hk, l, s, e, dtype=torch.float32, seed=0):
             torch.randn(b, hk, s, e, generator=g).to(dtype))
 
 
-@needs_bmm
 @pytest.mark.parametrize("dtype", FLOATS, ids=str)
 @pytest.mark.parametrize("causal", [False, True])
 def test_sdpa(dev, dtype, causal):
@@ -76,7 +74,6 @@ def test_sdpa(dev, dtype, causal):
                      scale=3)
 
 
-@needs_bmm
 def test_sdpa_masks_scale_gqa(dev):
     q, k, v = qkv(2, 4, 2, 6, 7, 8)
     bool_mask = torch.rand(6, 7, generator=torch.Generator().manual_seed(1)) > 0.3
@@ -89,7 +86,6 @@ def test_sdpa_masks_scale_gqa(dev):
                      [q, k, v], dev, consts=[float_mask])
 
 
-@needs_bmm
 def test_sdpa_dropout(dev):
     q, k, v = [t.to(dev) for t in qkv(1, 2, 2, 8, 8, 4)]
     torch.ocl.manual_seed(5)

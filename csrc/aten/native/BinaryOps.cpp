@@ -31,7 +31,12 @@ void div_floor_kernel(TensorIteratorBase& iter) {
 void div_mode_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, std::optional<std::string_view> mode,
                      const Tensor&) {
   if (!mode) return div_kernel(iter);
-  if (*mode == "trunc") return binary(iter, "div_trunc", "trunc(a / b)", "trunc_div_T(a, b)");
+  if (*mode == "trunc") {
+    // CUDA and the CPU round a 16-bit quotient to its type before truncating.
+    ScalarType t = iter.common_dtype();
+    std::string q = t == kHalf ? "round_to_half(a / b)" : t == kBFloat16 ? "round_to_bf16(a / b)" : "a / b";
+    return binary(iter, "div_trunc", "trunc(" + q + ")", "trunc_div_T(a, b)");
+  }
   TORCH_CHECK(*mode == "floor", "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '", *mode,
               "'");
   div_floor_kernel(iter);

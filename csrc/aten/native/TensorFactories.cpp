@@ -3,6 +3,7 @@
 
 #include <ATen/EmptyTensor.h>
 #include <ATen/native/Resize.h>
+#include <ATen/native/TensorFactories.h>
 #include <ATen/ops/empty_native.h>
 #include <c10/core/DeviceGuard.h>
 
@@ -54,6 +55,17 @@ Tensor empty_strided(IntArrayRef size, IntArrayRef stride, std::optional<ScalarT
   TORCH_CHECK(!pin_memory.value_or(false), "Only dense CPU tensors can be pinned");
   c10::DeviceGuard guard(d);
   return at::detail::empty_strided_generic(size, stride, torch_ocl::device_allocator(), kKeys, t);
+}
+
+// A tensor of zeros without storage (autograd's zero gradients): ops see the ZeroTensor key.
+Tensor efficient_zero_tensor(IntArrayRef size, std::optional<ScalarType> dtype, std::optional<Layout> layout,
+                             std::optional<Device> device, std::optional<bool> pin_memory) {
+  Device d = check_device(device);
+  ScalarType t = dtype_or_default(dtype);
+  check_dtype(t, d);
+  ZeroTensorAllocator allocator(d);
+  auto keys = kKeys | c10::DispatchKeySet(c10::DispatchKey::ZeroTensor);
+  return at::detail::empty_generic(size, &allocator, keys, t, std::nullopt);
 }
 
 const Tensor& resize_(const Tensor& self, c10::SymIntArrayRef size_sym, std::optional<MemoryFormat> memory_format) {
