@@ -18,7 +18,6 @@
 #include <ATen/ops/threshold_meta.h>
 #include <ATen/ops/threshold_backward_meta.h>
 #include <ATen/native/Activation.h>
-#include <ATen/ops/glu_meta.h>
 #include <ATen/ops/hardshrink_meta.h>
 #include <ATen/ops/hardshrink_backward_meta.h>
 #include <ATen/ops/hardswish_native.h>
@@ -102,7 +101,6 @@ using K_softshrink = ocl::TI<structured_softshrink, &ocl::softshrink_kernel>;
 using K_hardshrink = ocl::TI<structured_hardshrink, &ocl::hardshrink_kernel>;
 using K_softshrink_bw = ocl::TI<structured_softshrink_backward, &ocl::shrink_backward_kernel>;
 using K_hardshrink_bw = ocl::TI<structured_hardshrink_backward, &ocl::shrink_backward_kernel>;
-using K_glu = ocl::TI<structured_glu, &ocl::glu_kernel>;
 using Sc = const at::Scalar&;
 using Ten = const at::Tensor&;
 }  // namespace
@@ -128,8 +126,8 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("softshrink_backward.grad_input", &ocl::out<K_softshrink_bw, Ten, Ten, Sc>);
   m.impl("hardshrink_backward", &ocl::functional<K_hardshrink_bw, Ten, Ten, Sc>);
   m.impl("hardshrink_backward.grad_input", &ocl::out<K_hardshrink_bw, Ten, Ten, Sc>);
-  m.impl("glu", &ocl::functional<K_glu, Ten, int64_t>);
-  m.impl("glu.out", &ocl::out<K_glu, Ten, int64_t>);
+  m.impl("glu", ocl::glu);
+  m.impl("glu.out", ocl::glu_out);
   m.impl("glu_backward", ocl::glu_backward);
   m.impl("glu_backward.grad_input", ocl::glu_backward_out);
   m.impl("_prelu_kernel", ocl::prelu_kernel);

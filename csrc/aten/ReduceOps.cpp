@@ -8,6 +8,7 @@
 #include <ATen/ops/aminmax_meta.h>
 #include <ATen/ops/argmax_meta.h>
 #include <ATen/ops/argmin_meta.h>
+#include <ATen/ops/linalg_vector_norm.h>
 #include <ATen/ops/linalg_vector_norm_meta.h>
 #include <ATen/ops/max_meta.h>
 #include <ATen/ops/min_meta.h>
@@ -88,6 +89,34 @@ std::tuple<Tensor&, Tensor&> std_mean_out_fn(const Tensor& self, Dims dim, Corre
                                           Tensor& r1, Tensor& r2) {
   return ocl::std_var_mean_out("std_mean", r1, r2, self, dim, correction, keepdim, true);
 }
+// norm's overloads are linalg_vector_norm with p defaulting to 2.
+Tensor norm_dim(const Tensor& self, const std::optional<at::Scalar>& p, at::IntArrayRef dim, bool keepdim) {
+  return at::linalg_vector_norm(self, p.value_or(2), dim, keepdim, std::nullopt);
+}
+Tensor& norm_dim_out(const Tensor& self, const std::optional<at::Scalar>& p, at::IntArrayRef dim, bool keepdim,
+                     Tensor& out) {
+  return at::linalg_vector_norm_out(out, self, p.value_or(2), dim, keepdim, std::nullopt);
+}
+Tensor norm_dim_dtype(const Tensor& self, const std::optional<at::Scalar>& p, at::IntArrayRef dim, bool keepdim,
+                      at::ScalarType dtype) {
+  return at::linalg_vector_norm(self, p.value_or(2), dim, keepdim, dtype);
+}
+Tensor& norm_dim_dtype_out(const Tensor& self, const std::optional<at::Scalar>& p, at::IntArrayRef dim, bool keepdim,
+                           at::ScalarType dtype, Tensor& out) {
+  return at::linalg_vector_norm_out(out, self, p.value_or(2), dim, keepdim, dtype);
+}
+Tensor norm_all(const Tensor& self, const at::Scalar& p) {
+  return at::linalg_vector_norm(self, p, at::IntArrayRef{}, false, std::nullopt);
+}
+Tensor& norm_all_out(const Tensor& self, const at::Scalar& p, Tensor& out) {
+  return at::linalg_vector_norm_out(out, self, p, at::IntArrayRef{}, false, std::nullopt);
+}
+Tensor norm_all_dtype(const Tensor& self, const std::optional<at::Scalar>& p, at::ScalarType dtype) {
+  return at::linalg_vector_norm(self, p.value_or(2), at::IntArrayRef{}, false, dtype);
+}
+Tensor& norm_all_dtype_out(const Tensor& self, const std::optional<at::Scalar>& p, at::ScalarType dtype, Tensor& out) {
+  return at::linalg_vector_norm_out(out, self, p.value_or(2), at::IntArrayRef{}, false, dtype);
+}
 Tensor count_nonzero_dims(const Tensor& self, at::IntArrayRef dims) { return ocl::count_nonzero(self, dims); }
 }  // namespace
 
@@ -141,4 +170,12 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("nansum", ocl::nansum);
   m.impl("nansum.out", ocl::nansum_out);
   m.impl("count_nonzero.dim_IntList", count_nonzero_dims);
+  m.impl("norm.ScalarOpt_dim", norm_dim);
+  m.impl("norm.out", norm_dim_out);
+  m.impl("norm.ScalarOpt_dim_dtype", norm_dim_dtype);
+  m.impl("norm.dtype_out", norm_dim_dtype_out);
+  m.impl("norm.Scalar", norm_all);
+  m.impl("norm.Scalar_out", norm_all_out);
+  m.impl("norm.ScalarOpt_dtype", norm_all_dtype);
+  m.impl("norm.ScalarOpt_dtype_out", norm_all_dtype_out);
 }

@@ -54,8 +54,22 @@ void shrink_backward_kernel(TensorIteratorBase& iter, const Tensor&, const Tenso
   act(iter, "shrink_bw", "(b >= -s0 && b <= s0) ? 0 : a", {{common_compute_type(iter), lambd}});
 }
 
-// inputs: first half (a), second half (b)
-void glu_kernel(TensorIteratorBase& iter) { act(iter, "glu", "a / (1 + exp(-b))"); }
+// ATen's glu meta borrows halves that die with it, so the iterator is built here.
+Tensor& glu_out(const Tensor& self, int64_t dim, Tensor& out) {
+  TORCH_CHECK(self.dim() > 0, "glu does not support scalars because halving size must be even");
+  dim = maybe_wrap_dim(dim, self.dim());
+  const int64_t n = self.size(dim);
+  TORCH_CHECK(n % 2 == 0, "Halving dimension must be even, but dimension ", dim, " is size ", n);
+  Tensor first = self.narrow(dim, 0, n / 2), second = self.narrow(dim, n / 2, n / 2);
+  auto iter = TensorIteratorConfig().add_output(out).add_const_input(first).add_const_input(second).build();
+  act(iter, "glu", "a / (1 + exp(-b))");
+  return out;
+}
+
+Tensor glu(const Tensor& self, int64_t dim) {
+  Tensor out = at::empty({0}, self.options());
+  return glu_out(self, dim, out);
+}
 
 Tensor& glu_backward_out(const Tensor& grad, const Tensor& self, int64_t dim, Tensor& grad_input) {
   TORCH_CHECK(self.dim() > 0, "glu does not support 0-dimensional tensors");

@@ -19,7 +19,8 @@ void softshrink_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& la
 void hardshrink_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& lambd, const Tensor&);
 void shrink_backward_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, const Scalar& lambd,
                             const Tensor&);
-void glu_kernel(TensorIteratorBase& iter);
+Tensor& glu_out(const Tensor& self, int64_t dim, Tensor& out);
+Tensor glu(const Tensor& self, int64_t dim);
 Tensor& glu_backward_out(const Tensor& grad, const Tensor& self, int64_t dim, Tensor& grad_input);
 Tensor glu_backward(const Tensor& grad, const Tensor& self, int64_t dim);
 Tensor prelu_kernel(const Tensor& self, const Tensor& weight);

@@ -1,5 +1,8 @@
 // Special and miscellaneous pointwise kernels: erfinv, digamma, polygamma, i0, sinc, logit
 // (+ backward), round with decimals, heaviside, logaddexp2, bit shifts (helpers in special.cl).
+#include <c10/util/BFloat16.h>
+#include <c10/util/Half.h>
+
 #include <cmath>
 
 #include "aten/native/Pointwise.h"
@@ -35,9 +38,18 @@ void logit_kernel(TensorIteratorBase& iter, const Scalar& eps_scalar) {
   ScalarType c = common_compute_type(iter);
   double eps = eps_scalar.toDouble();
   if (eps < 0) return special(iter, "logit", "log(a / (1 - a))", "");
+  // the bounds are rounded to the input dtype first, as the CPU computes them
+  double lo = eps, hi = 1.0 - eps;
+  if (iter.common_dtype() == kHalf) {
+    lo = static_cast<float>(c10::Half(static_cast<float>(eps)));
+    hi = static_cast<float>(c10::Half(1.0f - static_cast<float>(lo)));
+  } else if (iter.common_dtype() == kBFloat16) {
+    lo = static_cast<float>(c10::BFloat16(static_cast<float>(eps)));
+    hi = static_cast<float>(c10::BFloat16(1.0f - static_cast<float>(lo)));
+  }
   // the CPU's clamp: NaN stays NaN
   special(iter, "logit_eps", "log((a < s0 ? s0 : (a > s1 ? s1 : a)) / (1 - (a < s0 ? s0 : (a > s1 ? s1 : a))))", "",
-          {{c, eps}, {c, 1.0 - eps}});
+          {{c, lo}, {c, hi}});
 }
 
 // inputs: grad (a), self (b); outside [eps, 1 - eps] the gradient is 0 (NaN stays NaN)
