@@ -203,7 +203,11 @@ def test_activations_forward_backward(dev, name, dtype):
     yo = fn(xo)
     yo.backward(g.to(dev))
     check(yo.detach(), yc.detach())
-    check(xo.grad, xc.grad)
+    # gradients at NaN/inf inputs differ between the CPU's vectorised and scalar paths
+    finite = torch.isfinite(x)
+    if name.startswith("glu"):
+        finite = finite.all(-1 if name == "glu" else 0, keepdim=True).expand_as(x)
+    check(xo.grad.cpu()[finite].to(dev), xc.grad[finite])
     check(fn(x.t().to(dev)), fn(x.t()))
 
 

@@ -33,13 +33,14 @@ void hardtanh_backward_kernel(TensorIterator& iter, const Scalar& min, const Sca
 void hardswish_kernel(TensorIterator& iter) { act(iter, "hardswish", "a * fmin(fmax(a + 3, 0), 6) / 6"); }
 // inputs: grad (a), self (b)
 void hardswish_backward_kernel(TensorIterator& iter) {
-  act(iter, "hardswish_bw", "b < -3 ? 0 : (b <= 3 ? a * (b / 3 + 0.5f) : a)");
+  act(iter, "hardswish_bw", "b <= -3 ? 0 : (b < 3 ? a * (b / 3 + 0.5f) : a)");
 }
 
 void mish_kernel(TensorIteratorBase& iter) { act(iter, "mish", "a * tanh(log1p(exp(a)))"); }
 // inputs: grad (a), self (b)
 void mish_backward_kernel(TensorIterator& iter) {
-  act(iter, "mish_bw", "a * (tanh(log1p(exp(b))) + b * (1 / (1 + exp(-b))) * (1 - tanh(log1p(exp(b))) * tanh(log1p(exp(b)))))");
+  act(iter, "mish_bw",
+      "a * ((1 / (1 + exp(-b))) * b * (1 - tanh(log1p(exp(b))) * tanh(log1p(exp(b)))) + tanh(log1p(exp(b))))");
 }
 
 void softshrink_kernel(TensorIteratorBase& iter, const Tensor&, const Scalar& lambd, const Tensor&) {
