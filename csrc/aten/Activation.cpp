@@ -17,7 +17,20 @@
 #include <ATen/ops/tanh_backward_meta.h>
 #include <ATen/ops/threshold_meta.h>
 #include <ATen/ops/threshold_backward_meta.h>
+#include <ATen/native/Activation.h>
+#include <ATen/ops/hardshrink_meta.h>
+#include <ATen/ops/hardshrink_backward_meta.h>
+#include <ATen/ops/hardswish_native.h>
+#include <ATen/ops/hardswish_backward_native.h>
+#include <ATen/ops/hardtanh_native.h>
+#include <ATen/ops/hardtanh_backward_native.h>
+#include <ATen/ops/mish_meta.h>
+#include <ATen/ops/mish_backward_native.h>
+#include <ATen/ops/softshrink_meta.h>
+#include <ATen/ops/softshrink_backward_meta.h>
 #include <torch/library.h>
+
+#include "aten/native/ActivationOps.h"
 
 #include "aten/native/PointwiseOps.h"
 #include "aten/native/Structured.h"
@@ -72,4 +85,58 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("softplus_backward.grad_input", &ocl::out<K_softplus_bw, const at::Tensor&, const at::Tensor&, const at::Scalar&, const at::Scalar&>);
   m.impl("hardsigmoid_backward", &ocl::functional<K_hardsigmoid_bw, const at::Tensor&, const at::Tensor&>);
   m.impl("hardsigmoid_backward.grad_input", &ocl::out<K_hardsigmoid_bw, const at::Tensor&, const at::Tensor&>);
+}
+
+namespace at::native {
+REGISTER_PRIVATEUSE1_DISPATCH(hardtanh_backward_stub, &ocl::hardtanh_backward_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(hardswish_stub, &ocl::hardswish_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(hardswish_backward_stub, &ocl::hardswish_backward_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(mish_backward_stub, &ocl::mish_backward_kernel)
+}  // namespace at::native
+
+// hardtanh, hardswish, mish, shrinks, glu, prelu, rrelu, log_sigmoid.
+namespace {
+using K_mish = ocl::TI<structured_mish, &ocl::mish_kernel>;
+using K_softshrink = ocl::TI<structured_softshrink, &ocl::softshrink_kernel>;
+using K_hardshrink = ocl::TI<structured_hardshrink, &ocl::hardshrink_kernel>;
+using K_softshrink_bw = ocl::TI<structured_softshrink_backward, &ocl::shrink_backward_kernel>;
+using K_hardshrink_bw = ocl::TI<structured_hardshrink_backward, &ocl::shrink_backward_kernel>;
+using Sc = const at::Scalar&;
+using Ten = const at::Tensor&;
+}  // namespace
+
+TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
+  m.impl("hardtanh", at::native::hardtanh);
+  m.impl("hardtanh_", at::native::hardtanh_);
+  m.impl("hardtanh.out", at::native::hardtanh_out);
+  m.impl("hardtanh_backward", at::native::hardtanh_backward);
+  m.impl("hardtanh_backward.grad_input", at::native::hardtanh_backward_out);
+  m.impl("hardswish", at::native::hardswish);
+  m.impl("hardswish_", at::native::hardswish_);
+  m.impl("hardswish.out", at::native::hardswish_out);
+  m.impl("hardswish_backward", at::native::hardswish_backward);
+  m.impl("hardswish_backward.out", at::native::hardswish_backward_out);
+  OCL_STRUCTURED(m, K_mish, "mish", "mish_", "mish.out");
+  m.impl("mish_backward", at::native::mish_backward);
+  m.impl("softshrink", &ocl::functional<K_softshrink, Ten, Sc>);
+  m.impl("softshrink.out", &ocl::out<K_softshrink, Ten, Sc>);
+  m.impl("hardshrink", &ocl::functional<K_hardshrink, Ten, Sc>);
+  m.impl("hardshrink.out", &ocl::out<K_hardshrink, Ten, Sc>);
+  m.impl("softshrink_backward", &ocl::functional<K_softshrink_bw, Ten, Ten, Sc>);
+  m.impl("softshrink_backward.grad_input", &ocl::out<K_softshrink_bw, Ten, Ten, Sc>);
+  m.impl("hardshrink_backward", &ocl::functional<K_hardshrink_bw, Ten, Ten, Sc>);
+  m.impl("hardshrink_backward.grad_input", &ocl::out<K_hardshrink_bw, Ten, Ten, Sc>);
+  m.impl("glu", ocl::glu);
+  m.impl("glu.out", ocl::glu_out);
+  m.impl("glu_backward", ocl::glu_backward);
+  m.impl("glu_backward.grad_input", ocl::glu_backward_out);
+  m.impl("_prelu_kernel", ocl::prelu_kernel);
+  m.impl("_prelu_kernel_backward", ocl::prelu_kernel_backward);
+  m.impl("rrelu_with_noise", ocl::rrelu_with_noise);
+  m.impl("rrelu_with_noise_", ocl::rrelu_with_noise_);
+  m.impl("rrelu_with_noise.out", ocl::rrelu_with_noise_out);
+  m.impl("log_sigmoid_forward", ocl::log_sigmoid_forward);
+  m.impl("log_sigmoid_forward.output", ocl::log_sigmoid_forward_out);
+  m.impl("log_sigmoid_backward", ocl::log_sigmoid_backward);
+  m.impl("log_sigmoid_backward.grad_input", ocl::log_sigmoid_backward_out);
 }

@@ -32,7 +32,17 @@
 #include <ATen/ops/logical_or_native.h>
 #include <ATen/ops/rsub_native.h>
 #include <ATen/ops/logical_xor_native.h>
+#include <ATen/ops/bitwise_left_shift_meta.h>
+#include <ATen/ops/bitwise_right_shift_meta.h>
+#include <ATen/ops/heaviside_meta.h>
+#include <ATen/ops/logaddexp2_meta.h>
+#include <ATen/ops/lshift_native.h>
+#include <ATen/ops/pow.h>
+#include <ATen/ops/rshift_native.h>
+#include <ATen/ScalarOps.h>
 #include <torch/library.h>
+
+#include "aten/native/ActivationOps.h"
 
 #include "aten/native/PointwiseOps.h"
 #include "aten/native/Structured.h"
@@ -43,6 +53,8 @@ REGISTER_PRIVATEUSE1_DISPATCH(div_floor_stub, &ocl::div_floor_kernel)
 REGISTER_PRIVATEUSE1_DISPATCH(logical_and_stub, &ocl::logical_and_kernel)
 REGISTER_PRIVATEUSE1_DISPATCH(logical_or_stub, &ocl::logical_or_kernel)
 REGISTER_PRIVATEUSE1_DISPATCH(logical_xor_stub, &ocl::logical_xor_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(lshift_stub, &ocl::lshift_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(rshift_stub, &ocl::rshift_kernel)
 }  // namespace at::native
 
 namespace {
@@ -141,4 +153,39 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("fmin.out", &ocl::out<K_fmin, const at::Tensor&, const at::Tensor&>);
   m.impl("logaddexp", &ocl::functional<K_logaddexp, const at::Tensor&, const at::Tensor&>);
   m.impl("logaddexp.out", &ocl::out<K_logaddexp, const at::Tensor&, const at::Tensor&>);
+}
+
+// heaviside, logaddexp2, shifts, pow(Scalar base, Tensor exponent).
+namespace {
+using K_heaviside = Op<structured_heaviside, &ocl::heaviside_kernel>;
+using K_logaddexp2 = Op<structured_logaddexp2, &ocl::logaddexp2_kernel>;
+using K_lshift = Op<structured_bitwise_left_shift_Tensor, &ocl::lshift_kernel>;
+using K_rshift = Op<structured_bitwise_right_shift_Tensor, &ocl::rshift_kernel>;
+
+// The base joins as a wrapped number, so type promotion is the same as pow(Tensor, Tensor)'s.
+at::Tensor pow_scalar_base(const at::Scalar& base, const at::Tensor& exponent) {
+  return at::pow(at::native::wrapped_scalar_tensor(base), exponent);
+}
+at::Tensor& pow_scalar_base_out(const at::Scalar& base, const at::Tensor& exponent, at::Tensor& out) {
+  return at::pow_out(out, at::native::wrapped_scalar_tensor(base), exponent);
+}
+}  // namespace
+
+TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
+  using at::Tensor;
+  OCL_STRUCTURED(m, K_heaviside, "heaviside", "heaviside_", "heaviside.out", const at::Tensor&);
+  m.impl("logaddexp2", &ocl::functional<K_logaddexp2, const at::Tensor&, const at::Tensor&>);
+  m.impl("logaddexp2.out", &ocl::out<K_logaddexp2, const at::Tensor&, const at::Tensor&>);
+  OCL_STRUCTURED(m, K_lshift, "bitwise_left_shift.Tensor", "bitwise_left_shift_.Tensor", "bitwise_left_shift.Tensor_out", const at::Tensor&);
+  OCL_STRUCTURED(m, K_rshift, "bitwise_right_shift.Tensor", "bitwise_right_shift_.Tensor", "bitwise_right_shift.Tensor_out", const at::Tensor&);
+  m.impl("__lshift__.Tensor", static_cast<Tensor (*)(const Tensor&, const Tensor&)>(at::native::__lshift__));
+  m.impl("__lshift__.Scalar", static_cast<Tensor (*)(const Tensor&, const at::Scalar&)>(at::native::__lshift__));
+  m.impl("__ilshift__.Tensor", static_cast<Tensor& (*)(Tensor&, const Tensor&)>(at::native::__ilshift__));
+  m.impl("__ilshift__.Scalar", static_cast<Tensor& (*)(Tensor&, const at::Scalar&)>(at::native::__ilshift__));
+  m.impl("__rshift__.Tensor", static_cast<Tensor (*)(const Tensor&, const Tensor&)>(at::native::__rshift__));
+  m.impl("__rshift__.Scalar", static_cast<Tensor (*)(const Tensor&, const at::Scalar&)>(at::native::__rshift__));
+  m.impl("__irshift__.Tensor", static_cast<Tensor& (*)(Tensor&, const Tensor&)>(at::native::__irshift__));
+  m.impl("__irshift__.Scalar", static_cast<Tensor& (*)(Tensor&, const at::Scalar&)>(at::native::__irshift__));
+  m.impl("pow.Scalar", pow_scalar_base);
+  m.impl("pow.Scalar_out", pow_scalar_base_out);
 }

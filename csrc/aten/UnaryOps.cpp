@@ -40,7 +40,16 @@
 #include <ATen/ops/tan_meta.h>
 #include <ATen/ops/tanh_meta.h>
 #include <ATen/ops/trunc_meta.h>
+#include <ATen/ops/digamma_meta.h>
+#include <ATen/ops/erfinv_meta.h>
+#include <ATen/ops/i0_meta.h>
+#include <ATen/ops/logit_backward_meta.h>
+#include <ATen/ops/logit_native.h>
+#include <ATen/ops/polygamma_meta.h>
+#include <ATen/ops/sinc_meta.h>
 #include <torch/library.h>
+
+#include "aten/native/ActivationOps.h"
 
 #include "aten/native/PointwiseOps.h"
 #include "aten/native/Structured.h"
@@ -49,6 +58,7 @@ namespace at::native {
 REGISTER_PRIVATEUSE1_DISPATCH(abs_stub, &ocl::abs_kernel)
 REGISTER_PRIVATEUSE1_DISPATCH(logical_not_stub, &ocl::logical_not_kernel)
 REGISTER_PRIVATEUSE1_DISPATCH(nan_to_num_stub, &ocl::nan_to_num_kernel)
+REGISTER_PRIVATEUSE1_DISPATCH(logit_stub, &ocl::logit_kernel)
 }  // namespace at::native
 
 namespace {
@@ -137,4 +147,30 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("logical_not_", at::native::logical_not_);
   m.impl("logical_not.out", at::native::logical_not_out);
   m.impl("nan_to_num.out", at::native::nan_to_num_out);
+}
+
+// Special functions, logit, round with decimals.
+namespace {
+using K_erfinv = Op<structured_erfinv, &ocl::erfinv_kernel>;
+using K_digamma = Op<structured_digamma, &ocl::digamma_kernel>;
+using K_i0 = Op<structured_i0, &ocl::i0_kernel>;
+using K_sinc = Op<structured_sinc, &ocl::sinc_kernel>;
+using K_polygamma = Op<structured_polygamma, &ocl::polygamma_kernel>;
+using K_logit_bw = Op<structured_logit_backward, &ocl::logit_backward_kernel>;
+using K_round_decimals = Op<structured_round_decimals, &ocl::round_decimals_kernel>;
+}  // namespace
+
+TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
+  OCL_STRUCTURED(m, K_erfinv, "erfinv", "erfinv_", "erfinv.out");
+  OCL_STRUCTURED(m, K_digamma, "digamma", "digamma_", "digamma.out");
+  OCL_STRUCTURED(m, K_i0, "i0", "i0_", "i0.out");
+  OCL_STRUCTURED(m, K_sinc, "sinc", "sinc_", "sinc.out");
+  OCL_STRUCTURED(m, K_round_decimals, "round.decimals", "round_.decimals", "round.decimals_out", int64_t);
+  m.impl("polygamma", &ocl::functional<K_polygamma, int64_t, const at::Tensor&>);
+  m.impl("polygamma.out", &ocl::out<K_polygamma, int64_t, const at::Tensor&>);
+  m.impl("logit", at::native::logit);
+  m.impl("logit_", at::native::logit_);
+  m.impl("logit.out", at::native::logit_out);
+  m.impl("logit_backward", &ocl::functional<K_logit_bw, const at::Tensor&, const at::Tensor&, std::optional<double>>);
+  m.impl("logit_backward.grad_input", &ocl::out<K_logit_bw, const at::Tensor&, const at::Tensor&, std::optional<double>>);
 }

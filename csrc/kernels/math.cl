@@ -22,7 +22,8 @@ OCL_FLOOR_DIV_FLOAT(float)
 OCL_FLOOR_DIV_FLOAT(double)
 #endif
 
-// Integers: division by zero yields 0 here (the CPU raises; see the operator notes).
+// Integers: the host raises ZeroDivisionError before a zero divisor gets here; the guards
+// only keep the kernels free of undefined behaviour.
 #define OCL_INT_HELPERS(T)                                                            \
   inline T floor_div_##T(T a, T b) {                                                  \
     if (b == 0) return 0;                                                             \

@@ -1,6 +1,10 @@
 // Binary pointwise kernels: arithmetic, division modes, comparisons, max/min, powers,
 // bitwise and the float-only binary math functions.
 #include "aten/native/PointwiseOps.h"
+
+#include <ATen/ops/any.h>
+#include <ATen/ops/eq.h>
+
 #include "aten/native/Pointwise.h"
 
 namespace at::native::ocl {
@@ -9,6 +13,17 @@ namespace {
 void binary(TensorIteratorBase& iter, const char* name, const std::string& float_expr, const std::string& int_expr,
             std::vector<KernelScalar> scalars = {}) {
   pointwise_expr(iter, name, float_expr, int_expr, std::move(scalars));
+}
+
+// Integer division by zero raises ZeroDivisionError as on the CPU, at once and on the host:
+// one any(divisor == 0) read back before the launch. Integer division is rare on hot paths,
+// and a device-side flag would raise late, at an unrelated synchronization.
+void check_int_divisor(TensorIteratorBase& iter) {
+  if (!isIntegralType(iter.common_dtype(), /*includeBool=*/false) || iter.numel() == 0) return;
+  const int divisor = iter.noutputs() + 1;
+  const Tensor& b = iter.tensor(divisor);
+  bool zero = iter.is_cpu_scalar(divisor) ? b.item().toLong() == 0 : at::eq(b, 0).any().item<bool>();
+  TORCH_CHECK(!zero, "ZeroDivisionError");
 }
 
 }  // namespace
@@ -25,6 +40,7 @@ void mul_kernel(TensorIteratorBase& iter) { binary(iter, "mul", "a * b", "a * b"
 void div_kernel(TensorIteratorBase& iter) { binary(iter, "div", "a / b", ""); }
 
 void div_floor_kernel(TensorIteratorBase& iter) {
+  check_int_divisor(iter);
   binary(iter, "div_floor", "floor_div_T(a, b)", "floor_div_T(a, b)");
 }
 
@@ -32,6 +48,7 @@ void div_mode_kernel(TensorIteratorBase& iter, const Tensor&, const Tensor&, std
                      const Tensor&) {
   if (!mode) return div_kernel(iter);
   if (*mode == "trunc") {
+    check_int_divisor(iter);
     // CUDA and the CPU round a 16-bit quotient to its type before truncating.
     ScalarType t = iter.common_dtype();
     std::string q = t == kHalf ? "round_to_half(a / b)" : t == kBFloat16 ? "round_to_bf16(a / b)" : "a / b";
@@ -87,8 +104,14 @@ void bitwise_xor_kernel(TensorIteratorBase& iter) { binary(iter, "bitwise_xor", 
 void atan2_kernel(TensorIteratorBase& iter) { binary(iter, "atan2", "atan2(a, b)", ""); }
 void hypot_kernel(TensorIteratorBase& iter) { binary(iter, "hypot", "hypot(a, b)", ""); }
 void copysign_kernel(TensorIteratorBase& iter) { binary(iter, "copysign", "copysign(a, b)", ""); }
-void fmod_kernel(TensorIteratorBase& iter) { binary(iter, "fmod", "fmod(a, b)", "fmod_T(a, b)"); }
-void remainder_kernel(TensorIteratorBase& iter) { binary(iter, "remainder", "remainder_T(a, b)", "remainder_T(a, b)"); }
+void fmod_kernel(TensorIteratorBase& iter) {
+  check_int_divisor(iter);
+  binary(iter, "fmod", "fmod(a, b)", "fmod_T(a, b)");
+}
+void remainder_kernel(TensorIteratorBase& iter) {
+  check_int_divisor(iter);
+  binary(iter, "remainder", "remainder_T(a, b)", "remainder_T(a, b)");
+}
 void nextafter_kernel(TensorIteratorBase& iter) { binary(iter, "nextafter", "nextafter(a, b)", ""); }
 // log(exp(a) + exp(b)) without overflow; equal infinities stay themselves
 void logaddexp_kernel(TensorIteratorBase& iter) {

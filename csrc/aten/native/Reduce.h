@@ -12,15 +12,23 @@ namespace at::native::ocl {
 
 struct ReduceOp {
   std::string name;
-  std::string map;       // of x (the input converted to acc), an acc value
-  std::string combine;   // of a and b (acc values), an acc value
-  std::string identity;  // acc expression
-  std::string project;   // of a (the reduced acc value) and s0 (`factor`), the result
-  c10::ScalarType acc;
+  std::string map;       // of x (the input converted to acc) and r (its linear index in the reduced dims)
+  std::string combine;   // of a and b (accumulator values), an accumulator value
+  std::string identity;  // accumulator expression
+  std::string project;   // of a (the reduced accumulator) and s0 (`factor`), output 0's value
+  c10::ScalarType acc;   // the type inputs are converted to (and the accumulator's, unless acc_type is set)
   double factor = 1.0;
+  // A compound accumulator (a (value, index) pair, Welford's (mean, m2, n)): `acc_type` names
+  // an OpenCL type that `preamble` defines, `acc_size` its size in bytes (a power of two, so
+  // partial buffers stay aligned).
+  std::string acc_type = {};
+  std::string preamble = {};
+  size_t acc_size = 0;
+  std::string project2 = {};  // output 1's value, for iterators with two outputs
 };
 
-// iter: a reduction iterator (output 0, input 1), as ATen's make_reduction builds it.
+// iter: a reduction iterator (outputs first, then the input), as ATen's make_reduction builds
+// it, with one output or two (project and project2).
 void reduce(TensorIteratorBase& iter, const ReduceOp& op);
 
 // Accumulate type of a reduction over `t` (float for 16-bit floats, int64 for integers).

@@ -6,7 +6,9 @@
 #include <ATen/native/Resize.h>
 #include <ATen/ops/as_strided.h>
 
+#include <array>
 #include <optional>
+#include <tuple>
 #include <type_traits>
 
 #include "aten/native/TensorFactories.h"
@@ -137,6 +139,41 @@ Tensor& out(Args... args, Tensor& result) {
   op.impl(args..., op.maybe_get_output(0));
   op.finish();
   return result;
+}
+
+namespace detail {
+
+template <class Op>
+struct Into2 final : Op {  // out= of two-output ops (max.dim, aminmax): resizes the given tensors
+  Into2(const Tensor& a, const Tensor& b) : outs_{&a, &b} {}
+  void set_output_strided(int64_t i, IntArrayRef sizes, IntArrayRef strides, TensorOptions options OCL_META_NAMES_PARAM) override {
+    resize_out(*outs_[i], sizes, strides, options);
+  }
+  void set_output_raw_strided(int64_t i, IntArrayRef sizes, IntArrayRef strides, TensorOptions options OCL_META_NAMES_PARAM) override {
+    resize_out(*outs_[i], sizes, strides, options);
+  }
+  const Tensor& maybe_get_output(int64_t i) override { return *outs_[i]; }
+  std::array<const Tensor*, 2> outs_;
+};
+
+}  // namespace detail
+
+// Two-output op(args...) -> (out0, out1)
+template <class Op, class... Args>
+std::tuple<Tensor, Tensor> functional2(Args... args) {
+  detail::Functional<Op> op;
+  op.meta(args...);
+  op.impl(args..., op.maybe_get_output(0), op.maybe_get_output(1));
+  return {std::move(op.outputs_[0]), std::move(op.outputs_[1])};
+}
+
+// Two-output op.out(args..., out0, out1) -> (out0, out1); kernels write any output strides.
+template <class Op, class... Args>
+std::tuple<Tensor&, Tensor&> out2(Args... args, Tensor& out0, Tensor& out1) {
+  detail::Into2<Op> op(out0, out1);
+  op.meta(args...);
+  op.impl(args..., out0, out1);
+  return {out0, out1};
 }
 
 }  // namespace at::native::ocl
