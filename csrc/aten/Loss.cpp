@@ -1,6 +1,6 @@
 // Registrations: pointwise losses (upstream Loss.cpp): mse, smooth_l1 and huber through
-// ATen's own implementations and our stub kernels; binary cross-entropy; log_sigmoid, which
-// binary_cross_entropy_with_logits is built from.
+// ATen's own implementations and our stub kernels; binary cross-entropy (with logits: through
+// log_sigmoid, registered with the activations).
 #include <ATen/core/Tensor.h>
 #include <ATen/native/BinaryOps.h>
 #include <ATen/native/PointwiseOps.h>
@@ -48,8 +48,4 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("binary_cross_entropy.out", ocl::binary_cross_entropy_out);
   m.impl("binary_cross_entropy_backward", ocl::binary_cross_entropy_backward);
   m.impl("binary_cross_entropy_backward.grad_input", ocl::binary_cross_entropy_backward_out);
-  m.impl("log_sigmoid_forward", ocl::log_sigmoid_forward);
-  m.impl("log_sigmoid_forward.output", ocl::log_sigmoid_forward_out);
-  m.impl("log_sigmoid_backward", ocl::log_sigmoid_backward);
-  m.impl("log_sigmoid_backward.grad_input", ocl::log_sigmoid_backward_out);
 }

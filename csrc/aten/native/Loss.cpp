@@ -104,37 +104,4 @@ Tensor& binary_cross_entropy_backward_out(const Tensor& grad_output, const Tenso
   return grad_input.copy_(r);
 }
 
-std::tuple<Tensor&, Tensor&> log_sigmoid_forward_out(const Tensor& self, Tensor& output, Tensor& buffer) {
-  at::native::resize_output(output, self.sizes());
-  auto iter = TensorIteratorConfig().add_output(output).add_const_input(self).build();
-  pointwise_expr(iter, "log_sigmoid", "(a < 0 ? a : 0) - log1p(exp(-fabs(a)))", "", {}, "",
-                 compute_type(self.scalar_type()));
-  at::native::resize_output(buffer, {0});
-  return {output, buffer};
-}
-
-std::tuple<Tensor, Tensor> log_sigmoid_forward(const Tensor& self) {
-  Tensor output = at::empty_like(self), buffer = at::empty({0}, self.options());
-  at::native::ocl::log_sigmoid_forward_out(self, output, buffer);
-  return {output, buffer};
-}
-
-Tensor& log_sigmoid_backward_out(const Tensor& grad_output, const Tensor& self, const Tensor&, Tensor& grad_input) {
-  auto iter = TensorIteratorConfig()
-                  .add_output(grad_input)
-                  .add_const_input(self)
-                  .add_const_input(grad_output)
-                  .build();
-  // d/dx log(sigmoid(x)) = 1 - sigmoid(x), written stably on both sides of 0
-  pointwise_expr(iter, "log_sigmoid_backward",
-                 "b * ((a < 0 ? 1 : 0) - (a < 0 ? 1 : -1) * (exp(-fabs(a)) / (1 + exp(-fabs(a)))))", "",
-                 {}, "", compute_type(self.scalar_type()));
-  return grad_input;
-}
-
-Tensor log_sigmoid_backward(const Tensor& grad_output, const Tensor& self, const Tensor& buffer) {
-  Tensor grad_input = at::empty(self.sizes(), self.options());
-  return at::native::ocl::log_sigmoid_backward_out(grad_output, self, buffer, grad_input);
-}
-
 }  // namespace at::native::ocl

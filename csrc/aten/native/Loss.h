@@ -26,10 +26,4 @@ Tensor& binary_cross_entropy_backward_out(const Tensor& grad_output, const Tenso
                                           const std::optional<Tensor>& weight, int64_t reduction,
                                           Tensor& grad_input);
 
-std::tuple<Tensor, Tensor> log_sigmoid_forward(const Tensor& self);
-std::tuple<Tensor&, Tensor&> log_sigmoid_forward_out(const Tensor& self, Tensor& output, Tensor& buffer);
-Tensor log_sigmoid_backward(const Tensor& grad_output, const Tensor& self, const Tensor& buffer);
-Tensor& log_sigmoid_backward_out(const Tensor& grad_output, const Tensor& self, const Tensor& buffer,
-                                 Tensor& grad_input);
-
 }  // namespace at::native::ocl
