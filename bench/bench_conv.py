@@ -7,21 +7,11 @@ with the ocl / cuda ratio; --json writes the rows.
 
 import argparse
 import json
-import time
 
 import torch
 import torch.nn.functional as F
 import torch_ocl  # noqa: F401
-
-
-def timed(fn, sync, iters):
-    fn()
-    sync()
-    t0 = time.perf_counter()
-    for _ in range(iters):
-        fn()
-    sync()
-    return (time.perf_counter() - t0) / iters
+from common import timed  # noqa: E402
 
 
 def cases(batch):

@@ -7,20 +7,10 @@ ocl/cuda ratio; --json writes the rows.
 
 import argparse
 import json
-import time
 
 import torch
 import torch_ocl  # noqa: F401
-
-
-def timed(fn, sync, iters):
-    fn()
-    sync()
-    t0 = time.perf_counter()
-    for _ in range(iters):
-        fn()
-    sync()
-    return (time.perf_counter() - t0) / iters
+from common import timed  # noqa: E402
 
 
 def cases(n):

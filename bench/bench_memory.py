@@ -7,21 +7,11 @@ Bandwidth counts bytes read plus bytes written. Prints a table; --json writes th
 
 import argparse
 import json
-import time
 import warnings
 
 import torch
 import torch_ocl  # noqa: F401
-
-
-def timed(fn, sync, iters):
-    fn()
-    sync()
-    t0 = time.perf_counter()
-    for _ in range(iters):
-        fn()
-    sync()
-    return (time.perf_counter() - t0) / iters
+from common import timed  # noqa: E402
 
 
 def pinned(t, device):

@@ -5,20 +5,10 @@ unique, searchsorted. Prints a table with ocl/cuda ratios; --json writes the row
 
 import argparse
 import json
-import time
 
 import torch
 import torch_ocl  # noqa: F401
-
-
-def timed(fn, sync, iters):
-    fn()
-    sync()
-    t0 = time.perf_counter()
-    for _ in range(iters):
-        fn()
-    sync()
-    return (time.perf_counter() - t0) / iters
+from common import timed  # noqa: E402
 
 
 def cases(n, sort_n):
