@@ -19,12 +19,17 @@ void check_sizes(IntArrayRef kernel_size, IntArrayRef dilation, IntArrayRef padd
   TORCH_CHECK(stride.size() == 2, "It is expected stride equals to 2, but got size ", stride.size());
 }
 
+// Sliding positions along one dimension (ATen's helper for this is not in torch 2.11's headers).
+int64_t windows(int64_t size, int64_t pad, int64_t dilation, int64_t kernel, int64_t stride) {
+  return (size + 2 * pad - (dilation * (kernel - 1) + 1)) / stride + 1;
+}
+
 Window window(int64_t C, int64_t H, int64_t W, IntArrayRef k, IntArrayRef d, IntArrayRef p, IntArrayRef s) {
   Window w;
   w.C = C, w.H = H, w.W = W;
   w.KH = k[0], w.KW = k[1], w.DH = d[0], w.DW = d[1], w.PH = p[0], w.PW = p[1], w.SH = s[0], w.SW = s[1];
-  w.OH = sliding_window_count(H, p[0], d[0], k[0], s[0]);
-  w.OW = sliding_window_count(W, p[1], d[1], k[1], s[1]);
+  w.OH = windows(H, p[0], d[0], k[0], s[0]);
+  w.OW = windows(W, p[1], d[1], k[1], s[1]);
   return w;
 }
 
