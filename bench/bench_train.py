@@ -1,5 +1,10 @@
-"""A transformer language-model training step (forward, backward, AdamW) on ocl, and on cuda in
-the same process when present: tokens/s and the ocl/cuda ratio.
+"""A transformer language-model training step (forward, backward, AdamW) on ocl, and on cuda when
+present: tokens/s and the ocl/cuda ratio.
+
+Each device runs in its own process, one after the other on the same machine, and the cuda
+process does not load torch_ocl: torch takes a registered PrivateUse1 backend as the process's
+one accelerator, and its autograd engine then fails an internal stream assertion on cuda
+backward passes (torch 2.11).
 
 The model is the demo's GPT (examples/train_lm.py) at a larger size: token + position
 embeddings, causal SDPA attention, GELU MLPs, LayerNorm, tied output embeddings.
@@ -7,13 +12,14 @@ embeddings, causal SDPA attention, GELU MLPs, LayerNorm, tied output embeddings.
 
 import argparse
 import json
+import os
 import pathlib
+import subprocess
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
-import torch_ocl  # noqa: F401
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "examples"))
 from train_lm import TinyGPT  # noqa: E402
@@ -56,14 +62,26 @@ def main():
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--iters", type=int, default=10)
     ap.add_argument("--json", default="")
+    ap.add_argument("--device", default="", help="run one device only and print its row as JSON")
     args = ap.parse_args()
 
     tokens = args.batch * args.context
-    devices = ["ocl"] + (["cuda"] if torch.cuda.is_available() else [])
+    if args.device:
+        if args.device.startswith("ocl"):
+            import torch_ocl  # noqa: F401
+        dt, loss = step_time(args.device, args)
+        print(json.dumps({"step_ms": dt * 1e3, "tokens_per_s": tokens / dt, "loss": loss}))
+        return
+    devices = ["ocl"] + (["cuda"] if torch.cuda.is_available() else [])  # no torch_ocl loaded here
     rows = {}
     for d in devices:
-        dt, loss = step_time(d, args)
-        rows[d] = {"step_ms": dt * 1e3, "tokens_per_s": tokens / dt, "loss": loss}
+        argv = [sys.executable, __file__, "--device", d] + [
+            f"--{k}={v}" for k, v in vars(args).items() if k not in ("json", "device")]
+        env = dict(os.environ, TORCH_DEVICE_BACKEND_AUTOLOAD="0" if d == "cuda" else "1")
+        p = subprocess.run(argv, capture_output=True, text=True, env=env)
+        if p.returncode != 0:
+            sys.exit(f"{d} run failed:\n{p.stderr[-3000:]}")
+        rows[d] = json.loads(p.stdout.strip().splitlines()[-1])
     print(f"GPT dim={args.dim} layers={args.layers} heads={args.heads} vocab={args.vocab} "
           f"context={args.context} batch={args.batch}, float32, AdamW")
     for d, r in rows.items():

@@ -16,7 +16,6 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import torch_ocl  # noqa: F401  (import torch alone also loads it, through its entry point)
 
 TEXT = (
     "PyTorch on any GPU through OpenCL: the same code runs on AMD, Intel and NVIDIA GPUs, "
@@ -69,6 +68,8 @@ def main():
     ap.add_argument("--device", default="ocl")
     ap.add_argument("--native-only", action="store_true", help="fail instead of running any op on the CPU")
     args = ap.parse_args()
+    import torch_ocl  # import torch alone also loads it (entry point); explicit for set_fallback_enabled
+
     if args.native_only:
         torch_ocl.set_fallback_enabled(False)
 

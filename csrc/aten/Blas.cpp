@@ -1,4 +1,5 @@
 // Registrations: matrix products (upstream Blas.cpp, LinearAlgebra.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/addmm_meta.h>
 #include <ATen/ops/addmv_meta.h>

@@ -1,5 +1,6 @@
 // Registrations: convolution (upstream Convolution.cpp, ConvolutionMM2d.cpp,
 // NaiveConvolutionTranspose2d.cpp) and unfold/fold (Im2Col.cpp, Col2Im.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <torch/library.h>
 
 #include "aten/native/Convolution.h"

@@ -1,4 +1,5 @@
 // Registrations: in-place random sampling (upstream Distributions.cpp).
+// Dtypes: float and integer types as the CPU
 #include <torch/library.h>
 
 #include "aten/native/Multinomial.h"

@@ -1,4 +1,5 @@
 // Registrations: native dropout forward and backward (upstream Dropout.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <torch/library.h>
 
 #include "aten/native/Dropout.h"

@@ -1,4 +1,5 @@
 // Registrations: fused optimizer steps (upstream FusedAdam.cpp, FusedAdamW.cpp, FusedSGD.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <torch/library.h>
 
 #include "aten/native/FusedOptimizers.h"

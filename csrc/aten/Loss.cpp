@@ -1,6 +1,7 @@
 // Registrations: pointwise losses (upstream Loss.cpp): mse, smooth_l1 and huber through
 // ATen's own implementations and our stub kernels; binary cross-entropy (with logits: through
 // log_sigmoid, registered with the activations).
+// Dtypes: float32 float16 bfloat16 float64
 #include <ATen/core/Tensor.h>
 #include <ATen/native/BinaryOps.h>
 #include <ATen/native/PointwiseOps.h>

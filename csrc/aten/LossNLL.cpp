@@ -1,5 +1,6 @@
 // Registrations: negative log-likelihood loss, 1d and 2d, forward and backward (upstream
 // LossNLL.cpp, LossNLL2d.cpp).
+// Dtypes: float32 float16 bfloat16 float64 (targets int64/uint8)
 #include <torch/library.h>
 
 #include "aten/native/LossNLL.h"

@@ -1,4 +1,5 @@
 // Registrations: record_stream (upstream Memory.cpp / RecordStream.cu).
+// Dtypes: any
 #include <ATen/core/Tensor.h>
 #include <torch/library.h>
 

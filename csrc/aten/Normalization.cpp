@@ -1,5 +1,6 @@
 // Registrations: batch norm in training and evaluation, forward and backward (upstream
 // Normalization.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <torch/library.h>
 
 #include "aten/native/Normalization.h"

@@ -1,6 +1,7 @@
 // Registrations: 2d pooling (upstream DilatedMaxPool2d.cpp, AveragePool2d.cpp,
 // AdaptiveAveragePooling.cpp, AdaptiveMaxPooling2d.cpp); the 1d forms reach them through
 // ATen's composite code.
+// Dtypes: float32 float16 bfloat16 float64
 #include <ATen/ops/adaptive_max_pool2d_backward_meta.h>
 #include <ATen/ops/avg_pool2d_backward_meta.h>
 #include <ATen/ops/avg_pool2d_meta.h>

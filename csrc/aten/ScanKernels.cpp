@@ -1,4 +1,5 @@
 // Registrations: cumulative ops (upstream ReduceOps.cpp cumsum family, cuda/ScanKernels.cpp).
+// Dtypes: all ten (logcumsumexp: floats)
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/cumprod_meta.h>
 #include <ATen/ops/cumsum_meta.h>

@@ -1,4 +1,5 @@
 // Registrations: softmax and log-softmax, forward and backward (upstream SoftMax.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/_log_softmax_backward_data_meta.h>
 #include <ATen/ops/_log_softmax_meta.h>

@@ -1,4 +1,5 @@
 // Registrations: _has_compatible_shallow_copy_type (upstream TensorProperties.cpp).
+// Dtypes: any
 #include <ATen/core/Tensor.h>
 #include <torch/library.h>
 

@@ -1,5 +1,6 @@
 // Registrations: 2d upsampling (upstream UpSampleNearest2d.cpp, UpSampleBilinear2d.cpp); the
 // .vec forms and interpolate() reach them through ATen's composite code.
+// Dtypes: float32 float16 bfloat16 float64
 #include <ATen/ops/upsample_bilinear2d_backward_meta.h>
 #include <ATen/ops/upsample_bilinear2d_meta.h>
 #include <ATen/ops/upsample_nearest2d_backward_meta.h>

@@ -1,4 +1,5 @@
 // Registrations: group norm forward and backward (upstream group_norm.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <torch/library.h>
 
 #include "aten/native/Normalization.h"

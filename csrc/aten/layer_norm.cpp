@@ -1,4 +1,5 @@
 // Registrations: layer norm and fused RMS norm, forward and backward (upstream layer_norm.cpp).
+// Dtypes: float32 float16 bfloat16 float64
 #include <torch/library.h>
 
 #include "aten/native/Normalization.h"
