@@ -153,6 +153,11 @@ Buffer buffer_of(const at::TensorBase& t) {
   return buffer_of_ptr(t.storage().data_ptr(), t.const_data_ptr());
 }
 
+ElementBuffer element_buffer_of(const at::TensorBase& t) {
+  Buffer b = buffer_of(t);
+  return {b.mem, static_cast<cl_ulong>(b.offset / t.element_size())};
+}
+
 c10::DeviceAllocator* device_allocator() { return &g_device_allocator; }
 c10::Allocator* host_allocator() { return &g_host_allocator; }
 

@@ -18,6 +18,13 @@ struct Buffer {
 
 // O(1) through the storage's block when the storage came from our allocator, else a lookup.
 Buffer buffer_of(const at::TensorBase& t);
+
+// A tensor's buffer with its offset counted in elements (for kernels indexing typed pointers).
+struct ElementBuffer {
+  cl_mem mem;
+  cl_ulong off;
+};
+ElementBuffer element_buffer_of(const at::TensorBase& t);
 Buffer buffer_of_ptr(const c10::DataPtr& storage_ptr, const void* data);
 
 c10::DeviceAllocator* device_allocator();

@@ -14,16 +14,6 @@
 namespace at::native::ocl {
 namespace {
 
-struct Mem {
-  cl_mem mem;
-  cl_ulong off;  // in elements
-};
-
-Mem mem_of(const Tensor& t) {
-  auto b = torch_ocl::buffer_of(t);
-  return {b.mem, static_cast<cl_ulong>(b.offset / t.element_size())};
-}
-
 // The sorter checks of searchsorted_pre_check, with amin/amax instead of aminmax.
 void check_sorter(const Tensor& boundaries, const Tensor& sorter) {
   TORCH_CHECK(sorter.device() == boundaries.device(), "torch.searchsorted(): sorter and boundary tensors should ",
@@ -68,8 +58,8 @@ Tensor& searchsorted_out(const Tensor& boundaries, const Tensor& self, bool out_
     return "#define K " + K + "\n#define OUT " + O + "\n" + (kt == kDouble ? "#define OCL_FP64 1\n" : "") +
            torch_ocl::runtime::kernel_source("bucketize.cl");
   });
-  Mem mb = mem_of(bd), mv = mem_of(in), mo = mem_of(dst);
-  Mem ms = so.defined() ? mem_of(so) : mb;  // unused without a sorter
+  torch_ocl::ElementBuffer mb = torch_ocl::element_buffer_of(bd), mv = torch_ocl::element_buffer_of(in), mo = torch_ocl::element_buffer_of(dst);
+  torch_ocl::ElementBuffer ms = so.defined() ? torch_ocl::element_buffer_of(so) : mb;  // unused without a sorter
   k.add_mem(mb.mem).add(mb.off).add_mem(ms.mem).add(ms.off).add<cl_int>(so.defined() ? 1 : 0);
   k.add_mem(mv.mem).add(mv.off).add_mem(mo.mem).add(mo.off);
   k.add<cl_ulong>(in.numel()).add<cl_ulong>(inner).add<cl_ulong>(m).add<cl_int>(is_right ? 1 : 0);

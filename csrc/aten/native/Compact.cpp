@@ -17,16 +17,6 @@
 namespace at::native::ocl {
 namespace {
 
-struct Mem {
-  cl_mem mem;
-  cl_ulong off;  // in elements
-};
-
-Mem mem_of(const Tensor& t) {
-  auto b = torch_ocl::buffer_of(t);
-  return {b.mem, static_cast<cl_ulong>(b.offset / t.element_size())};
-}
-
 // The unsigned type that moves elements of `bytes` bytes.
 const char* bits_type(size_t bytes) {
   switch (bytes) {
@@ -58,7 +48,7 @@ void nonzero_into(const Tensor& self, const Tensor& pos, const Tensor& out, int6
   Tensor sizes_cpu = at::empty({ndim}, at::TensorOptions().dtype(kLong));
   std::copy(self.sizes().begin(), self.sizes().end(), sizes_cpu.data_ptr<int64_t>());
   Tensor sizes = sizes_cpu.to(self.device());
-  Mem mp = mem_of(pos), mo = mem_of(out), ms = mem_of(sizes);
+  torch_ocl::ElementBuffer mp = torch_ocl::element_buffer_of(pos), mo = torch_ocl::element_buffer_of(out), ms = torch_ocl::element_buffer_of(sizes);
   KernelArgs k = kernel(self.device().index(), 8, "nonzero_write");
   k.add_mem(mp.mem).add(mp.off).add_mem(mo.mem).add(mo.off).add_mem(ms.mem).add(ms.off);
   k.add<cl_ulong>(n).add<cl_int>(static_cast<cl_int>(ndim)).add<cl_ulong>(limit);
@@ -70,7 +60,7 @@ void nonzero_into(const Tensor& self, const Tensor& pos, const Tensor& out, int6
 void compact_into(const Tensor& pos, const Tensor& x, const Tensor& out, int64_t width) {
   const int64_t n = pos.numel();
   if (n == 0 || width == 0 || out.numel() == 0) return;
-  Mem mp = mem_of(pos), mx = mem_of(x), mo = mem_of(out);
+  torch_ocl::ElementBuffer mp = torch_ocl::element_buffer_of(pos), mx = torch_ocl::element_buffer_of(x), mo = torch_ocl::element_buffer_of(out);
   KernelArgs k = kernel(x.device().index(), x.element_size(), "compact");
   k.add_mem(mp.mem).add(mp.off).add_mem(mx.mem).add(mx.off).add_mem(mo.mem).add(mo.off);
   k.add<cl_ulong>(n).add<cl_ulong>(width);
@@ -155,7 +145,7 @@ Tensor& masked_scatter_(Tensor& self, const Tensor& mask, const Tensor& source) 
   if (count == 0) return self;
   Tensor dst = self.is_contiguous() ? self : self.contiguous();
   Tensor src = source.contiguous();
-  Mem mp = mem_of(pos), md = mem_of(dst), ms = mem_of(src);
+  torch_ocl::ElementBuffer mp = torch_ocl::element_buffer_of(pos), md = torch_ocl::element_buffer_of(dst), ms = torch_ocl::element_buffer_of(src);
   KernelArgs k = kernel(self.device().index(), self.element_size(), "expand");
   k.add_mem(mp.mem).add(mp.off).add_mem(md.mem).add(md.off).add_mem(ms.mem).add(ms.off).add<cl_ulong>(dst.numel());
   k.launch_1d(dst.numel());

@@ -20,16 +20,6 @@
 namespace at::native::ocl {
 namespace {
 
-struct Mem {
-  cl_mem mem;
-  cl_ulong off;  // in elements
-};
-
-Mem mem_of(const Tensor& t) {
-  auto b = torch_ocl::buffer_of(t);
-  return {b.mem, static_cast<cl_ulong>(b.offset / t.element_size())};
-}
-
 std::pair<uint64_t, uint64_t> next_philox(std::optional<Generator> gen, const Tensor& self) {
   auto* g = get_generator_or_default<torch_ocl::OclGeneratorImpl>(
       gen, torch_ocl::default_generator(self.device().index()));
@@ -81,14 +71,14 @@ Tensor& multinomial_out(const Tensor& self, int64_t n_sample, bool replacement, 
   auto [seed, offset] = next_philox(gen, self);
   Tensor dst = result.is_contiguous() ? result : at::empty(result.sizes(), result.options());
   if (replacement) {
-    Mem mc = mem_of(cdf), mo = mem_of(dst);
+    torch_ocl::ElementBuffer mc = torch_ocl::element_buffer_of(cdf), mo = torch_ocl::element_buffer_of(dst);
     KernelArgs k = kernel(device, f, "multinomial_with");
     k.add_mem(mc.mem).add(mc.off).add_mem(mo.mem).add(mo.off);
     k.add<cl_ulong>(rows).add<cl_ulong>(cats).add<cl_ulong>(n_sample).add<cl_ulong>(seed).add<cl_ulong>(offset);
     k.launch_1d(static_cast<uint64_t>(rows * n_sample));
   } else {
     Tensor keys = at::empty_like(p);
-    Mem mp = mem_of(p), mk = mem_of(keys);
+    torch_ocl::ElementBuffer mp = torch_ocl::element_buffer_of(p), mk = torch_ocl::element_buffer_of(keys);
     KernelArgs k = kernel(device, f, "multinomial_keys");
     k.add_mem(mp.mem).add(mp.off).add_mem(mk.mem).add(mk.off);
     k.add<cl_ulong>(p.numel()).add<cl_ulong>(seed).add<cl_ulong>(offset);

@@ -18,16 +18,6 @@
 namespace at::native::ocl {
 namespace {
 
-struct Mem {
-  cl_mem mem;
-  cl_ulong off;  // in elements
-};
-
-Mem mem_of(const Tensor& t) {
-  auto b = torch_ocl::buffer_of(t);
-  return {b.mem, static_cast<cl_ulong>(b.offset / t.element_size())};
-}
-
 const char* kind_name(ScanKind kind) {
   switch (kind) {
     case ScanKind::Sum: return "sum";
@@ -100,12 +90,12 @@ void scan_rows(const Tensor& x, const Tensor& y, ScanKind kind, const Tensor* in
   chunks = (n + chunk_len - 1) / chunk_len;
   Tensor tot = at::empty({rows, chunks}, x.options());
   Tensor toti = with_index ? at::empty({rows, chunks}, x.options().dtype(kLong)) : Tensor();
-  Mem mx = mem_of(x), my = mem_of(y), mt = mem_of(tot);
+  torch_ocl::ElementBuffer mx = torch_ocl::element_buffer_of(x), my = torch_ocl::element_buffer_of(y), mt = torch_ocl::element_buffer_of(tot);
   {
     KernelArgs k = kernel(device, prog, "scan_chunks");
     k.add_mem(mx.mem).add(mx.off).add_mem(my.mem).add(my.off).add_mem(mt.mem).add(mt.off);
     if (with_index) {
-      Mem mi = mem_of(*indices), mti = mem_of(toti);
+      torch_ocl::ElementBuffer mi = torch_ocl::element_buffer_of(*indices), mti = torch_ocl::element_buffer_of(toti);
       // the first level numbers elements by position; xi is unused (any buffer will do)
       k.add_mem(mi.mem).add(mi.off).add_mem(mi.mem).add(mi.off).add_mem(mti.mem).add(mti.off).add<cl_int>(0);
     }
@@ -120,10 +110,10 @@ void scan_rows(const Tensor& x, const Tensor& y, ScanKind kind, const Tensor* in
   if (with_index) {
     toti_scan = at::empty_like(toti);
     // second level: scan pairs whose indices come from toti
-    Mem a = mem_of(tot), b = mem_of(tot_scan), ai = mem_of(toti), bi = mem_of(toti_scan);
+    torch_ocl::ElementBuffer a = torch_ocl::element_buffer_of(tot), b = torch_ocl::element_buffer_of(tot_scan), ai = torch_ocl::element_buffer_of(toti), bi = torch_ocl::element_buffer_of(toti_scan);
     Tensor t2 = at::empty({rows, 1}, x.options()), t2i = at::empty({rows, 1}, x.options().dtype(kLong));
     TORCH_CHECK(chunks <= 4 * wg * target, "[ocl::scan] row too long");  // one level of recursion suffices
-    Mem c = mem_of(t2), ci = mem_of(t2i);
+    torch_ocl::ElementBuffer c = torch_ocl::element_buffer_of(t2), ci = torch_ocl::element_buffer_of(t2i);
     KernelArgs k = kernel(device, prog, "scan_chunks");
     k.add_mem(a.mem).add(a.off).add_mem(b.mem).add(b.off).add_mem(c.mem).add(c.off);
     k.add_mem(ai.mem).add(ai.off).add_mem(bi.mem).add(bi.off).add_mem(ci.mem).add(ci.off).add<cl_int>(1);
@@ -132,11 +122,11 @@ void scan_rows(const Tensor& x, const Tensor& y, ScanKind kind, const Tensor* in
   } else {
     scan_rows(tot, tot_scan, kind);
   }
-  Mem mts = mem_of(tot_scan);
+  torch_ocl::ElementBuffer mts = torch_ocl::element_buffer_of(tot_scan);
   KernelArgs k = kernel(device, prog, "scan_carry");
   k.add_mem(my.mem).add(my.off).add_mem(mts.mem).add(mts.off);
   if (with_index) {
-    Mem mi = mem_of(*indices), mtis = mem_of(toti_scan);
+    torch_ocl::ElementBuffer mi = torch_ocl::element_buffer_of(*indices), mtis = torch_ocl::element_buffer_of(toti_scan);
     k.add_mem(mi.mem).add(mi.off).add_mem(mtis.mem).add(mtis.off);
   }
   k.add<cl_ulong>(rows).add<cl_ulong>(n).add<cl_ulong>(chunks).add<cl_ulong>(chunk_len);

@@ -17,16 +17,6 @@
 namespace at::native::ocl {
 namespace {
 
-struct Mem {
-  cl_mem mem;
-  cl_ulong off;  // in elements
-};
-
-Mem mem_of(const Tensor& t) {
-  auto b = torch_ocl::buffer_of(t);
-  return {b.mem, static_cast<cl_ulong>(b.offset / t.element_size())};
-}
-
 // Keys sort in their compute type (exact for 16-bit floats); bool as uint8.
 ScalarType key_type(ScalarType t) {
   if (t == kBool) return kByte;
@@ -72,7 +62,7 @@ std::tuple<Tensor, Tensor> sort_rows(const Tensor& x_in, bool descending) {
   auto kernel = [&](const char* k) {
     return KernelArgs(device, name, k, [&] { return defs + torch_ocl::runtime::kernel_source("sort.cl"); });
   };
-  Mem mx = mem_of(x), mk = mem_of(keys), mi = mem_of(idx);
+  torch_ocl::ElementBuffer mx = torch_ocl::element_buffer_of(x), mk = torch_ocl::element_buffer_of(keys), mi = torch_ocl::element_buffer_of(idx);
   const auto& info = torch_ocl::runtime::device_info(device);
   const uint64_t max_groups = uint64_t(info.compute_units) * (info.is_gpu ? 32 : 4);
   {

@@ -18,16 +18,6 @@
 namespace at::native::ocl {
 namespace {
 
-struct Mem {
-  cl_mem mem;
-  cl_ulong off;  // in elements
-};
-
-Mem mem_of(const Tensor& t) {
-  auto b = torch_ocl::buffer_of(t);
-  return {b.mem, static_cast<cl_ulong>(b.offset / t.element_size())};
-}
-
 ScalarType key_type(ScalarType t) { return t == kBool ? kByte : compute_type(t); }
 
 KernelArgs kernel(const Tensor& keys, const char* name) {
@@ -51,7 +41,7 @@ Groups group_rows(const Tensor& keys, const Tensor& perm, bool want_inverse, boo
   const int64_t n = keys.size(0), width = keys.size(1);
   auto opts = keys.options().dtype(kLong);
   Tensor flags = at::empty({1, n}, opts);
-  Mem mk = mem_of(keys), mf = mem_of(flags);
+  torch_ocl::ElementBuffer mk = torch_ocl::element_buffer_of(keys), mf = torch_ocl::element_buffer_of(flags);
   {
     KernelArgs k = kernel(keys, "group_starts");
     k.add_mem(mk.mem).add(mk.off).add_mem(mf.mem).add(mf.off).add<cl_ulong>(n).add<cl_ulong>(width);
@@ -66,8 +56,8 @@ Groups group_rows(const Tensor& keys, const Tensor& perm, bool want_inverse, boo
   compact_into(pos, keys, g.values, width);
   if (want_inverse) {
     g.inverse = at::empty({n}, opts);
-    Mem mp = mem_of(pos), mi = mem_of(g.inverse);
-    Mem mperm = perm.defined() ? mem_of(perm) : mp;  // unused without a permutation
+    torch_ocl::ElementBuffer mp = torch_ocl::element_buffer_of(pos), mi = torch_ocl::element_buffer_of(g.inverse);
+    torch_ocl::ElementBuffer mperm = perm.defined() ? torch_ocl::element_buffer_of(perm) : mp;  // unused without a permutation
     KernelArgs k = kernel(keys, "group_inverse");
     k.add_mem(mp.mem).add(mp.off).add_mem(mperm.mem).add(mperm.off).add<cl_int>(perm.defined() ? 1 : 0);
     k.add_mem(mi.mem).add(mi.off).add<cl_ulong>(n);
@@ -77,7 +67,7 @@ Groups group_rows(const Tensor& keys, const Tensor& perm, bool want_inverse, boo
     Tensor starts = at::empty({groups}, opts);
     compact_into(pos, at::arange(n, opts), starts);
     g.counts = at::empty({groups}, opts);
-    Mem ms = mem_of(starts), mc = mem_of(g.counts);
+    torch_ocl::ElementBuffer ms = torch_ocl::element_buffer_of(starts), mc = torch_ocl::element_buffer_of(g.counts);
     KernelArgs k = kernel(keys, "group_counts");
     k.add_mem(ms.mem).add(ms.off).add_mem(mc.mem).add(mc.off).add<cl_ulong>(groups).add<cl_ulong>(n);
     k.launch_1d(groups);
@@ -91,10 +81,10 @@ std::pair<Tensor, Tensor> sort_rows_lex(const Tensor& x) {
   auto opts = x.options().dtype(kLong);
   Tensor perm = at::arange(n, opts);
   Tensor column = at::empty({1, n}, x.options());
-  Mem mx = mem_of(x), mc = mem_of(column);
+  torch_ocl::ElementBuffer mx = torch_ocl::element_buffer_of(x), mc = torch_ocl::element_buffer_of(column);
   // Least significant column first; stable sorts keep the order of the columns after it.
   for (int64_t col = width - 1; col >= 0; --col) {
-    Mem mp = mem_of(perm);
+    torch_ocl::ElementBuffer mp = torch_ocl::element_buffer_of(perm);
     {
       KernelArgs k = kernel(x, "gather_column");
       k.add_mem(mx.mem).add(mx.off).add_mem(mp.mem).add(mp.off).add_mem(mc.mem).add(mc.off);
@@ -103,14 +93,14 @@ std::pair<Tensor, Tensor> sort_rows_lex(const Tensor& x) {
     }
     Tensor p = std::get<1>(sort_rows(column, false)).contiguous();
     Tensor next = at::empty({n}, opts);
-    Mem mpp = mem_of(p), mn = mem_of(next);
+    torch_ocl::ElementBuffer mpp = torch_ocl::element_buffer_of(p), mn = torch_ocl::element_buffer_of(next);
     KernelArgs k = kernel(x, "compose");
     k.add_mem(mp.mem).add(mp.off).add_mem(mpp.mem).add(mpp.off).add_mem(mn.mem).add(mn.off).add<cl_ulong>(n);
     k.launch_1d(n);
     perm = next;
   }
   Tensor sorted = at::empty_like(x);
-  Mem mp = mem_of(perm), ms = mem_of(sorted);
+  torch_ocl::ElementBuffer mp = torch_ocl::element_buffer_of(perm), ms = torch_ocl::element_buffer_of(sorted);
   KernelArgs k = kernel(x, "gather_rows");
   k.add_mem(mx.mem).add(mx.off).add_mem(mp.mem).add(mp.off).add_mem(ms.mem).add(ms.off);
   k.add<cl_ulong>(n).add<cl_ulong>(width);
