@@ -23,4 +23,6 @@ fi
 # The op harness uses PyTorch's OpInfo database (needs expecttest, hypothesis); the model
 # tests use Hugging Face transformers (random-initialised configs, nothing downloaded).
 python3 -m pip install -q numpy pytest scikit-build-core expecttest hypothesis "transformers==5.24.0"
+# Paths relative to the checkout in ccache's keys, so a fresh clone reuses earlier compiles.
+export CCACHE_BASEDIR="$PWD"
 python3 -m pip install -q --no-build-isolation -C cmake.define.TORCH_OCL_BUILD_TESTS=ON .
