@@ -71,3 +71,13 @@ def run_python(code, env=None, check=True):
     if check and p.returncode != 0:
         raise AssertionError(f"subprocess failed ({p.returncode}):\n{p.stdout}\n{p.stderr}")
     return p.returncode, p.stdout, p.stderr
+
+
+def assert_matches_cpu(got, expect, tol, rtol=None, atol=None):
+    """got (on ocl) equals the CPU's expect in dtype and shape, and in value within tol[dtype]
+    (exact for dtypes tol does not name) unless rtol/atol are given; NaN matches NaN."""
+    assert got.device.type == "ocl"
+    assert got.dtype == expect.dtype and got.shape == expect.shape
+    if rtol is None:
+        rtol, atol = tol.get(expect.dtype, (0, 0))
+    torch.testing.assert_close(got.cpu(), expect, rtol=rtol, atol=atol, equal_nan=True)

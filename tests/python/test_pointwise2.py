@@ -6,7 +6,7 @@ by zero and a pointwise op past 2**31 elements, against the CPU with the fallbac
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import has_fp64
+from conftest import assert_matches_cpu, has_fp64
 
 pytestmark = pytest.mark.usefixtures("native_only")
 FLOATS = [torch.float32, torch.float16, torch.bfloat16] + ([torch.float64] if has_fp64() else [])
@@ -16,11 +16,7 @@ TOL = {torch.float16: (2e-3, 2e-3), torch.bfloat16: (2e-2, 2e-2), torch.float32:
 
 
 def check(got, expect, rtol=None, atol=None):
-    assert got.device.type == "ocl"
-    assert got.dtype == expect.dtype and got.shape == expect.shape
-    if rtol is None:
-        rtol, atol = TOL.get(expect.dtype, (0, 0))
-    torch.testing.assert_close(got.cpu(), expect, rtol=rtol, atol=atol, equal_nan=True)
+    assert_matches_cpu(got, expect, TOL, rtol, atol)
 
 
 SPECIAL_EDGES = [0.0, -0.0, float("nan"), float("inf"), -float("inf"), 1.0, -1.0, -2.0, 0.5, -0.5, 1e-6]

@@ -5,7 +5,7 @@ two-pass path and one reduction past 2**31 elements. The CPU fallback is off."""
 
 import pytest
 import torch
-from conftest import has_fp64
+from conftest import assert_matches_cpu, has_fp64
 
 pytestmark = pytest.mark.usefixtures("native_only")
 FLOATS = [torch.float32, torch.float16, torch.bfloat16] + ([torch.float64] if has_fp64() else [])
@@ -15,11 +15,7 @@ TOL = {torch.float16: (1e-2, 1e-2), torch.bfloat16: (5e-2, 5e-2), torch.float32:
 
 
 def check(got, expect, rtol=None, atol=None):
-    assert got.device.type == "ocl"
-    assert got.dtype == expect.dtype and got.shape == expect.shape
-    if rtol is None:
-        rtol, atol = TOL.get(expect.dtype, (0, 0))
-    torch.testing.assert_close(got.cpu(), expect, rtol=rtol, atol=atol, equal_nan=True)
+    assert_matches_cpu(got, expect, TOL, rtol, atol)
 
 
 def data(shape, dtype, gen):
