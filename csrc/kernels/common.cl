@@ -19,3 +19,11 @@ inline float round_to_half(float f) {
   return vload_half(0, (__private half*)&bits);
 }
 inline float round_to_bf16(float f) { return bf16_to_float(float_to_bf16(f)); }
+
+// float16 bits <-> float, for kernels that move half values as ushort vectors.
+inline float half_bits_to_float(ushort bits) { return vload_half(0, (__private half*)&bits); }
+inline ushort float_to_half_bits(float f) {
+  ushort bits;
+  vstore_half_rte(f, 0, (__private half*)&bits);
+  return bits;
+}

@@ -28,6 +28,24 @@ inline float rand_normal_float(uint4 r) {
   return sqrt(-2.0f * log(u1)) * cospi(2.0f * u2);
 }
 
+// Word i % 4 of the Philox block of i / 4: four neighbouring elements share one block, so
+// a kernel that writes four elements per item runs Philox once for them.
+inline uint rand_word(ulong seed, ulong offset, ulong i) {
+  uint4 r = rand4(seed, offset, i >> 2);
+  uint j = (uint)i & 3u;
+  return j == 0u ? r.x : j == 1u ? r.y : j == 2u ? r.z : r.w;
+}
+
+// A standard normal from Box-Muller on the Philox block of i / 4: words (x, y) give the
+// elements 4k and 4k+1 (cosine and sine), (z, w) the elements 4k+2 and 4k+3.
+inline float rand_normal_word(ulong seed, ulong offset, ulong i) {
+  uint4 r = rand4(seed, offset, i >> 2);
+  uint j = (uint)i & 3u;
+  float radius = sqrt(-2.0f * log(rand_uniform_float_pos(j < 2u ? r.x : r.z)));
+  float turn = 2.0f * rand_uniform_float(j < 2u ? r.y : r.w);
+  return radius * ((j & 1u) ? sinpi(turn) : cospi(turn));
+}
+
 inline ulong rand_u64(uint4 r) { return ((ulong)r.x << 32) | r.y; }
 
 #ifdef OCL_HAS_FP64

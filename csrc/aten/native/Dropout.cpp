@@ -24,7 +24,7 @@ void bernoulli_mask(const Tensor& mask, double keep) {
     philox = g->philox_inputs(1);
   }
   auto iter = TensorIteratorConfig().add_output(mask).resize_outputs(false).check_all_same_dtype(false).build();
-  pointwise(iter, {"dropout_mask", "rand_uniform_float(rand4((ulong)s0, (ulong)s1, i).x) < s2 ? 1 : 0", kFloat,
+  pointwise(iter, {"dropout_mask", "rand_uniform_float(rand_word((ulong)s0, (ulong)s1, i)) < s2 ? 1 : 0", kFloat,
                    {{kLong, static_cast<int64_t>(philox.first)},
                     {kLong, static_cast<int64_t>(philox.second)},
                     {kFloat, keep}},

@@ -44,7 +44,27 @@ char dtype_code(ScalarType t) {
 struct Variant {
   int ndim;  // 0: contiguous
   bool idx64;
+  bool vec = false;  // contiguous, every operand 4-element aligned: 4 elements per vector access
 };
+
+constexpr int kVec = 4;
+
+// The OpenCL vector type that moves kVec stored elements of t (half as its bits).
+std::string storage_vec(ScalarType t) { return (t == kHalf ? std::string("ushort") : cl_storage_type(t)) + "4"; }
+
+// Lane `lane` of a storage_vec of t, as t's compute value.
+std::string lane_value(ScalarType t, const std::string& lane) {
+  if (t == kHalf) return "half_bits_to_float(" + lane + ")";
+  if (t == kBFloat16) return "bf16_to_float(" + lane + ")";
+  return lane;
+}
+
+// The stored form of compute value v of t.
+std::string stored_value(ScalarType t, const std::string& v) {
+  if (t == kHalf) return "float_to_half_bits(" + v + ")";
+  if (t == kBFloat16) return "float_to_bf16(" + v + ")";
+  return v;
+}
 
 std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, const Variant& v) {
   using std::to_string;
@@ -72,8 +92,45 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
   for (int k = 0; k < nt; ++k)
     for (int d = 0; d < v.ndim; ++d) s += ", " + idx + " t" + to_string(k) + "_" + to_string(d);
   s += ") {\n";
-  s += "  for (" + idx + " g = get_global_id(0); g < n; g += get_global_size(0)) {\n";
-  s += "    ulong i = g;\n";
+  const char* names = "abcdefgh";
+  const std::string ct = cl_type(op.compute);
+  ScalarType out = iter.dtype(0);
+  ScalarType out_nat = compute_type(out);
+  // The element's inputs a, b, ... from `value(k)`, then res: the result in out's compute type.
+  // i: the element's linear index (random kernels use it).
+  auto element = [&](const std::function<std::string(int)>& value, const std::string& i, const std::string& indent) {
+    std::string e = indent + "const ulong i = " + i + ";\n";
+    for (int k = 0; k < nin && k < 8; ++k) {
+      int arg = iter.noutputs() + k;
+      e += indent + ct + " " + names[k] + " = " +
+           cast(compute_type(iter.dtype(arg)), op.compute, iter.is_cpu_scalar(arg) ? "p" + to_string(arg) : value(arg)) +
+           ";\n";
+    }
+    e += indent + ct + " res = (" + ct + ")(" + op.expr + ");\n";
+    return e;
+  };
+  // bool outputs always hold 0/1, whatever the compute type produced
+  const std::string result = out == kBool ? "(uchar)((res) != 0)" : cast(op.compute, out_nat, "res");
+  if (v.vec) {
+    // kVec elements per item through vector loads and one vector store, then the tail.
+    s += "  const " + idx + " nv = n / " + to_string(kVec) + ";\n";
+    s += "  for (" + idx + " g = get_global_id(0); g < nv; g += get_global_size(0)) {\n";
+    for (int k = iter.noutputs(); k < nt; ++k)
+      if (!iter.is_cpu_scalar(k))
+        s += "    const " + storage_vec(iter.dtype(k)) + " v" + to_string(k) + " = ((__global const " +
+             storage_vec(iter.dtype(k)) + "*)(p" + to_string(k) + " + o" + to_string(k) + "))[g];\n";
+    std::string lanes;
+    for (int j = 0; j < kVec; ++j) {
+      s += "    " + std::string(out == kHalf ? "ushort" : cl_storage_type(out)) + " r" + to_string(j) + ";\n";
+      s += "    {\n" + element([&](int k) { return lane_value(iter.dtype(k), "v" + to_string(k) + ".s" + to_string(j)); },
+                             "(ulong)g * " + to_string(kVec) + " + " + to_string(j), "      ");
+      s += "      r" + to_string(j) + " = " + stored_value(out, result) + ";\n    }\n";
+      lanes += (j ? ", r" : "r") + to_string(j);
+    }
+    s += "    ((__global " + storage_vec(out) + "*)(p0 + o0))[g] = (" + storage_vec(out) + ")(" + lanes + ");\n  }\n";
+  }
+  const std::string first = v.vec ? "nv * " + to_string(kVec) + " + get_global_id(0)" : "get_global_id(0)";
+  s += "  for (" + idx + " g = " + first + "; g < n; g += get_global_size(0)) {\n";
   if (v.ndim == 0) {
     for (int k = 0; k < nt; ++k) s += "    " + idx + " x" + to_string(k) + " = g;\n";
   } else {
@@ -85,21 +142,8 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
       s += "\n";
     }
   }
-  const char* names = "abcdefgh";
-  const std::string ct = cl_type(op.compute);
-  for (int k = 0; k < nin && k < 8; ++k) {
-    int arg = iter.noutputs() + k;
-    ScalarType dt = iter.dtype(arg);
-    ScalarType nat = compute_type(dt);
-    std::string value = iter.is_cpu_scalar(arg) ? "p" + to_string(arg)
-                                                : cl_load(dt, "p" + to_string(arg), "o" + to_string(arg) + " + x" + to_string(arg));
-    s += "    " + ct + " " + names[k] + " = " + cast(nat, op.compute, value) + ";\n";
-  }
-  s += "    " + ct + " res = (" + ct + ")(" + op.expr + ");\n";
-  ScalarType out = iter.dtype(0);
-  ScalarType out_nat = compute_type(out);
-  // bool outputs always hold 0/1, whatever the compute type produced
-  std::string result = out == kBool ? "(uchar)((res) != 0)" : cast(op.compute, out_nat, "res");
+  s += element([&](int k) { return cl_load(iter.dtype(k), "p" + to_string(k), "o" + to_string(k) + " + x" + to_string(k)); },
+               "g", "    ");
   s += "    " + cl_store(out, "p0", "o0 + x0", result) + "\n";
   s += "  }\n}\n";
   return s;
@@ -195,6 +239,14 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   }
   check_dtype_supported(op.compute, device);
   Variant v{iter.is_contiguous() ? 0 : static_cast<int>(iter.ndim()), !iter.can_use_32bit_indexing()};
+  if (v.ndim == 0 && n >= kVec) {
+    v.vec = true;
+    for (int k = 0; k < iter.ntensors(); ++k) {
+      if (iter.is_cpu_scalar(k)) continue;
+      auto buf = torch_ocl::buffer_of_ptr(iter.tensor_base(k).storage().data_ptr(), iter.data_ptr(k));
+      v.vec &= buf.offset % (c10::elementSize(iter.dtype(k)) * kVec) == 0;
+    }
+  }
 
   // The name says everything the source depends on: operand/compute/scalar dtypes, the
   // variant, and a hash of the expression.
@@ -206,7 +258,7 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   name += '_';
   name += dtype_code(op.compute);
   for (auto& sc : op.scalars) name += dtype_code(sc.type);
-  name += v.ndim ? "_s" + std::to_string(v.ndim) : std::string("_c");
+  name += v.ndim ? "_s" + std::to_string(v.ndim) : std::string(v.vec ? "_v" : "_c");
   name += v.idx64 ? "_i64_" : "_i32_";
   name += std::to_string(std::hash<std::string>{}(op.expr + '\0' + op.preamble_file) & 0xffffffu);
 
@@ -234,7 +286,7 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
       for (int d = 0; d < v.ndim; ++d) args.add_index(strides[d] / static_cast<int64_t>(es), v.idx64);
     }
   }
-  args.launch_1d(static_cast<uint64_t>(n));
+  args.launch_1d(static_cast<uint64_t>(v.vec ? (n + kVec - 1) / kVec : n));
 }
 
 }  // namespace at::native::ocl

@@ -25,7 +25,9 @@ std::pair<uint64_t, uint64_t> next_philox(std::optional<Generator> gen, const Te
 
 ScalarType float_compute(ScalarType t) { return t == kDouble ? kDouble : kFloat; }
 
-// Writes expr into self; RAND4 in expr stands for the element's four random words.
+// Writes expr into self. In expr, RAND4 stands for the element's own Philox block (four
+// words), RANDW for one random word and RANDN for one standard normal float, both drawn from
+// blocks shared by four neighbouring elements (one Philox run per four elements).
 void launch_random(const TensorBase& self, const std::string& name, const std::string& expr, ScalarType compute,
                    std::vector<KernelScalar> scalars, std::optional<Generator> gen, const Tensor* input = nullptr) {
   if (self.numel() == 0) return;
@@ -38,8 +40,9 @@ void launch_random(const TensorBase& self, const std::string& name, const std::s
   scalars.push_back({kLong, static_cast<int64_t>(seed)});  // bit patterns of the uint64 values
   scalars.push_back({kLong, static_cast<int64_t>(offset)});
   std::string full = expr;
-  for (std::string::size_type pos; (pos = full.find("RAND4")) != std::string::npos;)
-    full.replace(pos, 5, "rand4((ulong)" + so + ", (ulong)" + oo + ", i)");
+  const std::string args = "((ulong)" + so + ", (ulong)" + oo + ", i)";
+  for (auto [key, fn] : {std::pair{"RAND4", "rand4"}, {"RANDW", "rand_word"}, {"RANDN", "rand_normal_word"}})
+    for (std::string::size_type pos; (pos = full.find(key)) != std::string::npos;) full.replace(pos, 5, fn + args);
   pointwise(iter, {name, full, compute, std::move(scalars), "random.cl"});
 }
 
@@ -57,7 +60,7 @@ template <typename RNG>
 struct UniformKernel {
   void operator()(TensorIteratorBase& iter, double from, double to, std::optional<Generator> gen) {
     ScalarType c = float_compute(iter.dtype(0));
-    std::string u = c == kDouble ? "rand_uniform_double(RAND4)" : "rand_uniform_float(RAND4.x)";
+    std::string u = c == kDouble ? "rand_uniform_double(RAND4)" : "rand_uniform_float(RANDW)";
     launch_random(iter.tensor_base(0), "uniform", "s0 + (s1 - s0) * " + u, c, {{c, from}, {c, to}}, gen);
   }
 };
@@ -66,7 +69,7 @@ template <typename RNG>
 struct NormalKernel {
   void operator()(const TensorBase& self, double mean, double std, std::optional<Generator> gen) {
     ScalarType c = float_compute(self.scalar_type());
-    std::string z = c == kDouble ? "rand_normal_double(RAND4)" : "rand_normal_float(RAND4)";
+    std::string z = c == kDouble ? "rand_normal_double(RAND4)" : "RANDN";
     launch_random(self, "normal", "s0 + s1 * " + z, c, {{c, mean}, {c, std}}, gen);
   }
 };
@@ -107,7 +110,7 @@ struct RandomKernel {
 template <typename RNG>
 struct BernoulliKernel {
   void operator()(const TensorBase& self, double p, std::optional<Generator> gen) {
-    launch_random(self, "bernoulli", "rand_uniform_float(RAND4.x) < s0 ? 1 : 0", float_compute(self.scalar_type()),
+    launch_random(self, "bernoulli", "rand_uniform_float(RANDW) < s0 ? 1 : 0", float_compute(self.scalar_type()),
                   {{kFloat, p}}, gen);
   }
   void operator()(const TensorBase& self, const TensorBase& p, std::optional<Generator> gen) {
@@ -115,7 +118,7 @@ struct BernoulliKernel {
                 "devices, ", self.device(), " and ", p.device(), "!");
     Tensor pe = Tensor(p).expand(self.sizes());
     // a: the probability, in the probability's own float type
-    launch_random(self, "bernoulli_t", "rand_uniform_float(RAND4.x) < (float)a ? 1 : 0",
+    launch_random(self, "bernoulli_t", "rand_uniform_float(RANDW) < (float)a ? 1 : 0",
                   float_compute(p.scalar_type()), {}, gen, &pe);
   }
 };
