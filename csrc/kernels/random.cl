@@ -41,9 +41,11 @@ inline uint rand_word(ulong seed, ulong offset, ulong i) {
 inline float rand_normal_word(ulong seed, ulong offset, ulong i) {
   uint4 r = rand4(seed, offset, i >> 2);
   uint j = (uint)i & 3u;
-  float radius = sqrt(-2.0f * log(rand_uniform_float_pos(j < 2u ? r.x : r.z)));
-  float turn = 2.0f * rand_uniform_float(j < 2u ? r.y : r.w);
-  return radius * ((j & 1u) ? sinpi(turn) : cospi(turn));
+  // The hardware approximations (a few ulp) are ample for sampling and keep this kernel
+  // memory-bound; the angle is taken in [-pi, pi), where they are most accurate.
+  float radius = native_sqrt(-2.0f * native_log(rand_uniform_float_pos(j < 2u ? r.x : r.z)));
+  float angle = M_PI_F * (2.0f * rand_uniform_float(j < 2u ? r.y : r.w) - 1.0f);
+  return radius * ((j & 1u) ? native_sin(angle) : native_cos(angle));
 }
 
 inline ulong rand_u64(uint4 r) { return ((ulong)r.x << 32) | r.y; }

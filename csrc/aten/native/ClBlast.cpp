@@ -1,5 +1,6 @@
 // float32/float64 matrix products through CLBlast on the current stream's queue, with
 // transposed operands passed as transpose flags instead of copies.
+#include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
 #include <c10/util/Exception.h>
 
@@ -7,7 +8,9 @@
 
 #include <clblast.h>
 
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 
 #include "aten/native/Gemm.h"
 #include "core/Allocator.h"
@@ -68,6 +71,52 @@ std::optional<MatView> blas_view(int64_t rows, int64_t cols, int64_t sr, int64_t
   return std::nullopt;
 }
 
+// CLBlast's GEMM pads and transposes operands into a temporary buffer that it would create
+// and release on every call; releasing device memory synchronizes the whole device on some
+// drivers (NVIDIA's), which stalls the host once per matmul. So each queue keeps one
+// workspace from the caching allocator, grown on demand and handed to CLBlast as a
+// sub-buffer (CLBlast takes a whole cl_mem). The queue orders the calls that share it.
+class Workspace {
+ public:
+  ~Workspace() {
+    if (sub_) clReleaseMemObject(sub_);
+  }
+  cl_mem get(int device, size_t bytes) {
+    if (bytes <= size_) return sub_;
+    if (sub_) clReleaseMemObject(sub_);
+    sub_ = nullptr;
+    size_ = 0;
+    cl_device_id id = nullptr;
+    cl_uint align_bits = 0;
+    cl_command_queue q = torch_ocl::current_queue(static_cast<c10::DeviceIndex>(device));
+    clGetCommandQueueInfo(q, CL_QUEUE_DEVICE, sizeof(id), &id, nullptr);
+    clGetDeviceInfo(id, CL_DEVICE_MEM_BASE_ADDR_ALIGN, sizeof(align_bits), &align_bits, nullptr);
+    const size_t align = std::max<size_t>(align_bits / 8, 1);
+    size_t want = std::max<size_t>(bytes + bytes / 4, size_t(1) << 20);  // headroom: fewer regrowths
+    block_ = at::empty({static_cast<int64_t>(want + align)}, at::TensorOptions().dtype(kByte).device(
+                                                                 c10::DeviceType::PrivateUse1, device));
+    auto b = torch_ocl::buffer_of(block_);
+    cl_buffer_region region{(b.offset + align - 1) / align * align, want};
+    cl_int err = CL_SUCCESS;
+    sub_ = clCreateSubBuffer(b.mem, CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, &region, &err);
+    TORCH_CHECK(err == CL_SUCCESS, "[ocl::blas] creating the GEMM workspace (", want, " bytes) failed: error ", err);
+    size_ = want;
+    return sub_;
+  }
+
+ private:
+  Tensor block_;
+  cl_mem sub_ = nullptr;
+  size_t size_ = 0;
+};
+
+cl_mem gemm_workspace(cl_command_queue q, int device, size_t bytes) {
+  static std::mutex mutex;
+  static auto* spaces = new std::unordered_map<cl_command_queue, Workspace>();  // lives to process exit
+  std::lock_guard<std::mutex> lock(mutex);
+  return (*spaces)[q].get(device, bytes);
+}
+
 size_t elem_offset(const Tensor& t) { return torch_ocl::buffer_of(t).offset / t.element_size(); }
 clblast::Transpose tr(bool t) { return t ? clblast::Transpose::kYes : clblast::Transpose::kNo; }
 // A vector's increment for BLAS; 0 when the layout needs a copy first (broadcast).
@@ -96,9 +145,14 @@ void gemm_t(const Tensor& C, const Tensor& A, const Tensor& B, double alpha, dou
   cl_command_queue q = torch_ocl::current_queue(C.device().index());
   StatusCode s;
   if (batch == 1) {
+    size_t temp = 0;
+    s = clblast::GemmTempBufferSize<T>(clblast::Layout::kRowMajor, tr(av->trans), tr(bv->trans), m, n, k,
+                                       elem_offset(a), av->ld, elem_offset(b), bv->ld, elem_offset(C), cv->ld, &q, temp);
+    check(s, "GemmTempBufferSize", m, n, k);
+    cl_mem ws = temp ? gemm_workspace(q, C.device().index(), temp) : nullptr;
     s = clblast::Gemm<T>(clblast::Layout::kRowMajor, tr(av->trans), tr(bv->trans), m, n, k, T(alpha), ba.mem,
                          elem_offset(a), av->ld, bb.mem, elem_offset(b), bv->ld, T(beta), bc.mem, elem_offset(C),
-                         cv->ld, &q);
+                         cv->ld, &q, nullptr, ws);
   } else {
     s = clblast::GemmStridedBatched<T>(clblast::Layout::kRowMajor, tr(av->trans), tr(bv->trans), m, n, k, T(alpha),
                                        ba.mem, elem_offset(a), av->ld, a.stride(0), bb.mem, elem_offset(b), bv->ld,
