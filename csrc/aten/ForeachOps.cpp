@@ -1,6 +1,6 @@
-// Registrations: the _foreach_* list operators (upstream ForeachOpsKernels.cpp) through
-// ATen's per-tensor implementations, whose operators are native here; the optimizers'
-// foreach paths and clip_grad_norm_ run on ocl without the CPU fallback.
+// Registrations: the _foreach_* list operators (upstream ForeachOpsKernels.cpp). Those of the
+// optimizers' hot path run on the multi-tensor launcher (native/ForeachOps.h); the rest
+// through ATen's per-tensor implementations, whose operators are native here.
 #include <ATen/ops/_foreach_abs_native.h>
 #include <ATen/ops/_foreach_acos_native.h>
 #include <ATen/ops/_foreach_add_native.h>
@@ -50,29 +50,31 @@
 #include <ATen/ops/_foreach_zero_native.h>
 #include <torch/library.h>
 
+#include "aten/native/ForeachOps.h"
+
 TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
 m.impl("_foreach_abs", at::native::foreach_tensor_abs_slow);
   m.impl("_foreach_abs_", at::native::foreach_tensor_abs_slow_);
   m.impl("_foreach_acos", at::native::foreach_tensor_acos_slow);
   m.impl("_foreach_acos_", at::native::foreach_tensor_acos_slow_);
-  m.impl("_foreach_add.List", at::native::foreach_tensor_add_list_kernel_slow);
+  m.impl("_foreach_add.List", at::native::ocl::foreach_add_list);
   m.impl("_foreach_add.Scalar", at::native::foreach_tensor_add_scalar_kernel_slow);
   m.impl("_foreach_add.ScalarList", at::native::foreach_tensor_add_scalarlist_kernel_slow);
   m.impl("_foreach_add.Tensor", at::native::foreach_tensor_add_tensor_kernel_slow);
-  m.impl("_foreach_add_.List", at::native::foreach_tensor_add_list_kernel_slow_);
-  m.impl("_foreach_add_.Scalar", at::native::foreach_tensor_add_scalar_kernel_slow_);
+  m.impl("_foreach_add_.List", at::native::ocl::foreach_add_list_);
+  m.impl("_foreach_add_.Scalar", at::native::ocl::foreach_add_scalar_);
   m.impl("_foreach_add_.ScalarList", at::native::foreach_tensor_add_scalarlist_kernel_slow_);
   m.impl("_foreach_add_.Tensor", at::native::foreach_tensor_add_tensor_kernel_slow_);
   m.impl("_foreach_addcdiv.Scalar", at::native::foreach_tensor_addcdiv_scalar_slow);
   m.impl("_foreach_addcdiv.ScalarList", at::native::foreach_tensor_addcdiv_scalarlist_slow);
   m.impl("_foreach_addcdiv.Tensor", at::native::foreach_tensor_addcdiv_tensor_slow);
-  m.impl("_foreach_addcdiv_.Scalar", at::native::foreach_tensor_addcdiv_scalar_slow_);
-  m.impl("_foreach_addcdiv_.ScalarList", at::native::foreach_tensor_addcdiv_scalarlist_slow_);
+  m.impl("_foreach_addcdiv_.Scalar", at::native::ocl::foreach_addcdiv_scalar_);
+  m.impl("_foreach_addcdiv_.ScalarList", at::native::ocl::foreach_addcdiv_scalarlist_);
   m.impl("_foreach_addcdiv_.Tensor", at::native::foreach_tensor_addcdiv_tensor_slow_);
   m.impl("_foreach_addcmul.Scalar", at::native::foreach_tensor_addcmul_scalar_slow);
   m.impl("_foreach_addcmul.ScalarList", at::native::foreach_tensor_addcmul_scalarlist_slow);
   m.impl("_foreach_addcmul.Tensor", at::native::foreach_tensor_addcmul_tensor_slow);
-  m.impl("_foreach_addcmul_.Scalar", at::native::foreach_tensor_addcmul_scalar_slow_);
+  m.impl("_foreach_addcmul_.Scalar", at::native::ocl::foreach_addcmul_scalar_);
   m.impl("_foreach_addcmul_.ScalarList", at::native::foreach_tensor_addcmul_scalarlist_slow_);
   m.impl("_foreach_addcmul_.Tensor", at::native::foreach_tensor_addcmul_tensor_slow_);
   m.impl("_foreach_asin", at::native::foreach_tensor_asin_slow);
@@ -103,8 +105,8 @@ m.impl("_foreach_abs", at::native::foreach_tensor_abs_slow);
   m.impl("_foreach_div.ScalarList", at::native::foreach_tensor_div_scalarlist_kernel_slow);
   m.impl("_foreach_div.Tensor", at::native::foreach_tensor_div_tensor_kernel_slow);
   m.impl("_foreach_div_.List", at::native::foreach_tensor_div_list_kernel_slow_);
-  m.impl("_foreach_div_.Scalar", at::native::foreach_tensor_div_scalar_kernel_slow_);
-  m.impl("_foreach_div_.ScalarList", at::native::foreach_tensor_div_scalarlist_kernel_slow_);
+  m.impl("_foreach_div_.Scalar", at::native::ocl::foreach_div_scalar_);
+  m.impl("_foreach_div_.ScalarList", at::native::ocl::foreach_div_scalarlist_);
   m.impl("_foreach_div_.Tensor", at::native::foreach_tensor_div_tensor_kernel_slow_);
   m.impl("_foreach_erf", at::native::foreach_tensor_erf_slow);
   m.impl("_foreach_erf_", at::native::foreach_tensor_erf_slow_);
@@ -122,7 +124,7 @@ m.impl("_foreach_abs", at::native::foreach_tensor_abs_slow);
   m.impl("_foreach_lerp.Scalar", at::native::foreach_tensor_lerp_list_kernel_slow);
   m.impl("_foreach_lerp.ScalarList", at::native::foreach_tensor_lerp_scalarlist_kernel_slow);
   m.impl("_foreach_lerp_.List", at::native::foreach_tensor_ternary_lerp_slow_);
-  m.impl("_foreach_lerp_.Scalar", at::native::foreach_tensor_lerp_list_kernel_slow_);
+  m.impl("_foreach_lerp_.Scalar", at::native::ocl::foreach_lerp_scalar_);
   m.impl("_foreach_lerp_.ScalarList", at::native::foreach_tensor_lerp_scalarlist_kernel_slow_);
   m.impl("_foreach_lgamma", at::native::foreach_tensor_lgamma_slow);
   m.impl("_foreach_lgamma_", at::native::foreach_tensor_lgamma_slow_);
@@ -151,8 +153,8 @@ m.impl("_foreach_abs", at::native::foreach_tensor_abs_slow);
   m.impl("_foreach_mul.Scalar", at::native::foreach_tensor_mul_scalar_kernel_slow);
   m.impl("_foreach_mul.ScalarList", at::native::foreach_tensor_mul_scalarlist_kernel_slow);
   m.impl("_foreach_mul.Tensor", at::native::foreach_tensor_mul_tensor_kernel_slow);
-  m.impl("_foreach_mul_.List", at::native::foreach_tensor_mul_list_kernel_slow_);
-  m.impl("_foreach_mul_.Scalar", at::native::foreach_tensor_mul_scalar_kernel_slow_);
+  m.impl("_foreach_mul_.List", at::native::ocl::foreach_mul_list_);
+  m.impl("_foreach_mul_.Scalar", at::native::ocl::foreach_mul_scalar_);
   m.impl("_foreach_mul_.ScalarList", at::native::foreach_tensor_mul_scalarlist_kernel_slow_);
   m.impl("_foreach_mul_.Tensor", at::native::foreach_tensor_mul_tensor_kernel_slow_);
   m.impl("_foreach_neg", at::native::foreach_tensor_neg_slow);
@@ -179,8 +181,8 @@ m.impl("_foreach_abs", at::native::foreach_tensor_abs_slow);
   m.impl("_foreach_sin_", at::native::foreach_tensor_sin_slow_);
   m.impl("_foreach_sinh", at::native::foreach_tensor_sinh_slow);
   m.impl("_foreach_sinh_", at::native::foreach_tensor_sinh_slow_);
-  m.impl("_foreach_sqrt", at::native::foreach_tensor_sqrt_slow);
-  m.impl("_foreach_sqrt_", at::native::foreach_tensor_sqrt_slow_);
+  m.impl("_foreach_sqrt", at::native::ocl::foreach_sqrt);
+  m.impl("_foreach_sqrt_", at::native::ocl::foreach_sqrt_);
   m.impl("_foreach_sub.List", at::native::foreach_tensor_sub_list_kernel_slow);
   m.impl("_foreach_sub.Scalar", at::native::foreach_tensor_sub_scalar_kernel_slow);
   m.impl("_foreach_sub.ScalarList", at::native::foreach_tensor_sub_scalarlist_kernel_slow);

@@ -144,3 +144,46 @@ def test_foreach_ops_direct(dev):
     zs = [x.clone() for x in xo]
     torch._foreach_zero_(zs)
     assert all(z.abs().sum().item() == 0 for z in zs)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16], ids=str)
+@pytest.mark.parametrize("layout", ["dense", "transposed", "mixed"])
+def test_foreach_multi_tensor_inplace(dev, dtype, layout):
+    # More tensors than one launch takes, sizes across the per-group chunk, empty and 0-dim
+    # ones; transposed tensors are dense (multi-tensor path), a mix of layouts takes the
+    # per-tensor path. Every in-place op of the optimizers' hot path against the CPU.
+    gen = torch.Generator().manual_seed(11)
+    shapes = [(), (0,), (1,), (4097,), (3, 5), (70, 130)] * 9
+    def make(shift=0.0):
+        ts = [(torch.rand(s, generator=gen) + shift).to(dtype) for s in shapes]
+        if layout == "transposed":
+            ts = [t.t().contiguous().t() if t.dim() == 2 else t for t in ts]
+        return ts
+    xs, ys, zs = make(), make(0.5), make(0.5)
+    if layout == "mixed":
+        ys = [y.t().contiguous().t() if y.dim() == 2 else y for y in ys]  # strides unlike xs
+    scal = [0.1 * (i % 7) + 0.2 for i in range(len(shapes))]
+    ops = [
+        lambda a, b, c: torch._foreach_add_(a, 0.25),
+        lambda a, b, c: torch._foreach_add_(a, b, alpha=-0.5),
+        lambda a, b, c: torch._foreach_mul_(a, 0.9),
+        lambda a, b, c: torch._foreach_mul_(a, b),
+        lambda a, b, c: torch._foreach_div_(a, 3.0),
+        lambda a, b, c: torch._foreach_div_(a, scal),
+        lambda a, b, c: torch._foreach_lerp_(a, b, 0.1),
+        lambda a, b, c: torch._foreach_lerp_(a, b, 0.75),
+        lambda a, b, c: torch._foreach_addcmul_(a, b, c, 0.05),
+        lambda a, b, c: torch._foreach_addcdiv_(a, b, c, -0.3),
+        lambda a, b, c: torch._foreach_addcdiv_(a, b, c, scal),
+        lambda a, b, c: torch._foreach_sqrt_(b),
+    ]
+    xo, yo, zo = ([t.to(dev) for t in ts] for ts in (xs, ys, zs))
+    for op in ops:
+        op(xs, ys, zs)
+        op(xo, yo, zo)
+        for got, want in zip(xo + yo, xs + ys):
+            check(got, want, dtype)
+    for got, want in zip(torch._foreach_sqrt(zo), torch._foreach_sqrt(zs)):
+        check(got, want, dtype)
+    for got, want in zip(torch._foreach_add(xo, zo, alpha=2.0), torch._foreach_add(xs, zs, alpha=2.0)):
+        check(got, want, dtype)
