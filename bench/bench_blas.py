@@ -1,35 +1,15 @@
-"""Matrix products on ocl (and on cuda in the same process when present): square mm in
-float32/float16/bfloat16, a batched mm, and transformer-shaped linear layers (forward).
+"""Matrix products on ocl and cuda: square mm in float32/float16/bfloat16, a batched mm, and
+transformer-shaped linear layers (forward).
 
-Throughput counts 2*m*n*k floating-point operations per product. Prints a table with
-ocl/cuda ratios; --json writes the rows.
+Throughput counts 2*m*n*k floating-point operations per product. Each device runs in its own
+process (see common.py); prints one table with the ocl/cuda ratio; --json writes the rows.
 """
-
-import argparse
-import json
-import time
 
 import torch
 import torch.nn.functional as F
-import torch_ocl  # noqa: F401
+from common import Case, main, timed_for
 
 DTYPES = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
-
-
-def timed(fn, sync, min_time=0.5, max_iters=200):
-    """Seconds per call: one warm-up call (kernel builds), then as many calls as fit in min_time."""
-    fn()
-    sync()
-    t0 = time.perf_counter()
-    fn()
-    sync()
-    once = max(time.perf_counter() - t0, 1e-6)
-    iters = max(1, min(max_iters, int(min_time / once)))
-    t0 = time.perf_counter()
-    for _ in range(iters):
-        fn()
-    sync()
-    return (time.perf_counter() - t0) / iters
 
 
 def cases(sizes, dtypes, bmm_shape, linear_shape):
@@ -55,43 +35,22 @@ def cases(sizes, dtypes, bmm_shape, linear_shape):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
+def add_arguments(ap):
     ap.add_argument("--sizes", default="1024,2048,4096,8192", help="square mm sizes")
     ap.add_argument("--dtypes", default="f32,f16,bf16")
     ap.add_argument("--bmm", default="32,512,128", help="batch,seq,head_dim of q @ k^T")
     ap.add_argument("--linear", default="4096,4096,11008", help="tokens,in_features,out_features")
     ap.add_argument("--min-time", type=float, default=0.5, help="seconds of timed calls per case")
-    ap.add_argument("--json", default="")
-    args = ap.parse_args()
+
+
+def make_cases(args):
     sizes = [int(s) for s in args.sizes.split(",") if s]
     dtypes = [s for s in args.dtypes.split(",") if s]
-    devices = ["ocl"] + (["cuda"] if torch.cuda.is_available() else [])
-    syncs = {"ocl": torch.ocl.synchronize, "cuda": torch.cuda.synchronize if torch.cuda.is_available() else None}
-    print(f"ocl device: {torch.ocl.get_device_name()}" +
-          (f"; cuda device: {torch.cuda.get_device_name()}" if "cuda" in devices else ""))
-    header = f"{'op':44s} {'ocl TFLOP/s':>12s}"
-    if "cuda" in devices:
-        header += f" {'cuda TFLOP/s':>12s} {'ocl/cuda':>9s}"
-    print(header, flush=True)
-    rows = []
     bmm_shape = [int(s) for s in args.bmm.split(",")]
     linear_shape = [int(s) for s in args.linear.split(",")]
-    for name, flops, setup in cases(sizes, dtypes, bmm_shape, linear_shape):
-        row = {"op": name, "flops": flops}
-        for d in devices:
-            fn = setup(d)
-            row[d] = flops / timed(fn, syncs[d], args.min_time) / 1e12
-            del fn
-        line = f"{name:44s} {row['ocl']:12.4f}"
-        if "cuda" in devices:
-            line += f" {row['cuda']:12.4f} {row['ocl'] / row['cuda']:9.3f}"
-        print(line, flush=True)
-        rows.append(row)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(rows, f, indent=1)
+    return [Case(name, "TFLOP/s", flops, setup)
+            for name, flops, setup in cases(sizes, dtypes, bmm_shape, linear_shape)]
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, add_arguments, make_cases, timer=lambda fn, sync, args: timed_for(fn, sync, args.min_time))

@@ -1,16 +1,12 @@
-"""Indexing and shape ops on ocl (and on cuda in the same process when present): cat,
-index_select, gather, scatter_add, index_put accumulate and embedding backward.
+"""Indexing and shape ops on ocl and cuda: cat, index_select, gather, scatter_add, index_put
+accumulate and embedding backward.
 
-Bandwidth counts bytes read (data and indices) plus bytes written. Prints a table with the
-ocl/cuda ratio; --json writes the rows.
+Bandwidth counts bytes read (data and indices) plus bytes written. Each device runs in its own
+process (see common.py); prints one table with the ocl/cuda ratio; --json writes the rows.
 """
 
-import argparse
-import json
-
 import torch
-import torch_ocl  # noqa: F401
-from common import timed  # noqa: E402
+from common import Case, main
 
 
 def cases(n):
@@ -43,35 +39,14 @@ def cases(n):
     ]
 
 
-def main():
-    ap = argparse.ArgumentParser()
+def add_arguments(ap):
     ap.add_argument("--numel", type=int, default=64 << 20)
     ap.add_argument("--iters", type=int, default=10)
-    ap.add_argument("--json", default="")
-    args = ap.parse_args()
-    devices = ["ocl"] + (["cuda"] if torch.cuda.is_available() else [])
-    syncs = {"ocl": torch.ocl.synchronize, "cuda": torch.cuda.synchronize if torch.cuda.is_available() else None}
-    print(f"ocl device: {torch.ocl.get_device_name()}" +
-          (f"; cuda device: {torch.cuda.get_device_name()}" if "cuda" in devices else ""))
-    rows = []
-    for name, nbytes, setup in cases(args.numel):
-        row = {"op": name, "bytes": nbytes}
-        for dev in devices:
-            fn = setup(dev)
-            row[dev] = nbytes / timed(fn, syncs[dev], args.iters) / 1e9
-            del fn
-        rows.append(row)
-    header = f"{'op':42s} {'ocl GB/s':>10s}" + (f" {'cuda GB/s':>10s} {'ocl/cuda':>9s}" if "cuda" in devices else "")
-    print(header)
-    for r in rows:
-        line = f"{r['op']:42s} {r['ocl']:10.2f}"
-        if "cuda" in devices:
-            line += f" {r['cuda']:10.2f} {r['ocl'] / r['cuda']:9.2f}"
-        print(line)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(rows, f, indent=1)
+
+
+def make_cases(args):
+    return [Case(name, "GB/s", nbytes, setup) for name, nbytes, setup in cases(args.numel)]
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, add_arguments, make_cases)

@@ -1,14 +1,12 @@
-"""Scans, sorting and selection on ocl (and on cuda in the same process when present):
-cumsum (GB/s, bytes read plus written), sort and topk (keys/s), nonzero, masked_select,
-unique, searchsorted. Prints a table with ocl/cuda ratios; --json writes the rows.
+"""Scans, sorting and selection on ocl and cuda: cumsum (GB/s, bytes read plus written), sort
+and topk (keys/s), nonzero, masked_select, unique, searchsorted.
+
+Each device runs in its own process (see common.py); prints one table with the ocl/cuda
+ratio; --json writes the rows.
 """
 
-import argparse
-import json
-
 import torch
-import torch_ocl  # noqa: F401
-from common import timed  # noqa: E402
+from common import Case, main
 
 
 def cases(n, sort_n):
@@ -41,40 +39,17 @@ def cases(n, sort_n):
     ]
 
 
-def main():
-    ap = argparse.ArgumentParser()
+def add_arguments(ap):
     ap.add_argument("--numel", type=int, default=64 << 20, help="elements for scans and compaction")
     ap.add_argument("--sort-numel", type=int, default=16 << 20, help="keys for sort, topk, unique")
     ap.add_argument("--iters", type=int, default=5)
-    ap.add_argument("--json", default="")
-    args = ap.parse_args()
-    devices = ["ocl"] + (["cuda"] if torch.cuda.is_available() else [])
-    syncs = {"ocl": torch.ocl.synchronize, "cuda": torch.cuda.synchronize if torch.cuda.is_available() else None}
-    print(f"ocl device: {torch.ocl.get_device_name()}" +
-          (f"; cuda device: {torch.cuda.get_device_name()}" if "cuda" in devices else ""))
-    rows = []
-    for name, unit, amount, setup in cases(args.numel, args.sort_numel):
-        row = {"op": name, "unit": "GB/s" if unit == "GB" else "Mkeys/s"}
-        for d in devices:
-            fn = setup(d)
-            s = timed(fn, syncs[d], args.iters)
-            row[d] = amount / s / 1e9 if unit == "GB" else amount / s / 1e6
-            row[d + "_ms"] = s * 1e3
-            del fn
-        rows.append(row)
-        torch.ocl.empty_cache()
-    header = f"{'op':34s} {'unit':>8s} {'ocl':>10s} {'ocl ms':>9s}" + (
-        f" {'cuda':>10s} {'cuda ms':>9s} {'ocl/cuda':>9s}" if "cuda" in devices else "")
-    print(header)
-    for r in rows:
-        line = f"{r['op']:34s} {r['unit']:>8s} {r['ocl']:10.2f} {r['ocl_ms']:9.2f}"
-        if "cuda" in devices:
-            line += f" {r['cuda']:10.2f} {r['cuda_ms']:9.2f} {r['ocl'] / r['cuda']:9.3f}"
-        print(line)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(rows, f, indent=1)
+
+
+def make_cases(args):
+    units = {"GB": "GB/s", "keys": "Mkeys/s"}
+    return [Case(name, units[unit], amount, setup)
+            for name, unit, amount, setup in cases(args.numel, args.sort_numel)]
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, add_arguments, make_cases)

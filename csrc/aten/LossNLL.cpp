@@ -8,11 +8,11 @@
 TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   namespace ocl = at::native::ocl;
   m.impl("nll_loss_forward", ocl::nll_loss_forward);
-  m.impl("nll_loss_forward.output", ocl::nll_loss_forward_out);
+  m.impl("nll_loss_forward.output", ocl::nll_forward_out<ocl::nll_loss_forward>);
   m.impl("nll_loss_backward", ocl::nll_loss_backward);
-  m.impl("nll_loss_backward.grad_input", ocl::nll_loss_backward_out);
+  m.impl("nll_loss_backward.grad_input", ocl::nll_backward_out<ocl::nll_loss_backward>);
   m.impl("nll_loss2d_forward", ocl::nll_loss2d_forward);
-  m.impl("nll_loss2d_forward.output", ocl::nll_loss2d_forward_out);
+  m.impl("nll_loss2d_forward.output", ocl::nll_forward_out<ocl::nll_loss2d_forward>);
   m.impl("nll_loss2d_backward", ocl::nll_loss2d_backward);
-  m.impl("nll_loss2d_backward.grad_input", ocl::nll_loss2d_backward_out);
+  m.impl("nll_loss2d_backward.grad_input", ocl::nll_backward_out<ocl::nll_loss2d_backward>);
 }

@@ -2,20 +2,10 @@
 // entries; no atomics) for 2d and 3d sliding windows; 2d runs as 3d with depth 1.
 // The including source defines IDX (uint or ulong), and for im2col BITS (an unsigned type
 // of the element size: a pure copy, so half/bfloat16/float share a kernel), for col2im
-// T (storage), ACC (compute type), LOAD(p, i) and STORE(p, i, v).
+// T (storage), ACC (compute type), LOAD(p, i) and STORE(p, i, v); window.cl comes first.
 //
 // Column element (r, n, l): r = (c * KD + kd) * KH * KW + kh * KW + kw (patch row), n the
 // image, l = (od * OH + oh) * OW + ow (window); it lives at col[r * rs + n * ns + l].
-
-// Geometry of one sliding window over (D, H, W) images of C channels.
-typedef struct {
-  IDX C, D, H, W;     // image
-  IDX KD, KH, KW;     // kernel
-  IDX SD, SH, SW;     // stride
-  IDX PD, PH, PW;     // padding
-  IDX DD, DH, DW;     // dilation
-  IDX OD, OH, OW;     // windows per dimension
-} Geometry;
 
 #ifdef BITS
 __kernel void im2col(__global const BITS* x, ulong xoff, __global BITS* col, ulong coff, Geometry g, IDX nimg,
@@ -44,9 +34,6 @@ __kernel void im2col(__global const BITS* x, ulong xoff, __global BITS* col, ulo
 #endif
 
 #ifdef ACC
-// First window index whose span (extent k_ext, stride s) can reach coordinate p (padded).
-inline IDX first_window(IDX p, IDX k_ext, IDX s) { return p < k_ext ? 0 : (p - k_ext) / s + 1; }
-
 __kernel void col2im(__global const T* col, ulong coff, __global T* x, ulong xoff, Geometry g, IDX nimg, IDX rs,
                      IDX ns, IDX total) {
   for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
@@ -56,25 +43,21 @@ __kernel void col2im(__global const T* col, ulong coff, __global T* x, ulong xof
     IDX id = t % g.D;
     t /= g.D;
     IDX c = t % g.C, n = t / g.C;
-    // padded coordinates; window o covers p when o * s <= p - k * dil for some kernel tap k
-    IDX pd = id + g.PD, ph = ih + g.PH, pw = iw + g.PW;
-    IDX d0 = first_window(pd, (g.KD - 1) * g.DD + 1, g.SD), d1 = min(pd / g.SD + 1, g.OD);
-    IDX h0 = first_window(ph, (g.KH - 1) * g.DH + 1, g.SH), h1 = min(ph / g.SH + 1, g.OH);
-    IDX w0 = first_window(pw, (g.KW - 1) * g.DW + 1, g.SW), w1 = min(pw / g.SW + 1, g.OW);
+    IDX pd = id + g.PD, ph = ih + g.PH, pw = iw + g.PW, d0, d1, h0, h1, w0, w1;
+    covering_windows(pd, g.KD, g.SD, g.DD, g.OD, &d0, &d1);
+    covering_windows(ph, g.KH, g.SH, g.DH, g.OH, &h0, &h1);
+    covering_windows(pw, g.KW, g.SW, g.DW, g.OW, &w0, &w1);
     ACC sum = 0;
     for (IDX od = d0; od < d1; ++od) {
-      IDX dk = pd - od * g.SD;
-      if (dk % g.DD) continue;
-      dk /= g.DD;
+      IDX kd = tap_at(pd, od, g.SD, g.DD);
+      if (kd == NO_TAP) continue;
       for (IDX oh = h0; oh < h1; ++oh) {
-        IDX hk = ph - oh * g.SH;
-        if (hk % g.DH) continue;
-        hk /= g.DH;
+        IDX kh = tap_at(ph, oh, g.SH, g.DH);
+        if (kh == NO_TAP) continue;
         for (IDX ow = w0; ow < w1; ++ow) {
-          IDX wk = pw - ow * g.SW;
-          if (wk % g.DW) continue;
-          wk /= g.DW;
-          IDX r = ((c * g.KD + dk) * g.KH + hk) * g.KW + wk;
+          IDX kw = tap_at(pw, ow, g.SW, g.DW);
+          if (kw == NO_TAP) continue;
+          IDX r = ((c * g.KD + kd) * g.KH + kh) * g.KW + kw;
           sum += LOAD(col, coff + r * rs + n * ns + (od * g.OH + oh) * g.OW + ow);
         }
       }

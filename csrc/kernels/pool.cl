@@ -2,13 +2,8 @@
 // forward and backward. Backward kernels gather: each input element sums the output
 // elements whose windows hold it, so no atomics are needed.
 // The including source defines IDX (uint or ulong), T (storage), ACC (compute type),
-// LOAD(p, i), STORE(p, i, v) and LOWEST (the compute type's -infinity).
-// Tensors are addressed through (n, c, h, w) strides, so channels-last and other strided
-// layouts need no copies; element e is decomposed in logical (N, C, H, W) order.
-
-typedef struct {
-  IDX n, c, h, w;
-} Strides;
+// LOAD(p, i), STORE(p, i, v) and LOWEST (the compute type's -infinity); nchw.cl (strided
+// addressing) comes first.
 
 typedef struct {
   int C, H, W;              // input planes
@@ -16,22 +11,6 @@ typedef struct {
   int KH, KW, SH, SW;       // kernel, stride
   int PH, PW, DH, DW;       // padding, dilation
 } Pool;
-
-inline IDX offset_of(Strides s, IDX e, IDX C, IDX H, IDX W, int* h, int* w) {
-  IDX x = e % W, t = e / W;
-  IDX y = t % H;
-  t /= H;
-  IDX c = t % C, n = t / C;
-  *h = (int)y;
-  *w = (int)x;
-  return n * s.n + c * s.c + y * s.h + x * s.w;
-}
-
-// Offset of plane (n, c) of element e (decomposed over (N, C, H, W)).
-inline IDX plane_of(Strides s, IDX e, IDX C, IDX HW) {
-  IDX t = e / HW;
-  return (t / C) * s.n + (t % C) * s.c;
-}
 
 // First window (span ext, stride st) that reaches padded coordinate p; windows up to p / st.
 inline int first_window(int p, int ext, int st) { return p < ext ? 0 : (p - ext) / st + 1; }

@@ -2,32 +2,14 @@
 // weight arithmetic (float for 16-bit and 32-bit floats). Backward kernels gather: each
 // input element scans the few output elements that can reach it and checks the exact
 // forward mapping, so no atomics are needed and the result matches the forward's weights.
-// The including source defines IDX, T, ACC, LOAD and STORE (see TypedSource.h).
-
-typedef struct {
-  IDX n, c, h, w;
-} Strides;
+// The including source defines IDX, T, ACC, LOAD and STORE (see TypedSource.h); nchw.cl
+// (strided addressing) comes first.
 
 typedef struct {
   int C, H, W, OH, OW;
   int align_corners;
   ACC sh, sw;   // bilinear: area_pixel scale; nearest: source index scale (float)
 } Resize;
-
-inline IDX offset_of(Strides s, IDX e, IDX C, IDX H, IDX W, int* h, int* w) {
-  IDX x = e % W, t = e / W;
-  IDX y = t % H;
-  t /= H;
-  IDX c = t % C, n = t / C;
-  *h = (int)y;
-  *w = (int)x;
-  return n * s.n + c * s.c + y * s.h + x * s.w;
-}
-
-inline IDX plane_of(Strides s, IDX e, IDX C, IDX HW) {
-  IDX t = e / HW;
-  return (t / C) * s.n + (t % C) * s.c;
-}
 
 // nearest: the CPU's nearest_idx (exact for scale 1 and 2, float arithmetic otherwise)
 inline int nearest_src(int o, int in, int out, float scale) {

@@ -50,6 +50,28 @@ def test_nll_loss_ignore_index_and_shapes(dev, reduction):
     compare_autograd(lambda x: F.nll_loss(x, t5.to(x.device), reduction=reduction), [x5], dev)
 
 
+@pytest.mark.parametrize("name", ["nll_loss", "nll_loss2d"])
+def test_nll_loss_out_forms(dev, name):
+    """output= and grad_input= forms of nll_loss(2d) forward and backward, each reduction."""
+    x = F.log_softmax(rand((2, 4, 3, 5) if name == "nll_loss2d" else (6, 4)), 1)
+    t = targets((2, 3, 5) if name == "nll_loss2d" else (6,), 4)
+    t.view(-1)[1] = -100
+    w = torch.rand(4, generator=torch.Generator().manual_seed(2)) + 0.5
+    fwd = getattr(torch.ops.aten, name + "_forward")
+    bwd = getattr(torch.ops.aten, name + "_backward")
+    for reduction in range(3):  # none, mean, sum
+        out, tw = fwd(x, t, w, reduction, -100)
+        o, t2 = torch.empty(0, device=dev), torch.empty(0, device=dev)
+        fwd.output(x.to(dev), t.to(dev), w.to(dev), reduction, -100, output=o, total_weight=t2)
+        check(o, out)
+        check(t2, tw)
+        go = rand(out.shape, seed=3)
+        gi_expect = bwd(go, x, t, w, reduction, -100, tw)
+        gi = torch.empty(0, device=dev)
+        bwd.grad_input(go.to(dev), x.to(dev), t.to(dev), w.to(dev), reduction, -100, tw.to(dev), grad_input=gi)
+        check(gi, gi_expect)
+
+
 def test_nll_loss_empty_batch(dev):
     x = torch.randn(0, 4)
     t = torch.zeros(0, dtype=torch.long)

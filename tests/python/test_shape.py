@@ -158,6 +158,32 @@ def test_reflection_replication_pad(dev, dtype, mode, nd):
               ((5e-2, 0.2) if dtype == torch.bfloat16 else None))
 
 
+@pytest.mark.parametrize("op", ["reflection_pad", "replication_pad"])
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_pad_out_and_backward_forms(dev, op, nd):
+    """out= and grad_input= forms of the padding ops; a grad_output of the wrong shape raises."""
+    g = gen(10)
+    x = random_cpu((2, 3) + (4, 5, 3)[:nd], torch.float32, g)
+    pad = PADS[nd]
+    fwd = getattr(torch.ops.aten, f"{op}{nd}d")
+    bwd = getattr(torch.ops.aten, f"{op}{nd}d_backward")
+    expect = fwd(x, pad)
+    out = torch.empty(0, device=dev)
+    fwd.out(x.to(dev), pad, out=out)
+    check(out, expect)
+    go = torch.randn(expect.shape, generator=g)
+    gi_expect = bwd(go, x, pad)
+    check(bwd(go.to(dev), x.to(dev), pad), gi_expect)
+    gi = torch.empty(0, device=dev)
+    bwd.grad_input(go.to(dev), x.to(dev), pad, grad_input=gi)
+    check(gi, gi_expect)
+    bad = torch.randn(expect.shape[:-1] + (expect.shape[-1] + 1,), generator=g)
+    with pytest.raises(RuntimeError):
+        bwd(bad, x, pad)
+    with pytest.raises(RuntimeError):
+        bwd(bad.to(dev), x.to(dev), pad)
+
+
 def test_pad_errors(dev):
     with pytest.raises(RuntimeError):
         F.pad(torch.randn(1, 2, 3, device=dev), (3, 3), mode="reflect")

@@ -11,26 +11,15 @@
 #include "aten/native/Launch.h"
 #include "aten/native/Pointwise.h"
 #include "aten/native/Scan.h"
+#include "aten/native/TypedSource.h"
 #include "core/Allocator.h"
 #include "runtime/program_cache.h"
 
 namespace at::native::ocl {
 namespace {
 
-// The unsigned type that moves elements of `bytes` bytes.
-const char* bits_type(size_t bytes) {
-  switch (bytes) {
-    case 1: return "uchar";
-    case 2: return "ushort";
-    case 4: return "uint";
-    case 8: return "ulong";
-  }
-  TORCH_CHECK(false, "[ocl::compact] unsupported element size ", bytes);
-  return "";
-}
-
 KernelArgs kernel(int device, size_t bytes, const char* name) {
-  const std::string E = bits_type(bytes);
+  const std::string E = cl_bits_type(bytes);
   return KernelArgs(device, "compact_" + E, name,
                     [&] { return "#define E " + E + "\n" + torch_ocl::runtime::kernel_source("compact.cl"); });
 }

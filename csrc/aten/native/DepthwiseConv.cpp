@@ -32,7 +32,7 @@ void depthwise_conv(const Tensor& input, const Tensor& weight, const Tensor* bia
   ScalarType t = input.scalar_type();
   bool idx64 = needs_idx64({input.numel(), output.numel(), weight.numel()});
   KernelArgs args(input.device().index(), "depthwise_conv_" + typed_suffix(t, idx64), "depthwise_conv",
-                  [&] { return typed_source(t, idx64, "depthwise_conv.cl"); });
+                  [&] { return typed_window_source(t, idx64, "depthwise_conv.cl"); });
   add_tensor(args, input);
   add_tensor(args, weight);
   add_tensor(args, bias ? *bias : weight);  // the weight stands in when there is no bias
@@ -49,7 +49,7 @@ void depthwise_conv_backward_input(const Tensor& grad_output, const Tensor& weig
   ScalarType t = grad_input.scalar_type();
   bool idx64 = needs_idx64({grad_input.numel(), grad_output.numel(), weight.numel()});
   KernelArgs args(grad_input.device().index(), "depthwise_conv_" + typed_suffix(t, idx64),
-                  "depthwise_conv_backward_input", [&] { return typed_source(t, idx64, "depthwise_conv.cl"); });
+                  "depthwise_conv_backward_input", [&] { return typed_window_source(t, idx64, "depthwise_conv.cl"); });
   add_tensor(args, grad_output);
   add_tensor(args, weight);
   add_tensor(args, grad_input);

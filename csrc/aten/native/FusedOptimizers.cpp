@@ -4,6 +4,9 @@
 
 #include <ATen/ops/empty.h>
 
+#include <tuple>
+#include <vector>
+
 #include "aten/native/Launch.h"
 #include "aten/native/Pointwise.h"
 #include "core/Allocator.h"
@@ -85,6 +88,59 @@ void launch(KernelArgs& args, int device, int64_t n) {
   args.launch(static_cast<size_t>(std::max<uint64_t>(groups, 1) * local), local);
 }
 
+// The device scalars both steps take: lr (when given as a tensor), grad_scale, found_inf.
+struct DeviceScalars {
+  Tensor lr, scale, inf;
+  bool lr_is_tensor, has_scale, has_inf;
+};
+
+DeviceScalars device_scalars(const std::optional<Tensor>& lr_tensor, const std::optional<Tensor>& grad_scale,
+                             const std::optional<Tensor>& found_inf, const Tensor& first) {
+  DeviceScalars d;
+  std::tie(d.scale, d.has_scale) = optional_scalar(grad_scale, first);
+  std::tie(d.inf, d.has_inf) = optional_scalar(found_inf, first);
+  d.lr_is_tensor = lr_tensor && lr_tensor->defined();
+  d.lr = d.lr_is_tensor ? lr_tensor->to(first.device()).contiguous() : at::empty({1}, first.options().dtype(kFloat));
+  return d;
+}
+
+// One launch of `kernel` over one parameter. tensors: the param, its grad, then the
+// optimizer's states (undefined when unused: the param stands in), each worked on as a
+// contiguous copy in the param's dtype and copied back when it is one (the grad only when
+// the kernel unscales it). The kernel takes them, then `step` when defined, the device
+// scalars, the element count, the optimizer's own scalars (add_own(args, compute type)) and
+// the device scalars' flags.
+template <class AddOwn>
+void launch_step(const char* kernel, std::initializer_list<Tensor> tensors, const Tensor& step,
+                 const DeviceScalars& d, AddOwn add_own) {
+  const Tensor& param = *tensors.begin();
+  const ScalarType pt = param.scalar_type(), c = compute_type(pt);
+  const int device = param.device().index();
+  check_dtype_supported(pt, device);
+  if (param.numel() == 0) return;
+  std::vector<std::pair<Tensor, bool>> copies;
+  for (const Tensor& t : tensors) copies.push_back(t.defined() ? work(t, pt) : std::pair{copies[0].first, false});
+  const ScalarType st = step.defined() ? step.scalar_type() : kFloat, lt = d.lr.scalar_type();
+  KernelArgs args(device, program_name(pt, st, lt, kFloat), kernel, [&] { return source(pt, st, lt, kFloat); });
+  auto add_tensor = [&](const Tensor& t) {
+    Arg a = arg_of(t);
+    args.add_mem(a.mem).add<cl_ulong>(a.offset);
+  };
+  for (const auto& copy : copies) add_tensor(copy.first);
+  if (step.defined()) add_tensor(step);
+  for (const Tensor* t : {&d.lr, &d.scale, &d.inf}) add_tensor(*t);
+  args.add<cl_ulong>(param.numel());
+  add_own(args, c);
+  args.add<cl_int>(d.lr_is_tensor).add<cl_int>(d.has_scale).add<cl_int>(d.has_inf);
+  launch(args, device, param.numel());
+  size_t i = 0;
+  for (const Tensor& t : tensors) {
+    const auto& [copy, back] = copies[i];
+    if (back && (i != 1 || d.has_scale)) t.copy_(copy);
+    ++i;
+  }
+}
+
 }  // namespace
 
 void fused_adam(TensorList params, TensorList grads, TensorList exp_avgs, TensorList exp_avg_sqs,
@@ -96,40 +152,17 @@ void fused_adam(TensorList params, TensorList grads, TensorList exp_avgs, Tensor
   check_lists(name, params, {grads, exp_avgs, exp_avg_sqs});
   TORCH_CHECK(state_steps.size() == params.size(), name, ": one state step per param expected");
   if (amsgrad) check_lists(name, params, {max_exp_avg_sqs});
-  const Tensor& first = params[0];
-  auto [scale, has_scale] = optional_scalar(grad_scale, first);
-  auto [inf, has_inf] = optional_scalar(found_inf, first);
-  bool lr_is_tensor = lr_tensor && lr_tensor->defined();
-  Tensor lr_dev = lr_is_tensor ? lr_tensor->to(first.device()).contiguous() : at::empty({1}, first.options().dtype(kFloat));
+  DeviceScalars d = device_scalars(lr_tensor, grad_scale, found_inf, params[0]);
   for (size_t i = 0; i < params.size(); ++i) {
-    ScalarType pt = params[i].scalar_type();
-    const int device = params[i].device().index();
-    check_dtype_supported(pt, device);
-    if (params[i].numel() == 0) continue;
-    auto [p, p_back] = work(params[i], pt);
-    auto [g, g_back] = work(grads[i], pt);
-    auto [m, m_back] = work(exp_avgs[i], pt);
-    auto [v, v_back] = work(exp_avg_sqs[i], pt);
-    auto [mx, mx_back] = amsgrad ? work(max_exp_avg_sqs[i], pt) : std::pair<Tensor, bool>{p, false};
     Tensor step = state_steps[i].to(params[i].device());
     TORCH_CHECK(step.numel() == 1, name, ": state steps must have one element");
-    ScalarType st = step.scalar_type(), lt = lr_dev.scalar_type();
-    ScalarType c = compute_type(pt);
-    KernelArgs args(device, program_name(pt, st, lt, kFloat), "fused_adam", [&] { return source(pt, st, lt, kFloat); });
-    for (const Tensor* t : {&p, &g, &m, &v, &mx, &step, &lr_dev, &scale, &inf}) {
-      Arg a = arg_of(*t);
-      args.add_mem(a.mem).add<cl_ulong>(a.offset);
-    }
-    args.add<cl_ulong>(p.numel());
-    args.add_scalar(c, lr).add_scalar(c, beta1).add_scalar(c, beta2).add_scalar(c, weight_decay).add_scalar(c, eps);
-    args.add<cl_int>(amsgrad).add<cl_int>(maximize).add<cl_int>(adamw).add<cl_int>(lr_is_tensor);
-    args.add<cl_int>(has_scale).add<cl_int>(has_inf);
-    launch(args, device, p.numel());
-    if (p_back) params[i].copy_(p);
-    if (g_back && has_scale) grads[i].copy_(g);
-    if (m_back) exp_avgs[i].copy_(m);
-    if (v_back) exp_avg_sqs[i].copy_(v);
-    if (mx_back) max_exp_avg_sqs[i].copy_(mx);
+    launch_step("fused_adam",
+                {params[i], grads[i], exp_avgs[i], exp_avg_sqs[i], amsgrad ? max_exp_avg_sqs[i] : Tensor()}, step,
+                d, [&](KernelArgs& args, ScalarType c) {
+                  args.add_scalar(c, lr).add_scalar(c, beta1).add_scalar(c, beta2);
+                  args.add_scalar(c, weight_decay).add_scalar(c, eps);
+                  args.add<cl_int>(amsgrad).add<cl_int>(maximize).add<cl_int>(adamw);
+                });
   }
 }
 
@@ -145,33 +178,14 @@ void fused_sgd(TensorList params, TensorList grads, TensorList momentum_buffers,
     TORCH_CHECK(momentum_buffers.size() == params.size(), name, ": one momentum buffer per param expected");
     check_lists(name, params, {momentum_buffers});
   }
-  const Tensor& first = params[0];
-  auto [scale, has_scale] = optional_scalar(grad_scale, first);
-  auto [inf, has_inf] = optional_scalar(found_inf, first);
-  bool lr_is_tensor = lr_tensor && lr_tensor->defined();
-  Tensor lr_dev = lr_is_tensor ? lr_tensor->to(first.device()).contiguous() : at::empty({1}, first.options().dtype(kFloat));
+  DeviceScalars d = device_scalars(lr_tensor, grad_scale, found_inf, params[0]);
   for (size_t i = 0; i < params.size(); ++i) {
-    ScalarType pt = params[i].scalar_type();
-    const int device = params[i].device().index();
-    check_dtype_supported(pt, device);
-    if (params[i].numel() == 0) continue;
-    auto [p, p_back] = work(params[i], pt);
-    auto [g, g_back] = work(grads[i], pt);
-    auto [b, b_back] = use_buf ? work(momentum_buffers[i], pt) : std::pair<Tensor, bool>{p, false};
-    ScalarType lt = lr_dev.scalar_type(), c = compute_type(pt);
-    KernelArgs args(device, program_name(pt, kFloat, lt, kFloat), "fused_sgd", [&] { return source(pt, kFloat, lt, kFloat); });
-    for (const Tensor* t : {&p, &g, &b, &lr_dev, &scale, &inf}) {
-      Arg a = arg_of(*t);
-      args.add_mem(a.mem).add<cl_ulong>(a.offset);
-    }
-    args.add<cl_ulong>(p.numel());
-    args.add_scalar(c, lr).add_scalar(c, weight_decay).add_scalar(c, momentum).add_scalar(c, dampening);
-    args.add<cl_int>(nesterov).add<cl_int>(maximize).add<cl_int>(is_first_step).add<cl_int>(lr_is_tensor);
-    args.add<cl_int>(has_scale).add<cl_int>(has_inf);
-    launch(args, device, p.numel());
-    if (p_back) params[i].copy_(p);
-    if (g_back && has_scale) grads[i].copy_(g);
-    if (b_back) momentum_buffers[i].copy_(b);
+    launch_step("fused_sgd", {params[i], grads[i], use_buf ? momentum_buffers[i] : Tensor()}, Tensor(), d,
+                [&](KernelArgs& args, ScalarType c) {
+                  args.add_scalar(c, lr).add_scalar(c, weight_decay).add_scalar(c, momentum);
+                  args.add_scalar(c, dampening);
+                  args.add<cl_int>(nesterov).add<cl_int>(maximize).add<cl_int>(is_first_step);
+                });
   }
 }
 

@@ -13,16 +13,6 @@
 namespace at::native::ocl {
 namespace {
 
-// The unsigned type a pure copy moves elements of `bytes` bytes as.
-const char* bits_type(size_t bytes) {
-  switch (bytes) {
-    case 1: return "uchar";
-    case 2: return "ushort";
-    case 4: return "uint";
-    default: return "ulong";
-  }
-}
-
 bool needs_idx64(int64_t a, int64_t b) {
   constexpr int64_t lim = std::numeric_limits<int32_t>::max();
   return a > lim || b > lim;
@@ -57,16 +47,21 @@ void add_window(KernelArgs& args, const Window& w, bool idx64) {
     args.add(geometry<cl_uint>(w));
 }
 
+std::string typed_window_source(ScalarType t, bool idx64, const std::string& file) {
+  return typed_source(t, idx64, "window.cl") + "\n" + torch_ocl::runtime::kernel_source(file);
+}
+
 void im2col(const Tensor& x, int64_t n0, int64_t nimg, const Window& w, const Tensor& col, int64_t rs, int64_t ns) {
   int64_t total = w.rows() * nimg * w.windows();
   if (total == 0) return;
   TORCH_INTERNAL_ASSERT(x.is_contiguous() && x.scalar_type() == col.scalar_type());
   bool idx64 = needs_idx64(total, x.numel()) || needs_idx64(col.numel(), 0);
-  std::string bits = bits_type(x.element_size());
+  std::string bits = cl_bits_type(x.element_size());
   std::string idx = idx64 ? "ulong" : "uint";
   std::string name = "im2col_" + bits + "_" + idx;
   KernelArgs args(col.device().index(), name, "im2col", [&] {
-    return "#define IDX " + idx + "\n#define BITS " + bits + "\n" + torch_ocl::runtime::kernel_source("im2col.cl");
+    return "#define IDX " + idx + "\n#define BITS " + bits + "\n" + torch_ocl::runtime::kernel_source("window.cl") +
+           "\n" + torch_ocl::runtime::kernel_source("im2col.cl");
   });
   auto xb = torch_ocl::buffer_of(x);
   auto cb = torch_ocl::buffer_of(col);
@@ -84,7 +79,7 @@ void col2im(const Tensor& col, int64_t rs, int64_t ns, const Window& w, const Te
   check_dtype_supported(t, x.device().index());
   bool idx64 = needs_idx64(total, col.numel()) || needs_idx64(x.numel(), 0);
   KernelArgs args(x.device().index(), "col2im_" + typed_suffix(t, idx64), "col2im",
-                  [&] { return typed_source(t, idx64, "im2col.cl"); });
+                  [&] { return typed_window_source(t, idx64, "im2col.cl"); });
   auto cb = torch_ocl::buffer_of(col);
   auto xb = torch_ocl::buffer_of(x);
   args.add_mem(cb.mem).add<cl_ulong>(element_offset(cb, col));

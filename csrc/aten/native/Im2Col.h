@@ -3,6 +3,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <string>
+
 namespace at::native::ocl {
 
 class KernelArgs;
@@ -22,6 +24,9 @@ struct Window {
 
 // Adds w as the kernels' Geometry struct (fields of type IDX: ulong when idx64, else uint).
 void add_window(KernelArgs& args, const Window& w, bool idx64);
+// A sliding-window kernel file (im2col.cl, depthwise_conv.cl) for dtype t: typed_source's
+// defines, then window.cl (Geometry and the window helpers), then `file`.
+std::string typed_window_source(ScalarType t, bool idx64, const std::string& file);
 
 // Column layout: element (row r, image n, window l) at r * rs + n * ns + l (elements from
 // col's first element). Convolution uses rs = nimg * windows, ns = windows (a GEMM operand

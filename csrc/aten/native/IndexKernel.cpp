@@ -6,21 +6,12 @@
 
 #include "aten/native/Launch.h"
 #include "aten/native/Pointwise.h"
+#include "aten/native/TypedSource.h"
 #include "core/Allocator.h"
 #include "runtime/program_cache.h"
 
 namespace at::native::ocl {
 namespace {
-
-// Same-dtype copies move bits: no conversion and no half arithmetic needed.
-std::string raw_type(ScalarType t) {
-  switch (c10::elementSize(t)) {
-    case 1: return "uchar";
-    case 2: return "ushort";
-    case 4: return "uint";
-    default: return "ulong";
-  }
-}
 
 std::string atomic_call(ScalarType t, const std::string& ptr, const std::string& v, int op) {
   const std::string o = std::to_string(op);
@@ -98,16 +89,18 @@ std::string generate(const TensorIteratorBase& iter, const IndexSpec& s) {
     if (s.alpha) v = "(" + v + ") * alpha";
     return v;
   };
+  // same-dtype copies move bits: no conversion and no half arithmetic needed
+  const std::string raw = cl_bits_type(c10::elementSize(dt));
   switch (s.mode) {
     case IndexMode::Gather:
       if (st == dt)
-        k += "    ((__global " + raw_type(dt) + "*)p0)[x0] = ((__global " + raw_type(dt) + "*)p1)[x1 + off];\n";
+        k += "    ((__global " + raw + "*)p0)[x0] = ((__global " + raw + "*)p1)[x1 + off];\n";
       else
         k += "    " + cl_store(dt, "p0", "x0", convert(st, dt, cl_load(st, "p1", "x1 + off"))) + "\n";
       break;
     case IndexMode::Assign:
       if (has_src && st == dt && !s.alpha)
-        k += "    ((__global " + raw_type(dt) + "*)p0)[x0 + off] = ((__global " + raw_type(dt) + "*)p1)[x1];\n";
+        k += "    ((__global " + raw + "*)p0)[x0 + off] = ((__global " + raw + "*)p1)[x1];\n";
       else
         k += "    " + cl_store(dt, "p0", "x0 + off", src_value()) + "\n";
       break;

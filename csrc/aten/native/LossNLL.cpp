@@ -57,6 +57,7 @@ void nll_forward(const Tensor& self_, const Tensor& target_, const Tensor& weigh
               {"W", weight.defined() ? weight.scalar_type() : self.scalar_type()}, {"Y", output.scalar_type()}};
   ScalarType acc = acc_of(self.scalar_type());
   if (reduction == at::Reduction::None) {
+    total_weight.fill_(0);  // unused without a reduction; zero as on the CPU and CUDA
     if (g.count == 0) return;
     TORCH_INTERNAL_ASSERT(output.is_contiguous());
     auto args = nn_kernel(device, "nll.cl", "nll_none", roles, acc, has_w(weight));
@@ -111,7 +112,6 @@ void nll_backward(const Tensor& grad_output_, const Tensor& self, const Tensor& 
   args.launch_1d(g.count);
 }
 
-Tensor from_ref(OptionalTensorRef w) { return w.has_value() ? *w : Tensor(); }
 Tensor from_opt(const std::optional<Tensor>& w) { return w.has_value() ? *w : Tensor(); }
 
 void check_2d(const Tensor& self, const Tensor& target, const Tensor& weight) {
@@ -128,17 +128,6 @@ void check_2d(const Tensor& self, const Tensor& target, const Tensor& weight) {
 
 }  // namespace
 
-void nll_loss_forward_impl(const Tensor& self, const Tensor& target, OptionalTensorRef weight, int64_t reduction,
-                           int64_t ignore_index, const Tensor& output, const Tensor& total_weight) {
-  nll_forward(self, target, from_ref(weight), reduction, ignore_index, output, total_weight);
-}
-
-void nll_loss_backward_impl(const Tensor& grad_output, const Tensor& self, const Tensor& target,
-                            OptionalTensorRef weight, int64_t reduction, int64_t ignore_index,
-                            const Tensor& total_weight, const Tensor& grad_input) {
-  nll_backward(grad_output, self, target, from_ref(weight), reduction, ignore_index, total_weight, grad_input);
-}
-
 std::tuple<Tensor, Tensor> nll_loss_forward(const Tensor& self, const Tensor& target,
                                             const std::optional<Tensor>& weight, int64_t reduction,
                                             int64_t ignore_index) {
@@ -146,19 +135,8 @@ std::tuple<Tensor, Tensor> nll_loss_forward(const Tensor& self, const Tensor& ta
   Tensor w = from_opt(weight);
   OptionalTensorRef ref = w.defined() ? OptionalTensorRef(w) : OptionalTensorRef();
   op.meta(self, target, ref, reduction, ignore_index);
-  nll_loss_forward_impl(self, target, ref, reduction, ignore_index, op.outputs_[0], op.outputs_[1]);
+  nll_forward(self, target, w, reduction, ignore_index, op.outputs_[0], op.outputs_[1]);
   return {std::move(op.outputs_[0]), std::move(op.outputs_[1])};
-}
-
-std::tuple<Tensor&, Tensor&> nll_loss_forward_out(const Tensor& self, const Tensor& target,
-                                                  const std::optional<Tensor>& weight, int64_t reduction,
-                                                  int64_t ignore_index, Tensor& output, Tensor& total_weight) {
-  auto [o, tw] = at::native::ocl::nll_loss_forward(self, target, weight, reduction, ignore_index);
-  at::native::resize_output(output, o.sizes());
-  at::native::resize_output(total_weight, tw.sizes());
-  output.copy_(o);
-  total_weight.copy_(tw);
-  return {output, total_weight};
 }
 
 Tensor nll_loss_backward(const Tensor& grad_output, const Tensor& self, const Tensor& target,
@@ -173,15 +151,6 @@ Tensor nll_loss_backward(const Tensor& grad_output, const Tensor& self, const Te
   return gi;
 }
 
-Tensor& nll_loss_backward_out(const Tensor& grad_output, const Tensor& self, const Tensor& target,
-                              const std::optional<Tensor>& weight, int64_t reduction, int64_t ignore_index,
-                              const Tensor& total_weight, Tensor& grad_input) {
-  Tensor gi =
-      at::native::ocl::nll_loss_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight);
-  at::native::resize_output(grad_input, gi.sizes());
-  return grad_input.copy_(gi);
-}
-
 std::tuple<Tensor, Tensor> nll_loss2d_forward(const Tensor& self, const Tensor& target,
                                               const std::optional<Tensor>& weight, int64_t reduction,
                                               int64_t ignore_index) {
@@ -191,17 +160,6 @@ std::tuple<Tensor, Tensor> nll_loss2d_forward(const Tensor& self, const Tensor& 
                                                    : at::empty({}, self.options());
   Tensor total_weight = at::empty({}, self.options());
   nll_forward(self, target, w, reduction, ignore_index, output, total_weight);
-  return {output, total_weight};
-}
-
-std::tuple<Tensor&, Tensor&> nll_loss2d_forward_out(const Tensor& self, const Tensor& target,
-                                                    const std::optional<Tensor>& weight, int64_t reduction,
-                                                    int64_t ignore_index, Tensor& output, Tensor& total_weight) {
-  auto [o, tw] = at::native::ocl::nll_loss2d_forward(self, target, weight, reduction, ignore_index);
-  at::native::resize_output(output, o.sizes());
-  at::native::resize_output(total_weight, tw.sizes());
-  output.copy_(o);
-  total_weight.copy_(tw);
   return {output, total_weight};
 }
 
@@ -219,15 +177,6 @@ Tensor nll_loss2d_backward(const Tensor& grad_output, const Tensor& self, const 
   Tensor gi = at::empty(self.sizes(), self.options());
   nll_backward(grad_output, self, target, w, reduction, ignore_index, total_weight, gi);
   return gi;
-}
-
-Tensor& nll_loss2d_backward_out(const Tensor& grad_output, const Tensor& self, const Tensor& target,
-                                const std::optional<Tensor>& weight, int64_t reduction, int64_t ignore_index,
-                                const Tensor& total_weight, Tensor& grad_input) {
-  Tensor gi =
-      at::native::ocl::nll_loss2d_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight);
-  at::native::resize_output(grad_input, gi.sizes());
-  return grad_input.copy_(gi);
 }
 
 }  // namespace at::native::ocl

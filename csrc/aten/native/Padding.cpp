@@ -1,6 +1,7 @@
 // Reflection/replication padding forward and backward (see Padding.h).
 #include "aten/native/Padding.h"
 
+#include <ATen/native/Resize.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/index_add.h>
 #include <ATen/ops/index_select.h>
@@ -64,6 +65,33 @@ void pad_backward(const Tensor& grad_output, const Tensor& self, IntArrayRef pad
     g = at::zeros(in_shape, grad_output.options()).index_add_(dim, pos, g);
   }
   grad_input.copy_(g);
+}
+
+Tensor& reflection_pad2d_out(const Tensor& self, IntArrayRef padding, Tensor& out) {
+  TORCH_CHECK(padding.size() == 4, "padding size is expected to be 4");
+  TORCH_CHECK((self.dim() == 3 || self.dim() == 4) && self.numel() > 0,
+              "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for "
+              "input, but got: ", self.sizes());
+  const int64_t h = self.size(-2), w = self.size(-1);
+  TORCH_CHECK(padding[0] < w && padding[1] < w, "Argument #4: Padding size should be less than the corresponding "
+              "input dimension, but got: padding (", padding[0], ", ", padding[1], ") at dimension ", self.dim() - 1,
+              " of input ", self.sizes());
+  TORCH_CHECK(padding[2] < h && padding[3] < h, "Argument #6: Padding size should be less than the corresponding "
+              "input dimension, but got: padding (", padding[2], ", ", padding[3], ") at dimension ", self.dim() - 2,
+              " of input ", self.sizes());
+  auto sizes = self.sizes().vec();
+  sizes[self.dim() - 1] += padding[0] + padding[1];
+  sizes[self.dim() - 2] += padding[2] + padding[3];
+  TORCH_CHECK(sizes[self.dim() - 1] >= 1 && sizes[self.dim() - 2] >= 1, "input (H: ", h, ", W: ", w,
+              ") is too small. Calculated output H: ", sizes[self.dim() - 2], " W: ", sizes[self.dim() - 1]);
+  at::native::resize_output(out, sizes);
+  pad_forward(self, padding, PadMode::Reflect, out);
+  return out;
+}
+
+Tensor reflection_pad2d(const Tensor& self, IntArrayRef padding) {
+  Tensor out = at::empty({0}, self.options());
+  return reflection_pad2d_out(self, padding, out);
 }
 
 }  // namespace at::native::ocl

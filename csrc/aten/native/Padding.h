@@ -15,4 +15,8 @@ void pad_forward(const Tensor& self, IntArrayRef padding, PadMode mode, const Te
 void pad_backward(const Tensor& grad_output, const Tensor& self, IntArrayRef padding, PadMode mode,
                   const Tensor& grad_input);
 
+// reflection_pad2d is not structured upstream: ATen's checks and output shape, then pad_forward.
+Tensor& reflection_pad2d_out(const Tensor& self, IntArrayRef padding, Tensor& out);
+Tensor reflection_pad2d(const Tensor& self, IntArrayRef padding);
+
 }  // namespace at::native::ocl

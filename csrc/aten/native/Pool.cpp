@@ -3,35 +3,12 @@
 #include "aten/native/Pool.h"
 
 #include <array>
-#include <limits>
 
-#include "aten/native/Launch.h"
+#include "aten/native/NchwLaunch.h"
 #include "aten/native/Pointwise.h"
-#include "aten/native/TypedSource.h"
-#include "core/Allocator.h"
 
 namespace at::native::ocl {
 namespace {
-
-// Largest element offset + 1 a tensor's view reaches.
-int64_t span(const Tensor& t) {
-  int64_t s = 1;
-  for (int64_t d = 0; d < t.dim(); ++d) s += (t.size(d) - 1) * t.stride(d);
-  return s;
-}
-
-bool needs_idx64(std::initializer_list<const Tensor*> ts) {
-  constexpr int64_t lim = std::numeric_limits<int32_t>::max();
-  for (const Tensor* t : ts)
-    if (t->numel() > lim || span(*t) > lim) return true;
-  return false;
-}
-
-template <typename I>
-std::array<I, 4> strides4(const Tensor& t) {
-  if (t.dim() == 3) return {0, I(t.stride(0)), I(t.stride(1)), I(t.stride(2))};
-  return {I(t.stride(0)), I(t.stride(1)), I(t.stride(2)), I(t.stride(3))};
-}
 
 void check_float(const Tensor& t, const char* op) {
   TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t.scalar_type()), "\"", op, "_ocl\" not implemented for '",
@@ -43,43 +20,28 @@ void check_float(const Tensor& t, const char* op) {
 class PoolLaunch {
  public:
   PoolLaunch(const char* kernel, const Tensor& ref, std::initializer_list<const Tensor*> all)
-      : t_(ref.scalar_type()), idx64_(needs_idx64(all)),
-        args_(ref.device().index(), "pool_" + typed_suffix(t_, idx64_), kernel,
-              [&] { return typed_source(t_, idx64_, "pool.cl"); }) {}
+      : launch_("pool.cl", kernel, ref, all) {}
 
   PoolLaunch& tensor(const Tensor& t) {
-    auto b = torch_ocl::buffer_of(t);
-    size_t es = t.element_size();
-    TORCH_INTERNAL_ASSERT(b.offset % es == 0, "[ocl::pool] misaligned tensor");
-    args_.add_mem(b.mem).add<cl_ulong>(b.offset / es);
-    if (idx64_)
-      args_.add(strides4<cl_ulong>(t));
-    else
-      args_.add(strides4<cl_uint>(t));
+    launch_.tensor(t);
     return *this;
   }
-  // The Pool struct: input planes (C, H, W), output planes (OH, OW) and the window.
   PoolLaunch& pool(const Tensor& in, const Tensor& out, const PoolWindow& w) {
     int64_t d = in.dim();
     std::array<cl_int, 13> p{cl_int(in.size(d - 3)), cl_int(in.size(d - 2)), cl_int(in.size(d - 1)),
                              cl_int(out.size(d - 2)), cl_int(out.size(d - 1)), cl_int(w.KH), cl_int(w.KW),
                              cl_int(w.SH), cl_int(w.SW), cl_int(w.PH), cl_int(w.PW), cl_int(w.DH), cl_int(w.DW)};
-    args_.add(p);
+    launch_.args().add(p);
     return *this;
   }
   PoolLaunch& integer(int64_t v) {
-    args_.add<cl_int>(static_cast<cl_int>(v));
+    launch_.args().add<cl_int>(static_cast<cl_int>(v));
     return *this;
   }
-  void run(int64_t total) {
-    args_.add_index(total, idx64_);
-    args_.launch_1d(static_cast<uint64_t>(total));
-  }
+  void run(int64_t total) { launch_.run(total); }
 
  private:
-  ScalarType t_;
-  bool idx64_;
-  KernelArgs args_;
+  NchwLaunch launch_;
 };
 
 }  // namespace

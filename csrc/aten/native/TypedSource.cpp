@@ -21,4 +21,15 @@ std::string typed_suffix(ScalarType t, bool idx64) {
   return std::string(c10::toString(t)) + (idx64 ? "_i64" : "_i32");
 }
 
+const char* cl_bits_type(size_t bytes) {
+  switch (bytes) {
+    case 1: return "uchar";
+    case 2: return "ushort";
+    case 4: return "uint";
+    case 8: return "ulong";
+  }
+  TORCH_CHECK(false, "[ocl::kernel] no OpenCL type of ", bytes, " bytes");
+  return "";
+}
+
 }  // namespace at::native::ocl

@@ -12,5 +12,8 @@ namespace at::native::ocl {
 std::string typed_source(c10::ScalarType t, bool idx64, const std::string& file);
 // A kernel-name suffix naming what typed_source depends on.
 std::string typed_suffix(c10::ScalarType t, bool idx64);
+// The unsigned OpenCL type of `bytes`-byte elements: pure copies move bits as it, so all
+// dtypes of one size share a kernel.
+const char* cl_bits_type(size_t bytes);
 
 }  // namespace at::native::ocl

@@ -4,23 +4,11 @@
 
 #include <ATen/native/UpSample.h>
 
-#include <algorithm>
-#include <array>
-#include <limits>
-
-#include "aten/native/Launch.h"
+#include "aten/native/NchwLaunch.h"
 #include "aten/native/Pointwise.h"
-#include "aten/native/TypedSource.h"
-#include "core/Allocator.h"
 
 namespace at::native::ocl {
 namespace {
-
-int64_t span(const Tensor& t) {
-  int64_t s = 1;
-  for (int64_t d = 0; d < t.dim(); ++d) s += (t.size(d) - 1) * t.stride(d);
-  return s;
-}
 
 // The kernels' Resize struct (same layout: six ints, then two ACC values).
 template <typename A>
@@ -30,43 +18,18 @@ struct ResizeArg {
 };
 
 // Float dtypes (as CUDA's bilinear; nearest on uint8 is not implemented here) on one device.
-ScalarType checked_type(const char* kernel, const Tensor& in, const Tensor& out) {
+void check_types(const char* kernel, const Tensor& in, const Tensor& out) {
   ScalarType t = in.scalar_type();
   TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t), "\"", kernel, "_ocl\" not implemented for '", c10::toString(t), "'");
   check_dtype_supported(t, in.device().index());
   TORCH_CHECK(in.device() == out.device(), "Expected all tensors to be on the same device, but found at least two "
               "devices, ", in.device(), " and ", out.device(), "!");
-  return t;
 }
 
-class Launch {
- public:
-  Launch(const char* kernel, const Tensor& in, const Tensor& out)
-      : t_(checked_type(kernel, in, out)),
-        idx64_(std::max({in.numel(), out.numel(), span(in), span(out)}) > std::numeric_limits<int32_t>::max()),
-        args_(in.device().index(), "upsample_" + typed_suffix(t_, idx64_), kernel,
-              [&] { return typed_source(t_, idx64_, "upsample.cl"); }) {}
-  Launch& tensor(const Tensor& t) {
-    auto b = torch_ocl::buffer_of(t);
-    args_.add_mem(b.mem).add<cl_ulong>(b.offset / t.element_size());
-    auto s = [&](int64_t d) { return t.stride(d); };
-    if (idx64_)
-      args_.add(std::array<cl_ulong, 4>{cl_ulong(s(0)), cl_ulong(s(1)), cl_ulong(s(2)), cl_ulong(s(3))});
-    else
-      args_.add(std::array<cl_uint, 4>{cl_uint(s(0)), cl_uint(s(1)), cl_uint(s(2)), cl_uint(s(3))});
-    return *this;
-  }
-  KernelArgs& args() { return args_; }
-  void run(int64_t total) {
-    args_.add_index(total, idx64_);
-    args_.launch_1d(static_cast<uint64_t>(total));
-  }
-
- private:
-  ScalarType t_;
-  bool idx64_;
-  KernelArgs args_;
-};
+NchwLaunch launch(const char* kernel, const Tensor& in, const Tensor& out) {
+  check_types(kernel, in, out);
+  return NchwLaunch("upsample.cl", kernel, in, {&in, &out});
+}
 
 // The input-sized and output-sized tensors of one call, as (N, C, H, W) views.
 void nearest(const char* kernel, const Tensor& src, const Tensor& dst, const Tensor& small, const Tensor& large,
@@ -76,7 +39,7 @@ void nearest(const char* kernel, const Tensor& src, const Tensor& dst, const Ten
     return;
   }
   int64_t H = small.size(2), W = small.size(3), OH = large.size(2), OW = large.size(3);
-  Launch l(kernel, src, dst);
+  NchwLaunch l = launch(kernel, src, dst);
   l.tensor(src).tensor(dst);
   l.args().add<cl_int>(cl_int(small.size(1))).add<cl_int>(cl_int(H)).add<cl_int>(cl_int(W));
   l.args().add<cl_int>(cl_int(OH)).add<cl_int>(cl_int(OW));
@@ -98,7 +61,7 @@ void bilinear(const char* kernel, const Tensor& src, const Tensor& dst, const Te
     if (dst.numel()) dst.zero_();
     return;
   }
-  Launch l(kernel, src, dst);
+  NchwLaunch l = launch(kernel, src, dst);
   l.tensor(src).tensor(dst);
   if (src.scalar_type() == kDouble)
     l.args().add(resize_arg<double>(small, large, align, scales_h, scales_w));

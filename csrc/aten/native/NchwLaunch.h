@@ -1,0 +1,30 @@
+// One launch of a per-dtype kernel over strided (n, c, h, w) tensors, for the kernel files
+// built on csrc/kernels/nchw.cl (pool.cl, upsample.cl).
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <initializer_list>
+
+#include "aten/native/Launch.h"
+
+namespace at::native::ocl {
+
+class NchwLaunch {
+ public:
+  // Kernel `kernel` of csrc/kernels/`file` for ref's dtype on ref's device, with 64-bit
+  // indices when any of `all` has more elements, or reaches further, than 32 bits count.
+  NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
+             std::initializer_list<const Tensor*> all);
+  // Adds t as (buffer, element offset, (n, c, h, w) strides); a 3-d (C, H, W) tensor is one image.
+  NchwLaunch& tensor(const Tensor& t);
+  KernelArgs& args() { return args_; }
+  // Adds the element count and launches over it.
+  void run(int64_t total);
+
+ private:
+  bool idx64_;
+  KernelArgs args_;
+};
+
+}  // namespace at::native::ocl
