@@ -15,6 +15,7 @@
 #include "aten/native/Gemm.h"
 #include "core/Allocator.h"
 #include "core/Stream.h"
+#include "runtime/device.h"
 
 namespace at::native::ocl::detail {
 namespace {
@@ -86,12 +87,7 @@ class Workspace {
     if (sub_) clReleaseMemObject(sub_);
     sub_ = nullptr;
     size_ = 0;
-    cl_device_id id = nullptr;
-    cl_uint align_bits = 0;
-    cl_command_queue q = torch_ocl::current_queue(static_cast<c10::DeviceIndex>(device));
-    clGetCommandQueueInfo(q, CL_QUEUE_DEVICE, sizeof(id), &id, nullptr);
-    clGetDeviceInfo(id, CL_DEVICE_MEM_BASE_ADDR_ALIGN, sizeof(align_bits), &align_bits, nullptr);
-    const size_t align = std::max<size_t>(align_bits / 8, 1);
+    const size_t align = std::max<size_t>(torch_ocl::runtime::device_info(device).mem_base_addr_align_bits / 8, 1);
     size_t want = std::max<size_t>(bytes + bytes / 4, size_t(1) << 20);  // headroom: fewer regrowths
     block_ = at::empty({static_cast<int64_t>(want + align)}, at::TensorOptions().dtype(kByte).device(
                                                                  c10::DeviceType::PrivateUse1, device));
