@@ -5,6 +5,7 @@
 #include <ATen/ops/reflection_pad3d_backward_meta.h>
 #include <ATen/ops/reflection_pad3d_meta.h>
 #include <ATen/ops/zeros_like.h>
+#include <ATen/native/Padding.h>
 #include <ATen/native/Resize.h>
 #include <torch/library.h>
 
@@ -28,10 +29,8 @@ using K_3d_bwd = ocl::Fn<at::meta::structured_reflection_pad3d_backward, &bwd>;
 
 // reflection_pad2d is not structured upstream: its checks, then the shared kernel.
 Tensor& pad2d_out(CT self, IntArrayRef padding, Tensor& out) {
-  TORCH_CHECK(padding.size() == 4, "padding size is expected to be 4");
-  TORCH_CHECK((self.dim() == 3 || self.dim() == 4) && self.numel() > 0,
-              "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for "
-              "input, but got: ", self.sizes());
+  // upstream's check: a batch of 0 is allowed, other empty dimensions are not
+  at::native::padding::check_valid_input<2>(self, padding);
   const int64_t h = self.size(-2), w = self.size(-1);
   TORCH_CHECK(padding[0] < w && padding[1] < w, "Argument #4: Padding size should be less than the corresponding "
               "input dimension, but got: padding (", padding[0], ", ", padding[1], ") at dimension ", self.dim() - 1,
