@@ -37,8 +37,8 @@
     if (x == (T)0) return copysign((T)INFINITY, -x);                                    \
     if (x < (T)0) {                                                                     \
       if (x == floor(x)) return (T)NAN;                                                 \
-      /* reflection: psi(1 - x) - pi / tan(pi x) */                                     \
-      T r = (T)M_PI / tan((T)M_PI * x);                                                 \
+      /* reflection: psi(1 - x) - pi / tan(pi x); tanpi, as pi * x loses digits */      \
+      T r = (T)M_PI / tanpi(x);                                                         \
       x = (T)1 - x;                                                                     \
       T acc = 0;                                                                        \
       while (x < (T)10) { acc -= (T)1 / x; x += (T)1; }                                 \

@@ -29,6 +29,10 @@ void vector_norm_impl(const Tensor& self, const Scalar& ord, OptionalIntArrayRef
   // The dtype argument is already the result's dtype; the input is converted to it.
   Tensor out = result;
   auto iter = make_reduction("vector_norm", out, self, dim, keepdim, result.scalar_type());
+  if (iter.numel() == 0) {  // every norm of nothing is 0 (meta rejects the inf norm of nothing)
+    result.zero_();
+    return;
+  }
   reduce(iter, norm_op(result.scalar_type(), ord.toDouble()));
 }
 

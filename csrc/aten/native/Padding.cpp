@@ -1,6 +1,7 @@
 // Reflection/replication padding forward and backward (see Padding.h).
 #include "aten/native/Padding.h"
 
+#include <ATen/native/Padding.h>
 #include <ATen/native/Resize.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/index_add.h>
@@ -69,9 +70,8 @@ void pad_backward(const Tensor& grad_output, const Tensor& self, IntArrayRef pad
 
 Tensor& reflection_pad2d_out(const Tensor& self, IntArrayRef padding, Tensor& out) {
   TORCH_CHECK(padding.size() == 4, "padding size is expected to be 4");
-  TORCH_CHECK((self.dim() == 3 || self.dim() == 4) && self.numel() > 0,
-              "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for "
-              "input, but got: ", self.sizes());
+  // upstream's check: a batch of 0 is allowed, other empty dimensions are not
+  at::native::padding::check_valid_input<2>(self, padding);
   const int64_t h = self.size(-2), w = self.size(-1);
   TORCH_CHECK(padding[0] < w && padding[1] < w, "Argument #4: Padding size should be less than the corresponding "
               "input dimension, but got: padding (", padding[0], ", ", padding[1], ") at dimension ", self.dim() - 1,

@@ -174,4 +174,9 @@ std::tuple<Tensor, Tensor, Tensor> unique_dim_consecutive(const Tensor& self, in
   return unique_along(self, dim, false);
 }
 
+std::tuple<Tensor, Tensor> unique(const Tensor& self, bool sorted, bool return_inverse) {
+  auto [values, inverse, counts] = unique2(self, sorted, return_inverse, false);
+  return {values, inverse};
+}
+
 }  // namespace at::native::ocl
