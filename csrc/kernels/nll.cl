@@ -3,10 +3,6 @@
 // weights (HAS_W), Y output and total weight, G grad_output and total weight, GI grad_input.
 // Targets were checked on the host; out-of-range ones are skipped here, never dereferenced.
 
-#ifndef WG
-#define WG 256  // work-items of the reducing work-group
-#endif
-
 inline acc_t class_weight(__global const W_t* w, ulong ow, long c) {
 #if HAS_W
   return (acc_t)LD_W(w, ow + c);

@@ -4,23 +4,6 @@
 // acc_t), G grad_output, GI grad_input. HAS_W/HAS_B: affine parameters present; WRITE_Y: 0
 // computes the statistics only; RMS: no mean subtraction (statistics: rstd only).
 
-#ifndef WG
-#define WG 256  // work-items per row
-#endif
-
-inline acc_t group_sum(acc_t v, __local acc_t* red) {
-  const uint lid = get_local_id(0);
-  red[lid] = v;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint w = WG / 2; w > 0; w >>= 1) {
-    if (lid < w) red[lid] += red[lid + w];
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  acc_t r = red[0];
-  barrier(CLK_LOCAL_MEM_FENCE);
-  return r;
-}
-
 #ifdef KERNEL_norm_rows
 // Two passes over the row for the statistics (mean, then centred squares: no cancellation),
 // a third writes y; the row is in cache by then.

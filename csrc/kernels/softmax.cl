@@ -2,10 +2,6 @@
 // of a contiguous tensor. Inputs: X (input), Y (output), G (grad_output), GI (grad_input);
 // LOG selects log-softmax; WG is the work-group size of the row kernels (a power of two).
 
-#ifndef WG
-#define WG 256  // work-items per row (row kernels)
-#endif
-
 // Online (max, sum of exp) accumulation: one pass over the row for both statistics, one
 // exp per element (the running sum is rescaled only when the maximum grows).
 inline void online_add(acc_t* m, acc_t* s, acc_t x) {
@@ -23,19 +19,6 @@ inline void online_merge(acc_t* m, acc_t* s, acc_t m2, acc_t s2) {
   if (mx == -INFINITY) return;
   *s = *s * exp(*m - mx) + s2 * exp(m2 - mx);
   *m = mx;
-}
-
-inline acc_t group_sum(acc_t v, __local acc_t* red) {
-  const uint lid = get_local_id(0);
-  red[lid] = v;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint w = WG / 2; w > 0; w >>= 1) {
-    if (lid < w) red[lid] += red[lid + w];
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  acc_t r = red[0];
-  barrier(CLK_LOCAL_MEM_FENCE);
-  return r;
 }
 
 inline acc_t softmax_value(acc_t x, acc_t m, acc_t s) {

@@ -28,7 +28,8 @@ KernelArgs nn_kernel(int device, const std::string& file, const std::string& ker
   // The program name covers everything the source depends on.
   std::string name = file + "_" + std::to_string(std::hash<std::string>{}(defs) & 0xffffffffu);
   return KernelArgs(device, name, kernel, [=] {
-    return defs + torch_ocl::runtime::kernel_source("common.cl") + "\n" + torch_ocl::runtime::kernel_source(file);
+    return defs + torch_ocl::runtime::kernel_source("common.cl") + "\n" + torch_ocl::runtime::kernel_source("rows.cl") +
+           "\n" + torch_ocl::runtime::kernel_source(file);
   });
 }
 
