@@ -43,6 +43,9 @@
 #include <ATen/ops/digamma_meta.h>
 #include <ATen/ops/erfinv_meta.h>
 #include <ATen/ops/i0_meta.h>
+#include <ATen/ops/special_i0e_meta.h>
+#include <ATen/ops/special_i1_meta.h>
+#include <ATen/ops/special_i1e_meta.h>
 #include <ATen/ops/logit_backward_meta.h>
 #include <ATen/ops/logit_native.h>
 #include <ATen/ops/polygamma_meta.h>
@@ -154,6 +157,9 @@ namespace {
 using K_erfinv = Op<structured_erfinv, &ocl::erfinv_kernel>;
 using K_digamma = Op<structured_digamma, &ocl::digamma_kernel>;
 using K_i0 = Op<structured_i0, &ocl::i0_kernel>;
+using K_i0e = Op<structured_special_i0e, &ocl::i0e_kernel>;
+using K_i1 = Op<structured_special_i1, &ocl::i1_kernel>;
+using K_i1e = Op<structured_special_i1e, &ocl::i1e_kernel>;
 using K_sinc = Op<structured_sinc, &ocl::sinc_kernel>;
 using K_polygamma = Op<structured_polygamma, &ocl::polygamma_kernel>;
 using K_logit_bw = Op<structured_logit_backward, &ocl::logit_backward_kernel>;
@@ -164,6 +170,12 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   OCL_STRUCTURED(m, K_erfinv, "erfinv", "erfinv_", "erfinv.out");
   OCL_STRUCTURED(m, K_digamma, "digamma", "digamma_", "digamma.out");
   OCL_STRUCTURED(m, K_i0, "i0", "i0_", "i0.out");
+  m.impl("special_i0e", &ocl::functional<K_i0e, const at::Tensor&>);
+  m.impl("special_i0e.out", &ocl::out<K_i0e, const at::Tensor&>);
+  m.impl("special_i1", &ocl::functional<K_i1, const at::Tensor&>);
+  m.impl("special_i1.out", &ocl::out<K_i1, const at::Tensor&>);
+  m.impl("special_i1e", &ocl::functional<K_i1e, const at::Tensor&>);
+  m.impl("special_i1e.out", &ocl::out<K_i1e, const at::Tensor&>);
   OCL_STRUCTURED(m, K_sinc, "sinc", "sinc_", "sinc.out");
   OCL_STRUCTURED(m, K_round_decimals, "round.decimals", "round_.decimals", "round.decimals_out", int64_t);
   m.impl("polygamma", &ocl::functional<K_polygamma, int64_t, const at::Tensor&>);

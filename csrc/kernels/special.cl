@@ -1,7 +1,8 @@
-// Special functions for pointwise expressions (erfinv, digamma, trigamma, Hurwitz zeta, i0)
+// Special functions for pointwise expressions (erfinv, digamma, trigamma, Hurwitz zeta, i0/i1)
 // and integer shifts with PyTorch's out-of-range rules. Per type T: float; double with
 // OCL_HAS_FP64. Algorithms: Newton-refined erfinv, recurrence plus asymptotic series for
-// digamma/trigamma, Euler-Maclaurin summation for zeta, power/asymptotic series for i0.
+// digamma/trigamma, Euler-Maclaurin summation for zeta, power/asymptotic series for the modified Bessel
+// functions i0, i1 and their exponentially scaled forms i0e, i1e.
 
 #define OCL_SPECIAL(T, EPS)                                                             \
   inline T erfinv_##T(T y) {                                                            \
@@ -105,26 +106,36 @@
     T f = exp(lgamma((T)n + (T)1));                                                     \
     return ((n & 1) ? f : -f) * zeta_##T((T)n + (T)1, x);                               \
   }                                                                                     \
-  inline T i0_##T(T x) {                                                                \
-    x = fabs(x);                                                                        \
-    if (x > (T)30) {                                                                    \
-      /* asymptotic: e^x / sqrt(2 pi x) * sum ((2k-1)!!)^2 / (k! (8x)^k) */              \
+  /* I_nu(x) for nu 0 or 1, times e^-|x| when scaled (i0e, i1e) */                     \
+  inline T bessel_i_##T(int nu, T x, int scaled) {                                      \
+    const T ax = fabs(x), sign = (nu == 1 && x < 0) ? (T)-1 : (T)1;                     \
+    if (isnan(x)) return x;                                                             \
+    if (ax > (T)30) {                                                                   \
+      /* asymptotic: e^x / sqrt(2 pi x) * sum_k prod_j ((2j-1)^2 - 4 nu^2) / (k! (8x)^k) */ \
+      const T mu = (T)(4 * nu * nu);                                                    \
       T t = 1, s = 1;                                                                   \
       for (int k = 1; k < 12; ++k) {                                                    \
         T m = (T)(2 * k - 1);                                                           \
-        t *= m * m / ((T)k * (T)8 * x);                                                 \
+        t *= (m * m - mu) / ((T)k * (T)8 * ax);                                         \
         s += t;                                                                         \
       }                                                                                 \
-      return exp(x) / sqrt((T)2 * (T)M_PI * x) * s;                                     \
+      const T r = s / sqrt((T)2 * (T)M_PI * ax);                                        \
+      /* e^x overflows before the result does, and e^inf * 0 is NaN: both as on the CPU */ \
+      return sign * (scaled ? r : exp(ax) * r);                                         \
     }                                                                                   \
-    T q = x * x / (T)4, t = 1, s = 1;                                                   \
+    /* power series: (x/2)^nu sum_k (x^2/4)^k / (k! (k+nu)!) */                         \
+    T q = ax * ax / (T)4, t = nu ? ax / (T)2 : (T)1, s = t;                             \
     for (int k = 1; k < 200; ++k) {                                                     \
-      t *= q / ((T)k * (T)k);                                                           \
+      t *= q / ((T)k * (T)(k + nu));                                                    \
       s += t;                                                                           \
-      if (t < s * EPS) break;                                                           \
+      if (t <= s * EPS) break;                                                          \
     }                                                                                   \
-    return s;                                                                           \
-  }
+    return sign * (scaled ? s * exp(-ax) : s);                                          \
+  }                                                                                     \
+  inline T i0_##T(T x) { return bessel_i_##T(0, x, 0); }                                \
+  inline T i0e_##T(T x) { return bessel_i_##T(0, x, 1); }                               \
+  inline T i1_##T(T x) { return bessel_i_##T(1, x, 0); }                                \
+  inline T i1e_##T(T x) { return bessel_i_##T(1, x, 1); }
 OCL_SPECIAL(float, 1.1920929e-07f)
 #ifdef OCL_HAS_FP64
 OCL_SPECIAL(double, 1.1102230246251565e-16)

@@ -45,7 +45,7 @@ FAMILIES = {
         bitwise_and bitwise_or bitwise_xor rsub __radd__ __rmul__ __rsub__ __rdiv__""", ALL, TOL),
     "ternary": ("where clamp clamp_min clamp_max masked_fill addcmul addcdiv lerp", ALL, TOL),
     "pointwise2": ("""erfinv digamma polygamma.polygamma_n_0 polygamma.polygamma_n_1
-        polygamma.polygamma_n_2 polygamma.polygamma_n_3 polygamma.polygamma_n_4 i0 sinc logit
+        polygamma.polygamma_n_2 polygamma.polygamma_n_3 polygamma.polygamma_n_4 i0 special.i0e special.i1 special.i1e sinc logit
         round.decimals_0 round.decimals_3 round.decimals_neg_3 isfinite isinf float_power pow
         bitwise_left_shift bitwise_right_shift heaviside logaddexp2""", ALL, TOL),
     "activation": ("""nn.functional.relu nn.functional.threshold nn.functional.gelu nn.functional.silu
@@ -87,11 +87,14 @@ FAMILIES = {
 
 # (op, dtype) cases known to fail, with the reason: strict, so a fix shows up.
 XFAIL = {}
-XFAIL_GRAD = {
-    ("i0", F32): "i0's derivative calls special_i1, which has no native kernel (the CPU fallback is off)",
-    ("logcumsumexp", F32): "logcumsumexp's derivative (upstream's composite, which scans log|grad| - result with "
-                           "-inf and wide ranges through our logcumsumexp) is further from the float64 gradient "
-                           "than the CPU's (1.5e-3 at 0.65): the scan's log-add precision is to be checked",
+XFAIL_GRAD = {}
+# Gradient tolerances (rtol, atol) above the default where the derivative formula itself is
+# ill-conditioned, so float32 results differ from float64 by far more than ulps of the gradient.
+GRAD_TOL = {
+    # OpInfo sets one element to 10000; upstream's derivative exponentiates differences of
+    # values near 10000 (reverse log-cumsum-exp of log|grad| - result, plus the input), where
+    # float32's ulp is ~1e-3: the CPU's own gradient is 2.5e-3 from float64 there.
+    "logcumsumexp": (1e-4, 3e-3),
 }
 
 OPS = h.load()
@@ -176,7 +179,7 @@ def _grads(op, parts, dev, weights=None):
 
 @pytest.mark.parametrize("family,name,dtype", _grad_cases())
 def test_op_grad_matches_cpu(family, name, dtype, dev, native_only):
-    op, tol = OPS[name], {F32: (1e-4, 1e-5)}
+    op, tol = OPS[name], {F32: GRAD_TOL.get(name, (1e-4, 1e-5))}
     for i, s in enumerate(h.samples(op, name, dtype, requires_grad=True)[:4]):
         parts = [s.input, *s.args, s.kwargs]
         cpu_grads, weights = _grads(op, parts, "cpu")

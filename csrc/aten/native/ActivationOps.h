@@ -40,6 +40,9 @@ Tensor log_sigmoid_backward(const Tensor& grad, const Tensor& self, const Tensor
 void erfinv_kernel(TensorIteratorBase& iter);
 void digamma_kernel(TensorIteratorBase& iter);
 void i0_kernel(TensorIteratorBase& iter);
+void i0e_kernel(TensorIteratorBase& iter);
+void i1_kernel(TensorIteratorBase& iter);
+void i1e_kernel(TensorIteratorBase& iter);
 void polygamma_kernel(TensorIteratorBase& iter, int64_t n, const Tensor&, const Tensor&);
 void sinc_kernel(TensorIteratorBase& iter);
 void logit_kernel(TensorIteratorBase& iter, const Scalar& eps);

@@ -1,4 +1,4 @@
-// Special and miscellaneous pointwise kernels: erfinv, digamma, polygamma, i0, sinc, logit
+// Special and miscellaneous pointwise kernels: erfinv, digamma, polygamma, i0/i0e/i1/i1e, sinc, logit
 // (+ backward), round with decimals, heaviside, logaddexp2, bit shifts (helpers in special.cl).
 #include <c10/util/BFloat16.h>
 #include <c10/util/Half.h>
@@ -21,6 +21,9 @@ void special(TensorIteratorBase& iter, const char* name, const std::string& floa
 void erfinv_kernel(TensorIteratorBase& iter) { special(iter, "erfinv", "erfinv_T(a)", ""); }
 void digamma_kernel(TensorIteratorBase& iter) { special(iter, "digamma", "digamma_T(a)", ""); }
 void i0_kernel(TensorIteratorBase& iter) { special(iter, "i0", "i0_T(a)", ""); }
+void i0e_kernel(TensorIteratorBase& iter) { special(iter, "i0e", "i0e_T(a)", ""); }
+void i1_kernel(TensorIteratorBase& iter) { special(iter, "i1", "i1_T(a)", ""); }
+void i1e_kernel(TensorIteratorBase& iter) { special(iter, "i1e", "i1e_T(a)", ""); }
 
 void polygamma_kernel(TensorIteratorBase& iter, int64_t n, const Tensor&, const Tensor&) {
   TORCH_CHECK(n >= 0, "polygamma(n, x) does not support negative n.");
