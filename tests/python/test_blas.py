@@ -79,6 +79,25 @@ def test_mm_layouts_and_sizes(dev, dtype):
                 check(torch.mm(to_dev(a, dev), to_dev(b, dev)), reference(torch.mm, a, b), k)
 
 
+# Sizes around the 128 x 128 x 32 tiles of the tensor-core kernel (NVIDIA, 16-bit): exact tiles,
+# partial tiles whose rows still allow 16-byte loads, several k steps with a partial last one.
+TILE_SIZES = [(128, 128, 32), (136, 264, 72), (257, 200, 1000)]
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_mm_tile_edges(dev, dtype):
+    gen = torch.Generator().manual_seed(7)
+    for m, n, k in TILE_SIZES:
+        for la, lb in (("contig", "contig"), ("contig", "trans"), ("trans", "contig"), ("trans", "trans"),
+                       ("sliced", "sliced")):
+            a, b = rand((m, k), dtype, gen, la), rand((k, n), dtype, gen, lb)
+            check(torch.mm(to_dev(a, dev), to_dev(b, dev)), reference(torch.mm, a, b), k)
+    # a storage offset that is not a multiple of 8 elements (no 16-byte loads)
+    big = rand((140, 260), dtype, gen)
+    a, b = big[3:, 5:133], big[:128, 1:201]
+    check(torch.mm(big.to(dev)[3:, 5:133], big.to(dev)[:128, 1:201]), reference(torch.mm, a, b), 128)
+
+
 @pytest.mark.parametrize("dtype", FLOATS, ids=str)
 def test_mm_out_and_output_layouts(dev, dtype):
     gen = torch.Generator().manual_seed(1)
