@@ -8,6 +8,8 @@
 
 #include <clblast.h>
 
+#include <array>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -118,6 +120,30 @@ clblast::Transpose tr(bool t) { return t ? clblast::Transpose::kYes : clblast::T
 // A vector's increment for BLAS; 0 when the layout needs a copy first (broadcast).
 int64_t inc_of(const Tensor& v) { return v.size(0) == 1 ? 1 : v.stride(0); }
 
+// GemmTempBufferSize sets up CLBlast's whole GEMM routine on the host (a second set-up per
+// call); its answer depends only on the arguments below, so it is asked once per shape.
+template <typename T>
+size_t gemm_temp_size(cl_command_queue q, int device, bool ta, bool tb, int64_t m, int64_t n, int64_t k,
+                      size_t a_off, size_t lda, size_t b_off, size_t ldb, size_t c_off, size_t ldc) {
+  using Key = std::array<int64_t, 13>;
+  static std::mutex mutex;
+  static auto* sizes = new std::map<Key, size_t>();  // lives to process exit
+  const Key key{device, int64_t(sizeof(T)), ta, tb, m, n, k, int64_t(a_off), int64_t(lda), int64_t(b_off),
+                int64_t(ldb), int64_t(c_off), int64_t(ldc)};
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = sizes->find(key); it != sizes->end()) return it->second;
+  }
+  size_t temp = 0;
+  StatusCode s = clblast::GemmTempBufferSize<T>(clblast::Layout::kRowMajor, tr(ta), tr(tb), m, n, k, a_off, lda,
+                                                b_off, ldb, c_off, ldc, &q, temp);
+  check(s, "GemmTempBufferSize", m, n, k);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (sizes->size() > 4096) sizes->clear();  // many distinct shapes: start over rather than grow
+  (*sizes)[key] = temp;
+  return temp;
+}
+
 template <typename T>
 void gemm_t(const Tensor& C, const Tensor& A, const Tensor& B, double alpha, double beta) {
   const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
@@ -141,10 +167,8 @@ void gemm_t(const Tensor& C, const Tensor& A, const Tensor& B, double alpha, dou
   cl_command_queue q = torch_ocl::current_queue(C.device().index());
   StatusCode s;
   if (batch == 1) {
-    size_t temp = 0;
-    s = clblast::GemmTempBufferSize<T>(clblast::Layout::kRowMajor, tr(av->trans), tr(bv->trans), m, n, k,
-                                       elem_offset(a), av->ld, elem_offset(b), bv->ld, elem_offset(C), cv->ld, &q, temp);
-    check(s, "GemmTempBufferSize", m, n, k);
+    const size_t temp = gemm_temp_size<T>(q, C.device().index(), av->trans, bv->trans, m, n, k, elem_offset(a), av->ld,
+                                           elem_offset(b), bv->ld, elem_offset(C), cv->ld);
     cl_mem ws = temp ? gemm_workspace(q, C.device().index(), temp) : nullptr;
     s = clblast::Gemm<T>(clblast::Layout::kRowMajor, tr(av->trans), tr(bv->trans), m, n, k, T(alpha), ba.mem,
                          elem_offset(a), av->ld, bb.mem, elem_offset(b), bv->ld, T(beta), bc.mem, elem_offset(C),
