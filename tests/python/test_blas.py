@@ -402,8 +402,12 @@ def test_wrong_device_raises(dev):
         torch.mm(a.to(dev), b.to(dev), out=torch.empty(3, 5))
 
 
-def test_gpu_tile_shape_on_this_device():
-    """The 128 x 128 tiles GPUs get (8 x 8 per work-item), checked here through the override."""
+# The portable kernel with the 128 x 128 tiles GPUs get (8 x 8 per work-item, the tensor-core
+# path off); the tensor-core kernel (NVIDIA) with other warp layouts than its default.
+@pytest.mark.parametrize("env", [{"TORCH_OCL_GEMM_TILES": "128,128,16,8,8", "TORCH_OCL_GEMM_MMA": "0"},
+                                 {"TORCH_OCL_GEMM_MMA_WARPS": "4,4"}, {"TORCH_OCL_GEMM_MMA_WARPS": "1,2"}],
+                         ids=["portable-gpu-tiles", "mma-4x4", "mma-1x2"])
+def test_gemm_kernel_variants(env):
     code = """
 import torch, torch_ocl
 torch_ocl.set_fallback_enabled(False)
@@ -419,12 +423,16 @@ for dt in (torch.float16, torch.bfloat16):
             torch.testing.assert_close(x.cpu().float(), ref.float(), rtol=2e-2, atol=2e-2 * k ** 0.5)
 print("ok")
 """
-    _, out, _ = run_python(code, env={"TORCH_OCL_GEMM_TILES": "128,128,16,8,8"})
+    _, out, _ = run_python(code, env=env)
     assert out.strip() == "ok"
-    rc, _, err = run_python("import torch, torch_ocl; torch.ones(2, 2, dtype=torch.half, device='ocl') @ "
-                            "torch.ones(2, 2, dtype=torch.half, device='ocl')",
-                            env={"TORCH_OCL_GEMM_TILES": "64,64,16,3,4"}, check=False)
-    assert rc != 0 and "TORCH_OCL_GEMM_TILES" in err
+
+
+@pytest.mark.parametrize("var,value", [("TORCH_OCL_GEMM_TILES", "64,64,16,3,4"), ("TORCH_OCL_GEMM_MMA_WARPS", "3,2"),
+                                       ("TORCH_OCL_GEMM_MMA_WARPS", "2")])
+def test_bad_gemm_tunables_are_errors(var, value):
+    rc, _, err = run_python("import torch, torch_ocl; torch.ones(32, 32, dtype=torch.half, device='ocl') @ "
+                            "torch.ones(32, 32, dtype=torch.half, device='ocl')", env={var: value}, check=False)
+    assert rc != 0 and var in err
 
 
 def test_float32_on_the_portable_kernel():

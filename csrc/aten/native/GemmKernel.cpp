@@ -81,6 +81,23 @@ void add_operands(KernelArgs& args, const Tensor& C, const Tensor& A, const Tens
   args.add<cl_float>(alpha).add<cl_float>(beta).add<cl_int>(use_s ? 1 : 0);
 }
 
+// Warps of a gemm_mma work-group along m and n (each takes a (128 / wm) x (128 / wn) part of
+// the 128 x 128 tile); TORCH_OCL_GEMM_MMA_WARPS="wm,wn" overrides (tuning, tests).
+std::pair<int, int> mma_warps() {
+  static const std::pair<int, int> warps = [] {
+    std::pair<int, int> w{2, 2};  // 64 x 64 per warp: measured best on an H100 (vs 2,4 4,2 4,4)
+    if (const char* env = std::getenv("TORCH_OCL_GEMM_MMA_WARPS")) {
+      int ok = std::sscanf(env, "%d,%d", &w.first, &w.second);
+      TORCH_CHECK(ok == 2 && (w.first == 1 || w.first == 2 || w.first == 4) &&
+                      (w.second == 1 || w.second == 2 || w.second == 4) && w.first * w.second >= 2,
+                  "[ocl::gemm] TORCH_OCL_GEMM_MMA_WARPS=\"", env, "\" is not wm,wn with each 1, 2 or 4 and ",
+                  "at least 2 warps");
+    }
+    return w;
+  }();
+  return warps;
+}
+
 // cl_nv_device_attribute_query's CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV
 constexpr cl_device_info kComputeCapabilityMajorNV = 0x4000;
 
@@ -90,6 +107,7 @@ std::mutex mma_mutex;
 std::vector<int> mma_state;  // per device: -1 unknown, 0 no, 1 yes
 
 bool mma_enabled(int device) {
+  mma_warps();  // a bad TORCH_OCL_GEMM_MMA_WARPS is an error on every device
   std::lock_guard<std::mutex> lock(mma_mutex);
   if (mma_state.size() <= size_t(device)) mma_state.resize(device + 1, -1);
   if (mma_state[device] < 0) {
@@ -119,23 +137,6 @@ bool vec8(const Tensor& t, bool k_contig, int k_dim) {
   auto b = torch_ocl::buffer_of(t);
   return t.stride(across) % 8 == 0 && (t.size(0) == 1 || t.stride(0) % 8 == 0) &&
          (b.offset / t.element_size()) % 8 == 0;
-}
-
-// Warps of a gemm_mma work-group along m and n (each takes a (128 / wm) x (128 / wn) part of
-// the 128 x 128 tile); TORCH_OCL_GEMM_MMA_WARPS="wm,wn" overrides (tuning, tests).
-std::pair<int, int> mma_warps() {
-  static const std::pair<int, int> warps = [] {
-    std::pair<int, int> w{2, 2};  // 64 x 64 per warp: measured best on an H100 (vs 2,4 4,2 4,4)
-    if (const char* env = std::getenv("TORCH_OCL_GEMM_MMA_WARPS")) {
-      int ok = std::sscanf(env, "%d,%d", &w.first, &w.second);
-      TORCH_CHECK(ok == 2 && (w.first == 1 || w.first == 2 || w.first == 4) &&
-                      (w.second == 1 || w.second == 2 || w.second == 4) && w.first * w.second >= 2,
-                  "[ocl::gemm] TORCH_OCL_GEMM_MMA_WARPS=\"", env, "\" is not wm,wn with each 1, 2 or 4 and ",
-                  "at least 2 warps");
-    }
-    return w;
-  }();
-  return warps;
 }
 
 // Returns false (after disabling the path) when the kernel cannot be built on this device.
