@@ -1,5 +1,6 @@
 """A transformer language-model training step (forward, backward, AdamW) on ocl and cuda:
-tokens/s and the ocl/cuda ratio.
+tokens/s and the ocl/cuda ratio; float32, and with --autocast bf16/f16 the same step under
+torch.autocast (16-bit products, float32 parameters).
 
 Each device runs in its own process (see common.py); the cuda process does not load torch_ocl.
 The model is the demo's GPT (examples/train_lm.py) at a larger size: token + position
@@ -25,8 +26,11 @@ def train_step(device, args):
     x = torch.randint(0, args.vocab, (args.batch, args.context), device=device)
     y = torch.randint(0, args.vocab, (args.batch, args.context), device=device)
 
+    amp = {"bf16": torch.bfloat16, "f16": torch.float16}.get(args.autocast)
+
     def step():
-        loss = F.cross_entropy(model(x).view(-1, args.vocab), y.view(-1))
+        with torch.autocast(device, dtype=amp or torch.float32, enabled=amp is not None):
+            loss = F.cross_entropy(model(x).view(-1, args.vocab), y.view(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -55,6 +59,8 @@ def add_arguments(ap):
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--iters", type=int, default=10)
+    ap.add_argument("--autocast", choices=["none", "bf16", "f16"], default="none",
+                    help="run the step under torch.autocast in this dtype")
 
 
 def make_cases(args):
@@ -64,7 +70,8 @@ def make_cases(args):
 
 def title(args):
     return (f"GPT dim={args.dim} layers={args.layers} heads={args.heads} vocab={args.vocab} "
-            f"context={args.context} batch={args.batch}, float32, AdamW")
+            f"context={args.context} batch={args.batch}, "
+            f"{'float32' if args.autocast == 'none' else 'autocast ' + args.autocast}, AdamW")
 
 
 if __name__ == "__main__":
