@@ -81,22 +81,19 @@ inline void store_tile(__local ushort* L, Chunks t, int inner, int ld, int lid) 
   }
 }
 
-// ldmatrix takes the 32-bit shared-window address, which is what a __local pointer holds.
-inline uint4 ldsm(__local const ushort* p) {
-  uint4 r;
-  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
-               : "=r"(r.x), "=r"(r.y), "=r"(r.z), "=r"(r.w)
-               : "r"((uint)(ulong)p));
-  return r;
-}
-
-inline uint4 ldsm_t(__local const ushort* p) {
-  uint4 r;
-  asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
-               : "=r"(r.x), "=r"(r.y), "=r"(r.z), "=r"(r.w)
-               : "r"((uint)(ulong)p));
-  return r;
-}
+// ldmatrix (ldsm) and its transposing form (ldsm_t): four 8 x 8 blocks of 16-bit values, lane l
+// giving the address of row l % 8 of block l / 8. It takes the 32-bit shared-window address,
+// which is what a __local pointer holds.
+#define OCL_LDSM(NAME, TRANS)                                                       \
+  inline uint4 NAME(__local const ushort* p) {                                      \
+    uint4 r;                                                                        \
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4" TRANS ".shared.b16 {%0,%1,%2,%3}, [%4];" \
+                 : "=r"(r.x), "=r"(r.y), "=r"(r.z), "=r"(r.w)                       \
+                 : "r"((uint)(ulong)p));                                            \
+    return r;                                                                       \
+  }
+OCL_LDSM(ldsm, "")
+OCL_LDSM(ldsm_t, ".trans")
 
 // The A fragment (16 x 16 at rows r0.., depth k0..) of mma's row-major operand: registers
 // {(r, k), (r + 8, k), (r, k + 8), (r + 8, k + 8)} blocks of 8 x 8; lane l gives the address of
