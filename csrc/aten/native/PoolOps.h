@@ -1,4 +1,5 @@
-// Pooling operators (ATen's meta checks, then the Pool.h launchers) in the forms ATen calls.
+// Pooling operators, 2d (PoolOps.cpp) and 3d (Pool3dOps.cpp): ATen's meta checks, then the
+// Pool.h launchers, in the forms ATen calls.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -30,6 +31,34 @@ std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& self, IntArrayRef o
 std::tuple<Tensor&, Tensor&> adaptive_max_pool2d_out(const Tensor& self, IntArrayRef output_size, Tensor& out,
                                                      Tensor& indices);
 void adaptive_max_pool2d_backward_impl(const Tensor& grad_output, const Tensor& self, const Tensor& indices,
+                                       const Tensor& grad_input);
+
+std::tuple<Tensor, Tensor> max_pool3d_with_indices(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,
+                                                   IntArrayRef padding, IntArrayRef dilation, bool ceil_mode);
+std::tuple<Tensor&, Tensor&> max_pool3d_with_indices_out(const Tensor& self, IntArrayRef kernel_size,
+                                                         IntArrayRef stride, IntArrayRef padding,
+                                                         IntArrayRef dilation, bool ceil_mode, Tensor& out,
+                                                         Tensor& indices);
+Tensor max_pool3d_with_indices_backward(const Tensor& grad_output, const Tensor& self, IntArrayRef kernel_size,
+                                        IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation,
+                                        bool ceil_mode, const Tensor& indices);
+Tensor& max_pool3d_with_indices_backward_out(const Tensor& grad_output, const Tensor& self, IntArrayRef kernel_size,
+                                             IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation,
+                                             bool ceil_mode, const Tensor& indices, Tensor& grad_input);
+void avg_pool3d_impl(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride, IntArrayRef padding,
+                     bool ceil_mode, bool count_include_pad, std::optional<int64_t> divisor_override,
+                     const Tensor& out);
+void avg_pool3d_backward_impl(const Tensor& grad_output, const Tensor& self, IntArrayRef kernel_size,
+                              IntArrayRef stride, IntArrayRef padding, bool ceil_mode, bool count_include_pad,
+                              std::optional<int64_t> divisor_override, const Tensor& grad_input);
+Tensor adaptive_avg_pool3d(const Tensor& self, IntArrayRef output_size);
+Tensor& adaptive_avg_pool3d_out(const Tensor& self, IntArrayRef output_size, Tensor& out);
+Tensor adaptive_avg_pool3d_backward(const Tensor& grad_output, const Tensor& self);
+Tensor& adaptive_avg_pool3d_backward_out(const Tensor& grad_output, const Tensor& self, Tensor& grad_input);
+std::tuple<Tensor, Tensor> adaptive_max_pool3d(const Tensor& self, IntArrayRef output_size);
+std::tuple<Tensor&, Tensor&> adaptive_max_pool3d_out(const Tensor& self, IntArrayRef output_size, Tensor& out,
+                                                     Tensor& indices);
+void adaptive_max_pool3d_backward_impl(const Tensor& grad_output, const Tensor& self, const Tensor& indices,
                                        const Tensor& grad_input);
 
 }  // namespace at::native::ocl
