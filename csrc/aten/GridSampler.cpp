@@ -1,0 +1,11 @@
+// Registrations: grid_sampler_2d and its backward (upstream GridSampler.cpp); F.grid_sample on
+// 4-d input reaches them through ATen's composite grid_sampler.
+// Dtypes: float32 float16 bfloat16 float64
+#include <torch/library.h>
+
+#include "aten/native/GridSampler.h"
+
+TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
+  m.impl("grid_sampler_2d", at::native::ocl::grid_sampler_2d);
+  m.impl("grid_sampler_2d_backward", at::native::ocl::grid_sampler_2d_backward);
+}
