@@ -259,3 +259,119 @@ __kernel void grid_sampler_2d_backward(__global const T* go, ulong goo, Str4 gos
     STORE(gg, gp + ggs.w, my * dy);
   }
 }
+
+// grid_sampler_3d: trilinear ("bilinear") and nearest on (N, C, ID, IH, IW) input, grid (N, D,
+// H, W, 3) of (x, y, z) coordinates.
+
+typedef struct {
+  long n, c, d, h, w;
+} Str5;
+
+typedef struct {
+  int C, ID, IH, IW, D, H, W;
+  int mode, padding, align_corners;
+} Grid3;
+
+inline bool inside3(long z, long y, long x, Grid3 r) {
+  return z >= 0 && z < r.ID && y >= 0 && y < r.IH && x >= 0 && x < r.IW;
+}
+
+// The grid point of item e: its (x, y, z) source indices (and derivatives m) and output offset
+// parts; grid strides are (n, d, h, w, coordinate).
+inline void grid_point3(long e, Grid3 r, __global const T* g, ulong go, Str5 gs, long* n, long* dhw, ACC* s,
+                        ACC* m) {
+  long w = e % r.W, t = e / r.W;
+  long h = t % r.H;
+  t /= r.H;
+  long d = t % r.D;
+  *n = t / r.D;
+  *dhw = (d * r.H + h) * r.W + w;
+  ulong p = go + *n * gs.n + d * gs.c + h * gs.d + w * gs.h;
+  s[0] = source_index(LOAD(g, p), r.IW, r.padding, r.align_corners, &m[0]);
+  s[1] = source_index(LOAD(g, p + gs.w), r.IH, r.padding, r.align_corners, &m[1]);
+  s[2] = source_index(LOAD(g, p + 2 * gs.w), r.ID, r.padding, r.align_corners, &m[2]);
+}
+
+// Offset of spatial position (d, h, w) of flat dhw in a tensor of strides s.
+inline ulong spatial3(Str5 s, long dhw, Grid3 r) {
+  long w = dhw % r.W, t = dhw / r.W;
+  return (t / r.H) * s.d + (t % r.H) * s.h + w * s.w;
+}
+
+__kernel void grid_sampler_3d(__global const T* x, ulong xo, Str5 xs, __global const T* g, ulong go, Str5 gs,
+                              __global T* y, ulong yo, Str5 ys, Grid3 r, long total) {
+  for (long e = get_global_id(0); e < total; e += get_global_size(0)) {
+    long n, dhw;
+    ACC s[3], m[3];
+    grid_point3(e, r, g, go, gs, &n, &dhw, s, m);
+    ulong xb = xo + n * xs.n, yb = yo + n * ys.n + spatial3(ys, dhw, r);
+    if (r.mode == 1) {
+      long nx = (long)rint(s[0]), ny = (long)rint(s[1]), nz = (long)rint(s[2]);
+      bool in = inside3(nz, ny, nx, r);
+      ulong at = in ? nz * xs.d + ny * xs.h + nx * xs.w : 0;
+      for (int c = 0; c < r.C; ++c, xb += xs.c, yb += ys.c) STORE(y, yb, in ? LOAD(x, xb + at) : (ACC)0);
+      continue;
+    }
+    ACC f[3] = {floor(s[0]), floor(s[1]), floor(s[2])};
+    long x0 = (long)f[0], y0 = (long)f[1], z0 = (long)f[2];
+    ACC t[3] = {s[0] - f[0], s[1] - f[1], s[2] - f[2]};
+    for (int c = 0; c < r.C; ++c, xb += xs.c, yb += ys.c) {
+      ACC out = 0;
+      for (int k = 0; k < 8; ++k) {  // corner bits: 1 x, 2 y, 4 z
+        long cx = x0 + (k & 1), cy = y0 + ((k >> 1) & 1), cz = z0 + (k >> 2);
+        if (!inside3(cz, cy, cx, r)) continue;
+        ACC wgt = ((k & 1) ? t[0] : 1 - t[0]) * ((k & 2) ? t[1] : 1 - t[1]) * ((k & 4) ? t[2] : 1 - t[2]);
+        out += LOAD(x, xb + cz * xs.d + cy * xs.h + cx * xs.w) * wgt;
+      }
+      STORE(y, yb, out);
+    }
+  }
+}
+
+inline void scatter3(__global ACC* gi, ulong plane, long z, long y, long x, Grid3 r, ACC v) {
+  if (!inside3(z, y, x, r)) return;
+  ulong at = plane + ((ulong)z * r.IH + y) * r.IW + x;
+#ifdef ACC_IS_DOUBLE
+  ocl_atomic_f64(gi + at, v, 0);
+#else
+  ocl_atomic_f32(gi + at, v, 0);
+#endif
+}
+
+__kernel void grid_sampler_3d_backward(__global const T* go, ulong goo, Str5 gos, __global const T* x, ulong xo,
+                                       Str5 xs, __global const T* g, ulong gro, Str5 grs, __global ACC* gi,
+                                       ulong gio, int need_input, __global T* gg, ulong ggo, Str5 ggs, Grid3 r,
+                                       long total) {
+  for (long e = get_global_id(0); e < total; e += get_global_size(0)) {
+    long n, dhw;
+    ACC s[3], m[3], dg[3] = {0, 0, 0};
+    grid_point3(e, r, g, gro, grs, &n, &dhw, s, m);
+    ulong xb = xo + n * xs.n, ob = goo + n * gos.n + spatial3(gos, dhw, r);
+    ulong plane_step = (ulong)r.ID * r.IH * r.IW, plane = gio + (ulong)n * r.C * plane_step;
+    if (r.mode == 1) {
+      long nx = (long)rint(s[0]), ny = (long)rint(s[1]), nz = (long)rint(s[2]);
+      for (int c = 0; c < r.C && need_input; ++c, ob += gos.c, plane += plane_step)
+        scatter3(gi, plane, nz, ny, nx, r, LOAD(go, ob));
+    } else {
+      ACC f[3] = {floor(s[0]), floor(s[1]), floor(s[2])};
+      long x0 = (long)f[0], y0 = (long)f[1], z0 = (long)f[2];
+      ACC t[3] = {s[0] - f[0], s[1] - f[1], s[2] - f[2]};
+      for (int c = 0; c < r.C; ++c, xb += xs.c, ob += gos.c, plane += plane_step) {
+        ACC gout = LOAD(go, ob);
+        for (int k = 0; k < 8; ++k) {
+          long cx = x0 + (k & 1), cy = y0 + ((k >> 1) & 1), cz = z0 + (k >> 2);
+          ACC wx = (k & 1) ? t[0] : 1 - t[0], wy = (k & 2) ? t[1] : 1 - t[1], wz = (k & 4) ? t[2] : 1 - t[2];
+          if (need_input) scatter3(gi, plane, cz, cy, cx, r, wx * wy * wz * gout);
+          if (!inside3(cz, cy, cx, r)) continue;
+          ACC v = LOAD(x, xb + cz * xs.d + cy * xs.h + cx * xs.w) * gout;
+          dg[0] += ((k & 1) ? v : -v) * wy * wz;
+          dg[1] += ((k & 2) ? v : -v) * wx * wz;
+          dg[2] += ((k & 4) ? v : -v) * wx * wy;
+        }
+      }
+    }
+    long w = dhw % r.W, tt = dhw / r.W;
+    ulong gp = ggo + n * ggs.n + (tt / r.H) * ggs.c + (tt % r.H) * ggs.d + w * ggs.h;
+    for (int k = 0; k < 3; ++k) STORE(gg, gp + k * ggs.w, m[k] * dg[k]);
+  }
+}

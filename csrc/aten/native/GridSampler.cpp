@@ -1,4 +1,4 @@
-// grid_sampler_2d launchers over csrc/kernels/grid_sample.cl (see GridSampler.h): ATen's own
+// grid_sampler_2d/3d launchers over csrc/kernels/grid_sample.cl (see GridSampler.h): ATen's own
 // argument checks, one work item per grid point.
 #include "aten/native/GridSampler.h"
 
@@ -23,9 +23,12 @@ struct GridArg {
 
 void check(const Tensor& input, const Tensor& grid, int64_t mode, int64_t padding) {
   check_grid_sampler_common(input, grid);
-  check_grid_sampler_2d(input, grid);
+  if (grid.size(-1) == 3)
+    check_grid_sampler_3d(input, grid, mode);
+  else
+    check_grid_sampler_2d(input, grid);
   ScalarType t = input.scalar_type();
-  TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t), "\"grid_sampler_2d_ocl\" not implemented for '", c10::toString(t),
+  TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t), "\"grid_sampler_ocl\" not implemented for '", c10::toString(t),
                               "'");
   TORCH_CHECK(grid.scalar_type() == t, "grid_sampler(): expected grid to have the input's dtype ", t, ", but got ",
               grid.scalar_type());
@@ -45,59 +48,83 @@ KernelArgs kernel(const char* name, ScalarType t, int device) {
   });
 }
 
-// (buffer, element offset, four strides); a grid's strides are (n, h, w, coordinate).
+// (buffer, element offset, four or five strides); a grid's strides are (n, [d,] h, w, coordinate).
 void add_tensor(KernelArgs& a, const Tensor& t) {
   auto b = torch_ocl::buffer_of(t);
   a.add_mem(b.mem).add<cl_ulong>(b.offset / t.element_size());
-  a.add(std::array<cl_long, 4>{t.stride(0), t.stride(1), t.stride(2), t.stride(3)});
+  if (t.dim() == 5)
+    a.add(std::array<cl_long, 5>{t.stride(0), t.stride(1), t.stride(2), t.stride(3), t.stride(4)});
+  else
+    a.add(std::array<cl_long, 4>{t.stride(0), t.stride(1), t.stride(2), t.stride(3)});
 }
 
-GridArg grid_arg(const Tensor& input, const Tensor& grid, int64_t mode, int64_t padding, bool align) {
-  return {cl_int(input.size(1)), cl_int(input.size(2)), cl_int(input.size(3)), cl_int(grid.size(1)),
-          cl_int(grid.size(2)),  cl_int(mode),          cl_int(padding),       cl_int(align)};
+// The kernels' Grid3 struct.
+struct Grid3Arg {
+  cl_int C, ID, IH, IW, D, H, W, mode, padding, align_corners;
+};
+
+// The Grid or Grid3 struct of a 2d or 3d call.
+void add_grid(KernelArgs& a, const Tensor& input, const Tensor& grid, int64_t mode, int64_t padding, bool align) {
+  auto i = input.sizes();
+  auto g = grid.sizes();
+  if (input.dim() == 5)
+    a.add(Grid3Arg{cl_int(i[1]), cl_int(i[2]), cl_int(i[3]), cl_int(i[4]), cl_int(g[1]), cl_int(g[2]), cl_int(g[3]),
+                   cl_int(mode), cl_int(padding), cl_int(align)});
+  else
+    a.add(GridArg{cl_int(i[1]), cl_int(i[2]), cl_int(i[3]), cl_int(g[1]), cl_int(g[2]), cl_int(mode),
+                  cl_int(padding), cl_int(align)});
+}
+
+// Output (and grad_output) sizes: (N, C, grid's spatial sizes).
+std::vector<int64_t> out_sizes(const Tensor& input, const Tensor& grid) {
+  std::vector<int64_t> s{input.size(0), input.size(1)};
+  s.insert(s.end(), grid.sizes().begin() + 1, grid.sizes().end() - 1);
+  return s;
 }
 
 }  // namespace
 
-Tensor grid_sampler_2d(const Tensor& input, const Tensor& grid, int64_t mode, int64_t padding, bool align) {
+namespace {
+
+Tensor grid_sampler(const Tensor& input, const Tensor& grid, int64_t mode, int64_t padding, bool align) {
   check(input, grid, mode, padding);
-  int64_t N = input.size(0), C = input.size(1), H = grid.size(1), W = grid.size(2);
-  Tensor out = at::empty({N, C, H, W}, input.options());
-  int64_t points = N * H * W;
-  if (points == 0 || C == 0) return out;
-  KernelArgs a = kernel("grid_sampler_2d", input.scalar_type(), input.device().index());
+  Tensor out = at::empty(out_sizes(input, grid), input.options());
+  int64_t points = grid.numel() / grid.size(-1);
+  if (points == 0 || input.size(1) == 0) return out;
+  KernelArgs a = kernel(input.dim() == 5 ? "grid_sampler_3d" : "grid_sampler_2d", input.scalar_type(),
+                        input.device().index());
   add_tensor(a, input);
   add_tensor(a, grid);
   add_tensor(a, out);
-  a.add(grid_arg(input, grid, mode, padding, align)).add<cl_long>(points);
+  add_grid(a, input, grid, mode, padding, align);
+  a.add<cl_long>(points);
   a.launch_1d(static_cast<uint64_t>(points));
   return out;
 }
 
-std::tuple<Tensor, Tensor> grid_sampler_2d_backward(const Tensor& grad_output, const Tensor& input, const Tensor& grid,
-                                                    int64_t mode, int64_t padding, bool align,
-                                                    std::array<bool, 2> output_mask) {
+std::tuple<Tensor, Tensor> grid_sampler_backward(const Tensor& grad_output, const Tensor& input, const Tensor& grid,
+                                                 int64_t mode, int64_t padding, bool align,
+                                                 std::array<bool, 2> output_mask) {
   check(input, grid, mode, padding);
   TORCH_CHECK(grad_output.device() == input.device() && grad_output.scalar_type() == input.scalar_type(),
               "grid_sampler_2d_backward(): expected grad_output on ", input.device(), " with dtype ",
               input.scalar_type());
-  int64_t N = input.size(0), C = input.size(1), H = grid.size(1), W = grid.size(2);
-  TORCH_CHECK(grad_output.dim() == 4 && grad_output.size(0) == N && grad_output.size(1) == C &&
-                  grad_output.size(2) == H && grad_output.size(3) == W,
-              "grid_sampler_2d_backward(): expected grad_output of sizes ", IntArrayRef{N, C, H, W}, ", but got ",
-              grad_output.sizes());
+  auto sizes = out_sizes(input, grid);
+  TORCH_CHECK(grad_output.sizes() == IntArrayRef(sizes), "grid_sampler_backward(): expected grad_output of sizes ",
+              IntArrayRef(sizes), ", but got ", grad_output.sizes());
   const bool need_input = output_mask[0];
   ScalarType t = input.scalar_type();
   // atomics accumulate in the compute type: float for 16-bit inputs, cast once at the end
   ScalarType acc_t = t == kDouble ? kDouble : kFloat;
   Tensor acc = need_input ? at::zeros(input.sizes(), input.options().dtype(acc_t)) : Tensor();
   Tensor grad_grid = at::empty_like(grid, LEGACY_CONTIGUOUS_MEMORY_FORMAT);
-  int64_t points = N * H * W;
+  int64_t points = grid.numel() / grid.size(-1);
   if (points > 0) {
-    if (C == 0) {
+    if (input.size(1) == 0) {
       grad_grid.zero_();
     } else {
-      KernelArgs a = kernel("grid_sampler_2d_backward", t, input.device().index());
+      KernelArgs a = kernel(input.dim() == 5 ? "grid_sampler_3d_backward" : "grid_sampler_2d_backward", t,
+                            input.device().index());
       add_tensor(a, grad_output);
       add_tensor(a, input);
       add_tensor(a, grid);
@@ -105,13 +132,40 @@ std::tuple<Tensor, Tensor> grid_sampler_2d_backward(const Tensor& grad_output, c
       auto b = torch_ocl::buffer_of(dst);
       a.add_mem(b.mem).add<cl_ulong>(need_input ? b.offset / dst.element_size() : 0).add<cl_int>(need_input);
       add_tensor(a, grad_grid);
-      a.add(grid_arg(input, grid, mode, padding, align)).add<cl_long>(points);
+      add_grid(a, input, grid, mode, padding, align);
+      a.add<cl_long>(points);
       a.launch_1d(static_cast<uint64_t>(points));
     }
   }
   Tensor grad_input;
   if (need_input) grad_input = acc_t == t ? acc : acc.to(t);
   return {grad_input, grad_grid};
+}
+
+}  // namespace
+
+Tensor grid_sampler_2d(const Tensor& input, const Tensor& grid, int64_t mode, int64_t padding, bool align) {
+  check_grid_sampler_2d(input, grid);
+  return grid_sampler(input, grid, mode, padding, align);
+}
+
+std::tuple<Tensor, Tensor> grid_sampler_2d_backward(const Tensor& grad_output, const Tensor& input, const Tensor& grid,
+                                                    int64_t mode, int64_t padding, bool align,
+                                                    std::array<bool, 2> output_mask) {
+  check_grid_sampler_2d(input, grid);
+  return grid_sampler_backward(grad_output, input, grid, mode, padding, align, output_mask);
+}
+
+Tensor grid_sampler_3d(const Tensor& input, const Tensor& grid, int64_t mode, int64_t padding, bool align) {
+  check_grid_sampler_3d(input, grid, mode);
+  return grid_sampler(input, grid, mode, padding, align);
+}
+
+std::tuple<Tensor, Tensor> grid_sampler_3d_backward(const Tensor& grad_output, const Tensor& input, const Tensor& grid,
+                                                    int64_t mode, int64_t padding, bool align,
+                                                    std::array<bool, 2> output_mask) {
+  check_grid_sampler_3d(input, grid, mode);
+  return grid_sampler_backward(grad_output, input, grid, mode, padding, align, output_mask);
 }
 
 }  // namespace at::native::ocl

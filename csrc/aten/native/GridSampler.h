@@ -1,4 +1,4 @@
-// grid_sampler_2d (F.grid_sample on 4-d input) forward and backward.
+// grid_sampler_2d and grid_sampler_3d (F.grid_sample on 4-d and 5-d input), forward and backward.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -11,6 +11,11 @@ namespace at::native::ocl {
 Tensor grid_sampler_2d(const Tensor& input, const Tensor& grid, int64_t interpolation_mode, int64_t padding_mode,
                        bool align_corners);
 std::tuple<Tensor, Tensor> grid_sampler_2d_backward(const Tensor& grad_output, const Tensor& input, const Tensor& grid,
+                                                    int64_t interpolation_mode, int64_t padding_mode,
+                                                    bool align_corners, std::array<bool, 2> output_mask);
+Tensor grid_sampler_3d(const Tensor& input, const Tensor& grid, int64_t interpolation_mode, int64_t padding_mode,
+                       bool align_corners);
+std::tuple<Tensor, Tensor> grid_sampler_3d_backward(const Tensor& grad_output, const Tensor& input, const Tensor& grid,
                                                     int64_t interpolation_mode, int64_t padding_mode,
                                                     bool align_corners, std::array<bool, 2> output_mask);
 
