@@ -1,7 +1,7 @@
 // Registrations: upsampling (upstream UpSampleNearest1d/2d/3d.cpp, UpSampleLinear1d.cpp,
 // UpSampleBilinear2d.cpp, UpSampleTrilinear3d.cpp, UpSampleBicubic2d.cpp); the .vec forms and
 // interpolate() reach them through ATen's composite code.
-// Dtypes: float32 float16 bfloat16 float64
+// Dtypes: float32 float16 bfloat16 float64 (nearest forward also uint8)
 #include <ATen/ops/_upsample_nearest_exact1d_backward_meta.h>
 #include <ATen/ops/_upsample_nearest_exact1d_meta.h>
 #include <ATen/ops/_upsample_nearest_exact2d_backward_meta.h>

@@ -179,6 +179,17 @@ def _raises_like_cpu(dev, fn):
         fn(dev)
 
 
+@pytest.mark.parametrize("mode", ["nearest", "nearest-exact"])
+def test_interpolate_nearest_uint8(dev, native_only, mode):
+    for shape in ((2, 3, 7), (2, 3, 5, 6), (2, 3, 3, 4, 5)):
+        x = torch.randint(0, 256, shape, dtype=torch.uint8)
+        for kw in (dict(scale_factor=1.7), dict(scale_factor=0.6), dict(size=(5,) * (len(shape) - 2))):
+            assert torch.equal(F.interpolate(x.to(dev), mode=mode, **kw).cpu(), F.interpolate(x, mode=mode, **kw))
+    cl = torch.randint(0, 256, (2, 3, 5, 6), dtype=torch.uint8).contiguous(memory_format=torch.channels_last)
+    assert torch.equal(F.interpolate(cl.to(dev), scale_factor=2, mode=mode).cpu(),
+                       F.interpolate(cl, scale_factor=2, mode=mode))
+
+
 def test_interpolate_nd_errors(dev, native_only):
     nn = torch._C._nn
     x = lambda d, *s: torch.randn(*s, device=d)  # noqa: E731
@@ -192,3 +203,5 @@ def test_interpolate_nd_errors(dev, native_only):
     _raises_like_cpu(dev, lambda d: nn.upsample_trilinear3d(x(d, 1, 2, 4, 4, 4), [2, 2], False))  # two sizes
     with pytest.raises(NotImplementedError):
         F.interpolate(torch.ones(1, 1, 4, 4, 4, dtype=torch.int32, device=dev), scale_factor=2, mode="trilinear")
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.upsample_nearest2d_backward(
+        torch.ones(1, 1, 4, 4, dtype=torch.uint8, device=d), [4, 4], [1, 1, 2, 2]))  # no uint8 backward

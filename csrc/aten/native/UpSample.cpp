@@ -1,11 +1,12 @@
-// Upsampling launchers over csrc/kernels/upsample.cl (see UpSample.h). Scales are computed on
-// the host with ATen's own helpers, so index arithmetic matches the CPU's. 1d and 2d tensors
-// run the 3d kernels with size-1 leading spatial dimensions.
+// Upsampling launchers over csrc/kernels/upsample.cl and upsample_nearest.cl (see UpSample.h).
+// Scales are computed on the host with ATen's own helpers, so index arithmetic matches the
+// CPU's. 1d and 2d tensors run the 3d kernels with size-1 leading spatial dimensions.
 #include "aten/native/UpSample.h"
 
 #include <ATen/native/UpSample.h>
 
 #include <array>
+#include <string>
 
 #include "aten/native/NchwLaunch.h"
 #include "aten/native/Pointwise.h"
@@ -28,10 +29,11 @@ struct NearestArg {
   cl_float sd, sh, sw;
 };
 
-// Float dtypes (as CUDA's linear and cubic; nearest on uint8 is not implemented here) on one device.
-void check_types(const char* kernel, const Tensor& in, const Tensor& out) {
+// Float dtypes, and uint8 for nearest forward (as CUDA), on one device.
+void check_types(const char* kernel, const Tensor& in, const Tensor& out, bool byte_ok) {
   ScalarType t = in.scalar_type();
-  TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t), "\"", kernel, "_ocl\" not implemented for '", c10::toString(t), "'");
+  TORCH_CHECK_NOT_IMPLEMENTED(isFloatingType(t) || (byte_ok && t == kByte), "\"", kernel,
+                              "_ocl\" not implemented for '", c10::toString(t), "'");
   check_dtype_supported(t, in.device().index());
   TORCH_CHECK(in.device() == out.device(), "Expected all tensors to be on the same device, but found at least two "
               "devices, ", in.device(), " and ", out.device(), "!");
@@ -44,16 +46,16 @@ std::array<int64_t, 4> dims(const Tensor& t, int spatial) {
   return s;
 }
 
-// One launch from src to dst (the input-sized `small` and output-sized `large` of the call);
-// `args` adds the geometry struct. Empty tensors launch nothing (an empty output zeroes dst).
+// One launch of `kernel` in `file` from src to dst; `args` adds the geometry struct. Empty
+// tensors launch nothing (an empty output zeroes dst).
 template <class F>
-void launch(const char* kernel, const Tensor& src, const Tensor& dst, int spatial, F args) {
+void launch(const char* file, const char* kernel, const Tensor& src, const Tensor& dst, int spatial, F args) {
+  check_types(kernel, src, dst, std::string(kernel) == "upsample_nearest");
   if (dst.numel() == 0 || src.numel() == 0) {
     if (dst.numel()) dst.zero_();
     return;
   }
-  check_types(kernel, src, dst);
-  NchwLaunch l("upsample.cl", kernel, src, {&src, &dst}, spatial);
+  NchwLaunch l(file, kernel, src, {&src, &dst}, spatial);
   l.tensor(src).tensor(dst);
   args(l.args());
   l.run(dst.numel());
@@ -61,7 +63,7 @@ void launch(const char* kernel, const Tensor& src, const Tensor& dst, int spatia
 
 void nearest(const char* kernel, const Tensor& src, const Tensor& dst, const Tensor& small, const Tensor& large,
              int spatial, bool exact, Scales scales) {
-  launch(kernel, src, dst, spatial, [&](KernelArgs& a) {
+  launch("upsample_nearest.cl", kernel, src, dst, spatial, [&](KernelArgs& a) {
     auto i = dims(small, spatial), o = dims(large, spatial);
     NearestArg r{cl_int(i[0]), cl_int(i[1]), cl_int(i[2]), cl_int(i[3]), cl_int(o[1]), cl_int(o[2]), cl_int(o[3]),
                  cl_int(exact), compute_scales_value<float>(scales[0], i[1], o[1]),
@@ -81,7 +83,7 @@ ResizeArg<A> resize_arg(const Tensor& small, const Tensor& large, int spatial, b
 // Linear and cubic interpolation share the Resize geometry.
 void interpolate(const char* kernel, const Tensor& src, const Tensor& dst, const Tensor& small, const Tensor& large,
                  int spatial, bool align, Scales scales) {
-  launch(kernel, src, dst, spatial, [&](KernelArgs& a) {
+  launch("upsample.cl", kernel, src, dst, spatial, [&](KernelArgs& a) {
     if (src.scalar_type() == kDouble)
       a.add(resize_arg<double>(small, large, spatial, align, scales));
     else
