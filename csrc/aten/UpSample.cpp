@@ -1,7 +1,11 @@
 // Registrations: upsampling (upstream UpSampleNearest1d/2d/3d.cpp, UpSampleLinear1d.cpp,
-// UpSampleBilinear2d.cpp, UpSampleTrilinear3d.cpp, UpSampleBicubic2d.cpp); the .vec forms and
-// interpolate() reach them through ATen's composite code.
+// UpSampleBilinear2d.cpp, UpSampleTrilinear3d.cpp, UpSampleBicubic2d.cpp, the antialiased
+// _upsample_*2d_aa); the .vec forms and interpolate() reach them through ATen's composite code.
 // Dtypes: float32 float16 bfloat16 float64 (nearest forward also uint8)
+#include <ATen/ops/_upsample_bicubic2d_aa_backward_meta.h>
+#include <ATen/ops/_upsample_bicubic2d_aa_meta.h>
+#include <ATen/ops/_upsample_bilinear2d_aa_backward_meta.h>
+#include <ATen/ops/_upsample_bilinear2d_aa_meta.h>
 #include <ATen/ops/_upsample_nearest_exact1d_backward_meta.h>
 #include <ATen/ops/_upsample_nearest_exact1d_meta.h>
 #include <ATen/ops/_upsample_nearest_exact2d_backward_meta.h>
@@ -88,4 +92,13 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
                                                                                           "out");
   reg<meta::structured_upsample_bicubic2d_backward, &ocl::upsample_bicubic2d_backward_impl, Sz, Sz, bool, S, S>(
       m, "upsample_bicubic2d_backward", "grad_input");
+
+  reg<meta::structured__upsample_bilinear2d_aa, &ocl::upsample_bilinear2d_aa_impl, Sz, bool, S, S>(
+      m, "_upsample_bilinear2d_aa", "out");
+  reg<meta::structured__upsample_bilinear2d_aa_backward, &ocl::upsample_bilinear2d_aa_backward_impl, Sz, Sz, bool, S,
+      S>(m, "_upsample_bilinear2d_aa_backward", "grad_input");
+  reg<meta::structured__upsample_bicubic2d_aa, &ocl::upsample_bicubic2d_aa_impl, Sz, bool, S, S>(
+      m, "_upsample_bicubic2d_aa", "out");
+  reg<meta::structured__upsample_bicubic2d_aa_backward, &ocl::upsample_bicubic2d_aa_backward_impl, Sz, Sz, bool, S,
+      S>(m, "_upsample_bicubic2d_aa_backward", "grad_input");
 }

@@ -1,5 +1,6 @@
-// Upsampling, 1d/2d/3d nearest (legacy and exact), linear/bilinear/trilinear and 2d bicubic:
-// the impl side of ATen's structured upsample operators.
+// Upsampling, 1d/2d/3d nearest (legacy and exact), linear/bilinear/trilinear, 2d bicubic and
+// antialiased 2d bilinear/bicubic (UpSampleAa.cpp): the impl side of ATen's structured
+// upsample operators.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -56,5 +57,16 @@ void upsample_bicubic2d_impl(const Tensor& input, IntArrayRef output_size, bool 
                              Scale scales_w, const Tensor& out);
 void upsample_bicubic2d_backward_impl(const Tensor& grad_output, IntArrayRef output_size, IntArrayRef input_size,
                                       bool align_corners, Scale scales_h, Scale scales_w, const Tensor& grad_input);
+
+void upsample_bilinear2d_aa_impl(const Tensor& input, IntArrayRef output_size, bool align_corners, Scale scales_h,
+                                 Scale scales_w, const Tensor& out);
+void upsample_bilinear2d_aa_backward_impl(const Tensor& grad_output, IntArrayRef output_size, IntArrayRef input_size,
+                                          bool align_corners, Scale scales_h, Scale scales_w,
+                                          const Tensor& grad_input);
+void upsample_bicubic2d_aa_impl(const Tensor& input, IntArrayRef output_size, bool align_corners, Scale scales_h,
+                                Scale scales_w, const Tensor& out);
+void upsample_bicubic2d_aa_backward_impl(const Tensor& grad_output, IntArrayRef output_size, IntArrayRef input_size,
+                                         bool align_corners, Scale scales_h, Scale scales_w,
+                                         const Tensor& grad_input);
 
 }  // namespace at::native::ocl
