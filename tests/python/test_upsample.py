@@ -179,6 +179,29 @@ def _raises_like_cpu(dev, fn):
         fn(dev)
 
 
+AA_CASES = [dict(size=(3, 4)), dict(scale_factor=0.37), dict(scale_factor=2.3), dict(size=(13, 5)),
+            dict(size=(1, 1)), dict(scale_factor=(0.5, 1.7))]
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("case", range(len(AA_CASES)))
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_interpolate_antialias(dev, native_only, mode, case, align_corners):
+    check(dev, lambda t: F.interpolate(t, mode=mode, antialias=True, align_corners=align_corners, **AA_CASES[case]),
+          torch.randn(2, 3, 11, 14), torch.float32)
+
+
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+def test_interpolate_antialias_dtypes_layouts(dev, native_only, dtype, mode):
+    x = torch.randn(2, 3, 9, 12).to(dtype)
+    check(dev, lambda t: F.interpolate(t, size=(4, 5), mode=mode, antialias=True), x, dtype)
+    check(dev, lambda t: F.interpolate(t, scale_factor=0.6, mode=mode, antialias=True), x, dtype,
+          view=lambda t: t.contiguous(memory_format=torch.channels_last), same_strides=True)
+    check(dev, lambda t: F.interpolate(t, size=(5, 7), mode=mode, antialias=True), x, dtype,
+          view=lambda t: torch.stack([t, t], -1)[..., 0])
+
+
 @pytest.mark.parametrize("mode", ["nearest", "nearest-exact"])
 def test_interpolate_nearest_uint8(dev, native_only, mode):
     for shape in ((2, 3, 7), (2, 3, 5, 6), (2, 3, 3, 4, 5)):
@@ -201,6 +224,8 @@ def test_interpolate_nd_errors(dev, native_only):
     _raises_like_cpu(dev, lambda d: nn.upsample_bicubic2d(x(d, 1, 2, 4, 4), [3, 0], True))
     _raises_like_cpu(dev, lambda d: nn.upsample_bicubic2d(x(d, 1, 0, 4, 4), [3, 3], True))  # empty channels
     _raises_like_cpu(dev, lambda d: nn.upsample_trilinear3d(x(d, 1, 2, 4, 4, 4), [2, 2], False))  # two sizes
+    _raises_like_cpu(dev, lambda d: nn._upsample_bilinear2d_aa(x(d, 2, 4, 4), [2, 2], False))
+    _raises_like_cpu(dev, lambda d: nn._upsample_bicubic2d_aa(x(d, 1, 2, 4, 4), [2, 0], False))
     with pytest.raises(NotImplementedError):
         F.interpolate(torch.ones(1, 1, 4, 4, 4, dtype=torch.int32, device=dev), scale_factor=2, mode="trilinear")
     _raises_like_cpu(dev, lambda d: torch.ops.aten.upsample_nearest2d_backward(
