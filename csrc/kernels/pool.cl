@@ -210,3 +210,19 @@ __kernel void adaptive_avg_pool_backward(__global const T* go, ulong goo, Stride
     STORE(gi, gio + goff, sum);
   }
 }
+
+// max_unpool: input element e goes to output position ind[e] (flat (d * OH + h) * OW + w) of
+// its plane; the host has checked every index is inside the output plane. Output zeroed by the
+// host; pool p holds input sizes as (D, H, W) and output sizes as (OD, OH, OW).
+__kernel void max_unpool(__global const T* x, ulong xo, Strides xs, __global const long* ind, ulong io, Strides is,
+                         __global T* y, ulong yo, Strides ys, Pool p, IDX total) {
+  for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
+    int id, ih, iw;
+    IDX xoff = offset_of(xs, e, p.C, p.D, p.H, p.W, &id, &ih, &iw);
+    IDX ioff = offset_of(is, e, p.C, p.D, p.H, p.W, &id, &ih, &iw);
+    IDX ybase = plane_of(ys, e, p.C, (IDX)p.D * p.H * p.W);
+    long k = ind[io + ioff];
+    int ow = (int)(k % p.OW), t = (int)(k / p.OW);
+    STORE(y, yo + ybase + at3(ys, t / p.OH, t % p.OH, ow), LOAD(x, xo + xoff));
+  }
+}

@@ -329,3 +329,36 @@ def test_pool3d_errors(dev, native_only):
     _raises_like_cpu(dev, lambda d: F.adaptive_max_pool3d(x(d, 1, 2, 4, 4, 4), (2, 2)))
     with pytest.raises(NotImplementedError):
         F.max_pool3d(torch.ones(1, 1, 4, 4, 4, dtype=torch.int32, device=dev), 2)
+
+
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+def test_max_unpool(dev, native_only, dtype):
+    x = fresh((2, 3, 7, 9), torch.float32).to(dtype)
+    o, i = F.max_pool2d(x, 2, return_indices=True)
+    check(dev, lambda t: F.max_unpool2d(t, i.to(t.device), 2, output_size=(7, 9)), o, dtype, exact=True)
+    check(dev, lambda t: F.max_unpool2d(t, i[0].to(t.device), 2, output_size=(7, 9)), o[0], dtype, exact=True)
+    check(dev, lambda t: F.max_unpool2d(t, i.to(t.device), 2, output_size=(7, 9)), o, dtype, exact=True,
+          view=lambda t: t.contiguous(memory_format=torch.channels_last))
+    x3 = fresh((2, 3, 5, 6, 7), torch.float32).to(dtype)
+    o3, i3 = F.max_pool3d(x3, 2, return_indices=True)
+    check(dev, lambda t: F.max_unpool3d(t, i3.to(t.device), 2, output_size=(5, 6, 7)), o3, dtype, exact=True)
+    check(dev, lambda t: F.max_unpool3d(t, i3[1].to(t.device), 2, output_size=(5, 6, 7)), o3[1], dtype, exact=True)
+
+
+def test_max_unpool_out_and_errors(dev, native_only):
+    x = fresh((2, 3, 6, 6), torch.float32)
+    o, i = F.max_pool2d(x, 2, return_indices=True)
+    out = torch.empty(0, device=dev)
+    torch.ops.aten.max_unpool2d.out(o.to(dev), i.to(dev), [6, 6], out=out)
+    assert torch.equal(out.cpu(), F.max_unpool2d(o, i, 2))
+    bad = i.clone()
+    bad[1, 2, 0, 1] = 36  # one past the plane
+    _raises_like_cpu(dev, lambda d: F.max_unpool2d(o.to(d), bad.to(d), 2))
+    bad[1, 2, 0, 1] = -1
+    _raises_like_cpu(dev, lambda d: F.max_unpool2d(o.to(d), bad.to(d), 2))
+    _raises_like_cpu(dev, lambda d: F.max_unpool2d(o.to(d), i.to(d).int(), 2))  # int32 indices
+    _raises_like_cpu(dev, lambda d: F.max_unpool2d(o.to(d), i[:, :, :2].to(d), 2))  # shape mismatch
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.max_unpool2d(o[0, 0].to(d), i[0, 0].to(d), [6, 6]))  # 2-d input
+    o3, i3 = F.max_pool3d(fresh((1, 2, 4, 4, 4), torch.float32), 2, return_indices=True)
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.max_unpool3d(o3.to(d), i3.to(d), [4, 4, 4], [0, 2, 2], [0, 0, 0]))
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.max_unpool3d(o3.to(d), i3.to(d), [4, 4], [2, 2, 2], [0, 0, 0]))

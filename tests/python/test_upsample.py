@@ -124,7 +124,8 @@ ND_MODES = [((2, 3, 9), "nearest"), ((2, 3, 9), "nearest-exact"), ((2, 3, 9), "l
 
 
 @pytest.mark.parametrize("dtype", dtypes(), ids=str)
-@pytest.mark.parametrize("case", range(len(ND_MODES)), ids=lambda i: "%dd-%s" % (len(ND_MODES[i][0]) - 2, ND_MODES[i][1]))
+@pytest.mark.parametrize("case", range(len(ND_MODES)),
+                         ids=lambda i: "%dd-%s" % (len(ND_MODES[i][0]) - 2, ND_MODES[i][1]))
 def test_interpolate_nd_dtypes(dev, native_only, dtype, case):
     shape, mode = ND_MODES[case]
     check(dev, lambda t: F.interpolate(t, scale_factor=1.6, mode=mode), torch.randn(shape).to(dtype), dtype)

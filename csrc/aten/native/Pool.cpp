@@ -151,4 +151,11 @@ void adaptive_max_pool_backward_kernel(const Tensor& grad_output, const Tensor& 
       .run(grad_input.numel());
 }
 
+void max_unpool_kernel(const Tensor& input, const Tensor& indices, const Tensor& out, int spatial) {
+  check_float(input, "max_unpool");
+  if (input.numel() == 0) return;
+  PoolLaunch("max_unpool", input, {&input, &indices, &out}, spatial)
+      .tensor(input).tensor(indices).tensor(out).pool(input, out, {}).run(input.numel());
+}
+
 }  // namespace at::native::ocl

@@ -1,6 +1,6 @@
 // Pooling launchers over csrc/kernels/pool.cl: max (with indices), average, adaptive average
-// and adaptive max, forward and backward, 2d and 3d, on ([N,] C, spatial...) tensors of any
-// strides.
+// and adaptive max, forward and backward, and max_unpool, 2d and 3d, on ([N,] C, spatial...)
+// tensors of any strides.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -33,5 +33,7 @@ void adaptive_avg_pool_backward_kernel(const Tensor& grad_output, const Tensor& 
 void adaptive_max_pool_kernel(const Tensor& input, const Tensor& out, const Tensor& indices, int spatial);
 void adaptive_max_pool_backward_kernel(const Tensor& grad_output, const Tensor& indices, const Tensor& grad_input,
                                        int spatial);
+// Scatters input into the zeroed out through indices already checked to lie inside a plane.
+void max_unpool_kernel(const Tensor& input, const Tensor& indices, const Tensor& out, int spatial);
 
 }  // namespace at::native::ocl

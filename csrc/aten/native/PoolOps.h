@@ -1,5 +1,5 @@
-// Pooling operators, 2d (PoolOps.cpp) and 3d (Pool3dOps.cpp): ATen's meta checks, then the
-// Pool.h launchers, in the forms ATen calls.
+// Pooling operators, 2d (PoolOps.cpp), 3d (Pool3dOps.cpp) and max_unpool (MaxUnpooling.cpp):
+// ATen's meta checks, then the Pool.h launchers, in the forms ATen calls.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -60,5 +60,13 @@ std::tuple<Tensor&, Tensor&> adaptive_max_pool3d_out(const Tensor& self, IntArra
                                                      Tensor& indices);
 void adaptive_max_pool3d_backward_impl(const Tensor& grad_output, const Tensor& self, const Tensor& indices,
                                        const Tensor& grad_input);
+
+// max_unpool2d/3d forward (MaxUnpooling.cpp); their gradient is a gather in ATen's autograd.
+Tensor max_unpool2d(const Tensor& self, const Tensor& indices, IntArrayRef output_size);
+Tensor& max_unpool2d_out(const Tensor& self, const Tensor& indices, IntArrayRef output_size, Tensor& out);
+Tensor max_unpool3d(const Tensor& self, const Tensor& indices, IntArrayRef output_size, IntArrayRef stride,
+                    IntArrayRef padding);
+Tensor& max_unpool3d_out(const Tensor& self, const Tensor& indices, IntArrayRef output_size, IntArrayRef stride,
+                         IntArrayRef padding, Tensor& out);
 
 }  // namespace at::native::ocl

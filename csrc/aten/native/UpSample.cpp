@@ -65,9 +65,17 @@ void nearest(const char* kernel, const Tensor& src, const Tensor& dst, const Ten
              int spatial, bool exact, Scales scales) {
   launch("upsample_nearest.cl", kernel, src, dst, spatial, [&](KernelArgs& a) {
     auto i = dims(small, spatial), o = dims(large, spatial);
-    NearestArg r{cl_int(i[0]), cl_int(i[1]), cl_int(i[2]), cl_int(i[3]), cl_int(o[1]), cl_int(o[2]), cl_int(o[3]),
-                 cl_int(exact), compute_scales_value<float>(scales[0], i[1], o[1]),
-                 compute_scales_value<float>(scales[1], i[2], o[2]), compute_scales_value<float>(scales[2], i[3], o[3])};
+    NearestArg r{cl_int(i[0]),
+                 cl_int(i[1]),
+                 cl_int(i[2]),
+                 cl_int(i[3]),
+                 cl_int(o[1]),
+                 cl_int(o[2]),
+                 cl_int(o[3]),
+                 cl_int(exact),
+                 compute_scales_value<float>(scales[0], i[1], o[1]),
+                 compute_scales_value<float>(scales[1], i[2], o[2]),
+                 compute_scales_value<float>(scales[2], i[3], o[3])};
     a.add(r);
   });
 }
