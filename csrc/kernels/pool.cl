@@ -226,3 +226,32 @@ __kernel void max_unpool(__global const T* x, ulong xo, Strides xs, __global con
     STORE(y, yo + ybase + at3(ys, t / p.OH, t % p.OH, ow), LOAD(x, xo + xoff));
   }
 }
+
+// Fractional max pooling: window start of output o along one dimension from the plane's random
+// sample (the CPU's interval sequence; the last window ends at the input's end).
+inline int fractional_start(ACC sample, int o, int in, int out, int k) {
+  if (o == out - 1) return in - k;
+  ACC alpha = (ACC)(in - k) / (ACC)(out - 1);
+  return (int)(((ACC)o + sample) * alpha) - (int)(sample * alpha);
+}
+
+// samples: contiguous (planes, spatial) in ACC, ordered (w, h) for 2d and (d, h, w) for 3d, as ATen.
+__kernel void fractional_max_pool(__global const T* x, ulong xo, Strides xs, __global T* y, ulong yo, Strides ys,
+                                  __global long* ind, ulong io, Strides is, __global const ACC* samples, ulong so,
+                                  int spatial, Pool p, IDX total) {
+  for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
+    int od, oh, ow;
+    IDX yoff = offset_of(ys, e, p.C, p.OD, p.OH, p.OW, &od, &oh, &ow);
+    IDX ioff = offset_of(is, e, p.C, p.OD, p.OH, p.OW, &od, &oh, &ow);
+    IDX cells = (IDX)p.OD * p.OH * p.OW;
+    IDX base = plane_of(xs, e, p.C, cells);
+    __global const ACC* s = samples + so + (e / cells) * spatial;
+    int d0 = spatial == 3 ? fractional_start(s[0], od, p.D, p.OD, p.KD) : 0;
+    int h0 = fractional_start(s[1], oh, p.H, p.OH, p.KH);
+    int w0 = fractional_start(spatial == 3 ? s[2] : s[0], ow, p.W, p.OW, p.KW);
+    long best_i;
+    ACC best = window_max(x, xo + base, xs, p, d0, d0 + p.KD, 1, h0, h0 + p.KH, 1, w0, w0 + p.KW, 1, &best_i);
+    STORE(y, yo + yoff, best);
+    ind[io + ioff] = best_i;
+  }
+}

@@ -80,7 +80,7 @@ FAMILIES = {
         nn.functional.max_pool2d nn.functional.avg_pool2d nn.functional.adaptive_avg_pool2d
         nn.functional.adaptive_max_pool2d nn.functional.max_pool3d nn.functional.avg_pool3d
         nn.functional.adaptive_avg_pool3d nn.functional.adaptive_max_pool3d nn.functional.max_unpool2d
-        nn.functional.max_unpool3d
+        nn.functional.max_unpool3d nn.functional.fractional_max_pool2d nn.functional.fractional_max_pool3d
         nn.functional.interpolate.nearest nn.functional.interpolate.nearest-exact
         nn.functional.interpolate.linear nn.functional.interpolate.bilinear nn.functional.interpolate.trilinear
         nn.functional.interpolate.bicubic nn.functional.interpolate.area _upsample_bilinear2d_aa

@@ -362,3 +362,43 @@ def test_max_unpool_out_and_errors(dev, native_only):
     o3, i3 = F.max_pool3d(fresh((1, 2, 4, 4, 4), torch.float32), 2, return_indices=True)
     _raises_like_cpu(dev, lambda d: torch.ops.aten.max_unpool3d(o3.to(d), i3.to(d), [4, 4, 4], [0, 2, 2], [0, 0, 0]))
     _raises_like_cpu(dev, lambda d: torch.ops.aten.max_unpool3d(o3.to(d), i3.to(d), [4, 4], [2, 2, 2], [0, 0, 0]))
+
+
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+@pytest.mark.parametrize("nd", [2, 3])
+def test_fractional_max_pool(dev, native_only, dtype, nd):
+    # windows placed by given samples; 16-bit inputs place them in float, as CUDA (and the float32 reference)
+    shape = (2, 3, 9, 11) if nd == 2 else (2, 3, 7, 9, 8)
+    x = (torch.randperm(torch.Size(shape).numel()).to(torch.float32) / 256).reshape(shape).to(dtype)
+    s = torch.rand(2, 3, nd)
+    fn = F.fractional_max_pool2d if nd == 2 else F.fractional_max_pool3d
+    for kw in (dict(kernel_size=2, output_size=(4,) * nd), dict(kernel_size=(3, 2, 2)[:nd], output_ratio=(0.5,) * nd)):
+        check(dev, lambda t: fn(t, return_indices=True, _random_samples=s.to(t.device, ref_dtype(dtype)), **kw),
+              x, dtype, exact=True)
+    check(dev, lambda t: fn(t, 2, output_size=(3,) * nd, return_indices=True, _random_samples=s[:1].to(t.device)),
+          x[0].float(), torch.float32, exact=True)  # unbatched
+    check(dev, lambda t: fn(t, 2, output_size=(3,) * nd, return_indices=True, _random_samples=s.to(t.device)),
+          x.float(), torch.float32, exact=True,
+          view=lambda t: t.contiguous(memory_format=torch.channels_last if nd == 2 else torch.channels_last_3d))
+
+
+def test_fractional_max_pool_out_and_errors(dev, native_only):
+    x = fresh((2, 3, 8, 8), torch.float32)
+    s = torch.rand(2, 3, 2)
+    out, idx = torch.empty(0, device=dev), torch.empty(0, dtype=torch.long, device=dev)
+    torch.ops.aten.fractional_max_pool2d.output(x.to(dev), [2, 2], [4, 4], s.to(dev), output=out, indices=idx)
+    ref, ridx = torch.ops.aten.fractional_max_pool2d(x, [2, 2], [4, 4], s)
+    assert torch.equal(out.cpu(), ref) and torch.equal(idx.cpu(), ridx)
+    x3, s3 = fresh((1, 2, 6, 6, 6), torch.float32), torch.rand(1, 2, 3)
+    out, idx = torch.empty(0, device=dev), torch.empty(0, dtype=torch.long, device=dev)
+    torch.ops.aten.fractional_max_pool3d.output(x3.to(dev), [2, 2, 2], [3, 4, 3], s3.to(dev), output=out, indices=idx)
+    ref, ridx = torch.ops.aten.fractional_max_pool3d(x3, [2, 2, 2], [3, 4, 3], s3)
+    assert torch.equal(out.cpu(), ref) and torch.equal(idx.cpu(), ridx)
+    r = lambda d, *s: torch.rand(*s, device=d)  # noqa: E731
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.fractional_max_pool2d(r(d, 1, 2, 4, 4), [3, 3], [3, 3],
+                                                                         r(d, 1, 2, 2)))  # windows past the input
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.fractional_max_pool2d(r(d, 4, 4), [2, 2], [2, 2], r(d, 1, 1, 2)))
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.fractional_max_pool3d(r(d, 1, 2, 4, 4, 4), [3, 3, 3],
+                                                                         [3, 3, 3], r(d, 1, 2, 3)))
+    _raises_like_cpu(dev, lambda d: torch.ops.aten.fractional_max_pool3d(r(d, 4, 4, 4), [2, 2, 2], [2, 2, 2],
+                                                                         r(d, 1, 1, 3)))

@@ -7,6 +7,7 @@
 
 #include "aten/native/NchwLaunch.h"
 #include "aten/native/Pointwise.h"
+#include "core/Allocator.h"
 
 namespace at::native::ocl {
 namespace {
@@ -48,6 +49,7 @@ class PoolLaunch {
     launch_.args().add<cl_int>(static_cast<cl_int>(v));
     return *this;
   }
+  KernelArgs& args() { return launch_.args(); }
   void run(int64_t total) { launch_.run(total); }
 
  private:
@@ -156,6 +158,19 @@ void max_unpool_kernel(const Tensor& input, const Tensor& indices, const Tensor&
   if (input.numel() == 0) return;
   PoolLaunch("max_unpool", input, {&input, &indices, &out}, spatial)
       .tensor(input).tensor(indices).tensor(out).pool(input, out, {}).run(input.numel());
+}
+
+void fractional_max_pool_kernel(const Tensor& input, const Tensor& samples, const PoolWindow& w, const Tensor& out,
+                                const Tensor& indices, int spatial) {
+  check_float(input, "fractional_max_pool");
+  if (out.numel() == 0) return;
+  // samples in the compute type (float for 16-bit inputs), as CUDA reads them
+  Tensor s = samples.to(input.scalar_type() == kDouble ? kDouble : kFloat).contiguous();
+  auto b = torch_ocl::buffer_of(s);
+  PoolLaunch l("fractional_max_pool", input, {&input, &out, &indices}, spatial);
+  l.tensor(input).tensor(out).tensor(indices);
+  l.args().add_mem(b.mem).add<cl_ulong>(b.offset / s.element_size()).add<cl_int>(spatial);
+  l.pool(input, out, w).run(out.numel());
 }
 
 }  // namespace at::native::ocl

@@ -35,5 +35,8 @@ void adaptive_max_pool_backward_kernel(const Tensor& grad_output, const Tensor& 
                                        int spatial);
 // Scatters input into the zeroed out through indices already checked to lie inside a plane.
 void max_unpool_kernel(const Tensor& input, const Tensor& indices, const Tensor& out, int spatial);
+// Fractional max pooling with windows w.K* placed by `samples` ((N, C, spatial) in [0, 1)).
+void fractional_max_pool_kernel(const Tensor& input, const Tensor& samples, const PoolWindow& w, const Tensor& out,
+                                const Tensor& indices, int spatial);
 
 }  // namespace at::native::ocl

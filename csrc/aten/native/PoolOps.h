@@ -1,5 +1,6 @@
-// Pooling operators, 2d (PoolOps.cpp), 3d (Pool3dOps.cpp) and max_unpool (MaxUnpooling.cpp):
-// ATen's meta checks, then the Pool.h launchers, in the forms ATen calls.
+// Pooling operators, 2d (PoolOps.cpp), 3d (Pool3dOps.cpp), max_unpool (MaxUnpooling.cpp) and
+// fractional (FractionalMaxPool.cpp): ATen's meta checks, then the Pool.h launchers, in the
+// forms ATen calls.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -68,5 +69,20 @@ Tensor max_unpool3d(const Tensor& self, const Tensor& indices, IntArrayRef outpu
                     IntArrayRef padding);
 Tensor& max_unpool3d_out(const Tensor& self, const Tensor& indices, IntArrayRef output_size, IntArrayRef stride,
                          IntArrayRef padding, Tensor& out);
+
+// Fractional max pooling (FractionalMaxPool.cpp).
+void fractional_max_pool2d_impl(const Tensor& self, IntArrayRef kernel_size, IntArrayRef output_size,
+                                const Tensor& samples, const Tensor& out, const Tensor& indices);
+void fractional_max_pool2d_backward_impl(const Tensor& grad_output, const Tensor& self, IntArrayRef kernel_size,
+                                         IntArrayRef output_size, const Tensor& indices, const Tensor& grad_input);
+std::tuple<Tensor, Tensor> fractional_max_pool3d(const Tensor& self, IntArrayRef kernel_size,
+                                                 IntArrayRef output_size, const Tensor& samples);
+std::tuple<Tensor&, Tensor&> fractional_max_pool3d_out(const Tensor& self, IntArrayRef kernel_size,
+                                                       IntArrayRef output_size, const Tensor& samples, Tensor& out,
+                                                       Tensor& indices);
+Tensor fractional_max_pool3d_backward(const Tensor& grad_output, const Tensor& self, IntArrayRef kernel_size,
+                                      IntArrayRef output_size, const Tensor& indices);
+Tensor& fractional_max_pool3d_backward_out(const Tensor& grad_output, const Tensor& self, IntArrayRef kernel_size,
+                                           IntArrayRef output_size, const Tensor& indices, Tensor& grad_input);
 
 }  // namespace at::native::ocl
