@@ -1,4 +1,5 @@
 // Registrations: GradScaler's operators (upstream AmpKernels.cpp).
+// Dtypes: float32 float16 bfloat16 float64 (gradients; float32 scale, int32 growth tracker)
 #include <torch/library.h>
 
 #include "aten/native/Amp.h"

@@ -1,25 +1,32 @@
-// Strided (n, c, h, w) addressing shared by pool.cl and upsample.cl: each tensor comes as
+// Strided (n, c, d, h, w) addressing shared by pool.cl and upsample.cl: each tensor comes as
 // (buffer, element offset, Strides) from NchwLaunch (aten/native/NchwLaunch.h), so
-// channels-last and other strided layouts need no copies.
+// channels-last and other strided layouts need no copies. 1-d and 2-d tensors are 3-d ones
+// with size 1 (stride 0) in the missing leading spatial dimensions.
 // The including source defines IDX (uint or ulong).
 
 typedef struct {
-  IDX n, c, h, w;
+  IDX n, c, d, h, w;
 } Strides;
 
-// Offset of element e, decomposed in logical (N, C, H, W) order; its (h, w) in *h, *w.
-inline IDX offset_of(Strides s, IDX e, IDX C, IDX H, IDX W, int* h, int* w) {
+// Offset of element e, decomposed in logical (N, C, D, H, W) order; its (d, h, w) in *d, *h, *w.
+inline IDX offset_of(Strides s, IDX e, IDX C, IDX D, IDX H, IDX W, int* d, int* h, int* w) {
   IDX x = e % W, t = e / W;
   IDX y = t % H;
   t /= H;
+  IDX z = t % D;
+  t /= D;
   IDX c = t % C, n = t / C;
+  *d = (int)z;
   *h = (int)y;
   *w = (int)x;
-  return n * s.n + c * s.c + y * s.h + x * s.w;
+  return n * s.n + c * s.c + z * s.d + y * s.h + x * s.w;
 }
 
-// Offset of plane (n, c) of element e (decomposed over (N, C, H, W)).
-inline IDX plane_of(Strides s, IDX e, IDX C, IDX HW) {
-  IDX t = e / HW;
+// Offset of plane (n, c) of element e (decomposed over (N, C, D * H * W)).
+inline IDX plane_of(Strides s, IDX e, IDX C, IDX DHW) {
+  IDX t = e / DHW;
   return (t / C) * s.n + (t % C) * s.c;
 }
+
+// Offset of spatial position (d, h, w) inside a plane.
+inline IDX at3(Strides s, int d, int h, int w) { return d * s.d + h * s.h + w * s.w; }

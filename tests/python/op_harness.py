@@ -33,8 +33,6 @@ def _keep(name, s):
         return s.kwargs.get("dropout_p", 0.0) == 0.0
     if name == "nn.functional.rrelu":
         return not s.kwargs.get("training", False)
-    if name.startswith("nn.functional.interpolate"):  # the 2-d (4-D input) kernels; 1-d/3-d nearest fall back
-        return s.input.dim() == 4
     return True
 
 

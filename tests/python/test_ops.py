@@ -78,7 +78,13 @@ FAMILIES = {
                FLOATS, TOL_MATMUL),
     "conv": ("""nn.functional.conv1d nn.functional.conv2d nn.functional.conv_transpose2d
         nn.functional.max_pool2d nn.functional.avg_pool2d nn.functional.adaptive_avg_pool2d
-        nn.functional.interpolate.nearest nn.functional.interpolate.bilinear nn.functional.unfold""",
+        nn.functional.adaptive_max_pool2d nn.functional.max_pool3d nn.functional.avg_pool3d
+        nn.functional.adaptive_avg_pool3d nn.functional.adaptive_max_pool3d nn.functional.max_unpool2d
+        nn.functional.max_unpool3d nn.functional.fractional_max_pool2d nn.functional.fractional_max_pool3d
+        nn.functional.interpolate.nearest nn.functional.interpolate.nearest-exact
+        nn.functional.interpolate.linear nn.functional.interpolate.bilinear nn.functional.interpolate.trilinear
+        nn.functional.interpolate.bicubic nn.functional.interpolate.area _upsample_bilinear2d_aa
+        nn.functional.grid_sample grid_sampler_2d nn.functional.unfold""",
              [F32, F16, BF16], TOL_MATMUL),
     # The foreach ops SGD, Adam and AdamW use.
     "foreach": ("""_foreach_add _foreach_sub _foreach_mul _foreach_div _foreach_maximum _foreach_addcmul

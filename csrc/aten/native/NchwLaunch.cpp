@@ -1,4 +1,4 @@
-// Launches over strided (n, c, h, w) tensors (see NchwLaunch.h).
+// Launches over strided (n, c, d, h, w) tensors (see NchwLaunch.h).
 #include "aten/native/NchwLaunch.h"
 
 #include <array>
@@ -25,17 +25,25 @@ bool needs_idx64(std::initializer_list<const Tensor*> ts) {
   return false;
 }
 
+// (n, c, d, h, w) strides of a ([N,] C, spatial...) tensor; missing dimensions have size 1,
+// so their stride is never used (0).
 template <typename I>
-std::array<I, 4> strides4(const Tensor& t) {
-  if (t.dim() == 3) return {0, I(t.stride(0)), I(t.stride(1)), I(t.stride(2))};
-  return {I(t.stride(0)), I(t.stride(1)), I(t.stride(2)), I(t.stride(3))};
+std::array<I, 5> strides5(const Tensor& t, int spatial) {
+  std::array<I, 5> s{};
+  int64_t lead = t.dim() - spatial;
+  TORCH_INTERNAL_ASSERT(lead == 1 || lead == 2, "[ocl::nchw] unexpected rank ", t.dim());
+  if (lead == 2) s[0] = I(t.stride(0));
+  s[1] = I(t.stride(lead - 1));
+  for (int i = 0; i < spatial; ++i) s[5 - spatial + i] = I(t.stride(lead + i));
+  return s;
 }
 
 }  // namespace
 
 NchwLaunch::NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
-                       std::initializer_list<const Tensor*> all)
-    : idx64_(needs_idx64(all)),
+                       std::initializer_list<const Tensor*> all, int spatial)
+    : spatial_(spatial),
+      idx64_(needs_idx64(all)),
       args_(ref.device().index(), file.substr(0, file.find('.')) + "_" + typed_suffix(ref.scalar_type(), idx64_),
             kernel, [&] {
               return typed_source(ref.scalar_type(), idx64_, "nchw.cl") + "\n" +
@@ -48,9 +56,9 @@ NchwLaunch& NchwLaunch::tensor(const Tensor& t) {
   TORCH_INTERNAL_ASSERT(b.offset % es == 0, "[ocl::nchw] misaligned tensor");
   args_.add_mem(b.mem).add<cl_ulong>(b.offset / es);
   if (idx64_)
-    args_.add(strides4<cl_ulong>(t));
+    args_.add(strides5<cl_ulong>(t, spatial_));
   else
-    args_.add(strides4<cl_uint>(t));
+    args_.add(strides5<cl_uint>(t, spatial_));
   return *this;
 }
 

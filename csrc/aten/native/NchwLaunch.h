@@ -1,4 +1,4 @@
-// One launch of a per-dtype kernel over strided (n, c, h, w) tensors, for the kernel files
+// One launch of a per-dtype kernel over strided (n, c, d, h, w) tensors, for the kernel files
 // built on csrc/kernels/nchw.cl (pool.cl, upsample.cl).
 #pragma once
 
@@ -14,15 +14,17 @@ class NchwLaunch {
  public:
   // Kernel `kernel` of csrc/kernels/`file` for ref's dtype on ref's device, with 64-bit
   // indices when any of `all` has more elements, or reaches further, than 32 bits count.
+  // Tensors are ([N,] C, ...) with `spatial` (1, 2 or 3) trailing spatial dimensions.
   NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
-             std::initializer_list<const Tensor*> all);
-  // Adds t as (buffer, element offset, (n, c, h, w) strides); a 3-d (C, H, W) tensor is one image.
+             std::initializer_list<const Tensor*> all, int spatial = 2);
+  // Adds t as (buffer, element offset, (n, c, d, h, w) strides); without N it is one image.
   NchwLaunch& tensor(const Tensor& t);
   KernelArgs& args() { return args_; }
   // Adds the element count and launches over it.
   void run(int64_t total);
 
  private:
+  int spatial_;
   bool idx64_;
   KernelArgs args_;
 };

@@ -33,7 +33,7 @@ std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayR
                                                    IntArrayRef padding, IntArrayRef dilation, bool ceil_mode) {
   detail::Functional<at::meta::structured_max_pool2d_with_indices> op;
   op.meta(self, kernel_size, stride, padding, dilation, ceil_mode);
-  max_pool2d_kernel(self, pool_window(kernel_size, stride, padding, dilation), op.outputs_[0], op.outputs_[1]);
+  max_pool_kernel(self, pool_window(kernel_size, stride, padding, dilation), op.outputs_[0], op.outputs_[1], 2);
   return {std::move(op.outputs_[0]), std::move(op.outputs_[1])};
 }
 
@@ -48,19 +48,20 @@ void max_pool2d_backward_impl(const Tensor& grad_output, const Tensor& self, Int
                               IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation, bool,
                               const Tensor& indices, const Tensor& grad_input) {
   check_same_device(grad_output, indices);
-  max_pool2d_backward_kernel(grad_output, indices, pool_window(kernel_size, stride, padding, dilation), grad_input);
+  max_pool_backward_kernel(grad_output, indices, pool_window(kernel_size, stride, padding, dilation), grad_input,
+                           2);
 }
 
 void avg_pool2d_impl(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride, IntArrayRef padding, bool,
                      bool count_include_pad, std::optional<int64_t> divisor_override, const Tensor& out) {
-  avg_pool2d_kernel(self, pool_window(kernel_size, stride, padding, {}), count_include_pad, divisor_override, out);
+  avg_pool_kernel(self, pool_window(kernel_size, stride, padding, {}), count_include_pad, divisor_override, out, 2);
 }
 
 void avg_pool2d_backward_impl(const Tensor& grad_output, const Tensor&, IntArrayRef kernel_size,
                               IntArrayRef stride, IntArrayRef padding, bool, bool count_include_pad,
                               std::optional<int64_t> divisor_override, const Tensor& grad_input) {
-  avg_pool2d_backward_kernel(grad_output, pool_window(kernel_size, stride, padding, {}), count_include_pad,
-                      divisor_override, grad_input);
+  avg_pool_backward_kernel(grad_output, pool_window(kernel_size, stride, padding, {}), count_include_pad,
+                           divisor_override, grad_input, 2);
 }
 
 Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
@@ -77,7 +78,7 @@ Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
   shape.push_back(output_size[0]);
   shape.push_back(output_size[1]);
   Tensor out = at::empty(shape, self.options().memory_format(self.suggest_memory_format()));
-  adaptive_avg_pool2d_kernel(self, out);
+  adaptive_avg_pool_kernel(self, out, 2);
   return out;
 }
 
@@ -93,14 +94,14 @@ Tensor adaptive_avg_pool2d_backward(const Tensor& grad_output, const Tensor& sel
   TORCH_CHECK(grad_output.scalar_type() == self.scalar_type(), "expected dtype ", self.scalar_type(),
               " for `gradOutput` but got dtype ", grad_output.scalar_type());
   Tensor grad_input = at::empty(self.sizes(), self.options().memory_format(self.suggest_memory_format()));
-  adaptive_avg_pool2d_backward_kernel(grad_output, grad_input);
+  adaptive_avg_pool_backward_kernel(grad_output, grad_input, 2);
   return grad_input;
 }
 
 std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& self, IntArrayRef output_size) {
   detail::Functional<at::meta::structured_adaptive_max_pool2d> op;
   op.meta(self, output_size);
-  adaptive_max_pool2d_kernel(self, op.outputs_[0], op.outputs_[1]);
+  adaptive_max_pool_kernel(self, op.outputs_[0], op.outputs_[1], 2);
   return {std::move(op.outputs_[0]), std::move(op.outputs_[1])};
 }
 
@@ -112,7 +113,7 @@ std::tuple<Tensor&, Tensor&> adaptive_max_pool2d_out(const Tensor& self, IntArra
 void adaptive_max_pool2d_backward_impl(const Tensor& grad_output, const Tensor&, const Tensor& indices,
                                        const Tensor& grad_input) {
   check_same_device(grad_output, indices);
-  adaptive_max_pool2d_backward_kernel(grad_output, indices, grad_input);
+  adaptive_max_pool_backward_kernel(grad_output, indices, grad_input, 2);
 }
 
 }  // namespace at::native::ocl
