@@ -176,7 +176,8 @@ __kernel void softmax_backward_cols(__global GI_t* gi, ulong ogi, __global const
 #endif
 
 #ifdef KERNEL_softmax_backward_rows_reg
-// Rows of g and y held in registers: one read of each, one write, one sum reduction.
+// Rows held in registers: one read of g and y, one write, one sum reduction. log-softmax
+// keeps only g there (its sum needs no y), reading y in the write loop: longer rows fit.
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_backward_rows_reg(
     __global GI_t* gi, ulong ogi, __global const G_t* g, ulong og, __global const Y_t* y, ulong oy, ulong rows,
     uint n) {
@@ -188,20 +189,24 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_backward_r
     const bool live = row < rows;
     __global const G_t* gr = g + og + row * n;
     __global const Y_t* yr = y + oy + row * n;
-    accv_t gv[VK], yv[VK];
+    accv_t gv[VK];
+#if !LOG
+    accv_t yv[VK];
+#endif
     acc_t s = 0;
 #pragma unroll
     for (uint k = 0; k < VK; ++k) {
       const uint j = (t + k * SEG_T) * VW;
       gv[k] = (accv_t)(0);
+#if LOG
+      if (live && j < n) gv[k] = LDV_G(gr, j);
+      s += VSUM(gv[k]);
+#else
       yv[k] = (accv_t)(0);
       if (live && j < n) {
         gv[k] = LDV_G(gr, j);
         yv[k] = LDV_Y(yr, j);
       }
-#if LOG
-      s += VSUM(gv[k]);
-#else
       s += VSUM(gv[k] * yv[k]);
 #endif
     }
@@ -211,7 +216,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_backward_r
     for (uint k = 0; k < VK; ++k) {
       const uint j = (t + k * SEG_T) * VW;
 #if LOG
-      if (live && j < n) STV_GI(gir, j, gv[k] - exp(yv[k]) * s);
+      if (live && j < n) STV_GI(gir, j, gv[k] - exp(LDV_Y(yr, j)) * s);
 #else
       if (live && j < n) STV_GI(gir, j, yv[k] * (gv[k] - s));
 #endif

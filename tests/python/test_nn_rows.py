@@ -1,7 +1,7 @@
 """The register-resident row kernels of softmax, log_softmax, layer_norm and rms_norm (forward and
 backward, with the fused weight/bias gradient sums) against the CPU at their path boundaries: the
-register limits (forward rows up to 32768 elements, backward up to 16384; one longer takes the
-multi-pass kernels), row lengths that are not a multiple of the vector width, rows that start off
+register limits (forward and log_softmax backward rows up to 32768 elements, the other backwards up
+to 16384; one longer takes the multi-pass kernels), row lengths that are not a multiple of the vector width, rows that start off
 the vector alignment (a sliced storage offset), several rows per work-group and more row blocks
 than work-groups."""
 

@@ -43,6 +43,7 @@ std::string log_define(bool log) { return std::string("#define LOG ") + (log ? "
 // Elements per item of the register-resident row kernels: the aim (loads in flight) and the
 // limit (registers); longer rows take the multi-pass kernels.
 constexpr int kForwardElems = 16, kForwardMaxElems = 32;
+// The backward holds g and y (log-softmax: g only, so the forward's limits).
 constexpr int kBackwardElems = 8, kBackwardMaxElems = 16;
 
 void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
@@ -90,7 +91,8 @@ void backward(const Tensor& grad_output, const Tensor& output, int64_t dim, cons
   into_contiguous(grad_input, [&](const Tensor& gi) {
     RowPlan plan;
     if (s.inner == 1)
-      plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&g, &y, &gi}), kBackwardElems, kBackwardMaxElems);
+      plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&g, &y, &gi}), log ? kForwardElems : kBackwardElems,
+                      log ? kForwardMaxElems : kBackwardMaxElems);
     if (plan.fits) {
       auto args = nn_kernel(device, "softmax.cl", "softmax_backward_rows_reg", roles, acc,
                             log_define(log) + plan.defines(), plan.vec);
