@@ -16,7 +16,8 @@ namespace {
 // LDV_/STV_ for a floating role: one vector access of vec stored elements (16-bit types as
 // their bits), lanes converted to and from acc_t.
 std::string vector_helpers(const std::string& role, ScalarType t, int vec) {
-  const std::string sv = (t == kHalf || t == kBFloat16 ? std::string("ushort") : cl_storage_type(t)) + std::to_string(vec);
+  const std::string sv =
+      (t == kHalf || t == kBFloat16 ? std::string("ushort") : cl_storage_type(t)) + std::to_string(vec);
   std::string load, store;
   for (int l = 0; l < vec; ++l) {
     const std::string lane = "v.s" + std::to_string(l);

@@ -55,7 +55,8 @@ void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
   Roles roles{{"X", x.scalar_type()}, {"Y", output.scalar_type()}};
   into_contiguous(output, [&](const Tensor& y) {
     RowPlan plan;
-    if (s.inner == 1) plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&x, &y}), kForwardElems, kForwardMaxElems);
+    if (s.inner == 1)
+      plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&x, &y}), kForwardElems, kForwardMaxElems);
     if (plan.fits) {
       auto args = nn_kernel(device, "softmax.cl", "softmax_rows_reg", roles, acc, log_define(log) + plan.defines(),
                             plan.vec);
