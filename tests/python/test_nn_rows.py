@@ -138,3 +138,19 @@ def test_group_norm_long_rows(dev):
     """group_norm's statistics use the same row kernels (rows of channels x spatial elements)."""
     x = rand((2, 4, 30, 30), torch.float32, shift=1.0)
     compare_autograd(lambda t: F.group_norm(t, 2), [x], dev)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_softmax_rows_half_to_float(dev, log):
+    """A float16 input with a float32 output (and back for the gradient): vectors of two widths."""
+    x = rand((9, 64), torch.float16)
+    op = torch.ops.aten._log_softmax if log else torch.ops.aten._softmax
+    got = op(x.to(dev), -1, True)
+    expect = (F.log_softmax if log else F.softmax)(x.float(), -1)
+    assert got.dtype == torch.float32
+    check(got, expect)
+    g = rand((9, 64), torch.float32, seed=3)
+    bw = torch.ops.aten._log_softmax_backward_data if log else torch.ops.aten._softmax_backward_data
+    gi = bw(g.to(dev), got, -1, torch.float16)
+    assert gi.dtype == torch.float16
+    check(gi, bw(g, expect, -1, torch.float32).half())
