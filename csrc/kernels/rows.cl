@@ -18,3 +18,55 @@ inline acc_t group_sum(acc_t v, __local acc_t* red) {
   barrier(CLK_LOCAL_MEM_FENCE);
   return r;
 }
+
+#ifdef SEG_T
+// Register-resident rows (kernels named *_reg): SEG_T items per row, SEG_R = WG / SEG_T rows
+// per work-group; item t of a row holds VK vectors of VW elements, vector t + k * SEG_T of the
+// row (neighbouring items read neighbouring vectors). The launcher defines SEG_T, SEG_P, VK.
+#define SEG_R (WG / SEG_T)
+
+// Sum / maximum of the lanes of an accv_t.
+#if VW == 1
+#define VSUM(a) (a)
+#define VMAX(a) (a)
+#elif VW == 2
+#define VSUM(a) ((a).s0 + (a).s1)
+#define VMAX(a) fmax((a).s0, (a).s1)
+#elif VW == 4
+#define VSUM(a) (((a).s0 + (a).s1) + ((a).s2 + (a).s3))
+#define VMAX(a) fmax(fmax((a).s0, (a).s1), fmax((a).s2, (a).s3))
+#elif VW == 8
+#define VSUM(a) ((((a).s0 + (a).s1) + ((a).s2 + (a).s3)) + (((a).s4 + (a).s5) + ((a).s6 + (a).s7)))
+#define VMAX(a) fmax(fmax(fmax((a).s0, (a).s1), fmax((a).s2, (a).s3)), fmax(fmax((a).s4, (a).s5), fmax((a).s6, (a).s7)))
+#endif
+
+// NAME(v, red, red2): COMBINE of v over the SEG_T items of each row's segment, returned to all
+// of them. Two levels and two barriers: SEG_P items per segment combine SEG_T / SEG_P values
+// each (strided, so neighbouring items touch neighbouring banks), then every item combines the
+// SEG_P partials in the same order (all items get the same bits). red holds WG values, red2
+// SEG_R * SEG_P; two calls in a row may share them (each write follows a barrier after which
+// the previous reads are done).
+#define SEG_REDUCE(NAME, T, COMBINE)                                                 \
+  inline T NAME(T v, __local T* red, __local T* red2) {                              \
+    const uint lid = get_local_id(0), t = lid % SEG_T, r = lid / SEG_T;             \
+    red[lid] = v;                                                                    \
+    barrier(CLK_LOCAL_MEM_FENCE);                                                    \
+    if (t < SEG_P) {                                                                 \
+      T a = red[lid];                                                                \
+      for (uint i = 1; i < SEG_T / SEG_P; ++i) a = COMBINE(a, red[lid + i * SEG_P]); \
+      red2[r * SEG_P + t] = a;                                                       \
+    }                                                                                \
+    barrier(CLK_LOCAL_MEM_FENCE);                                                    \
+    __local T* q = red2 + r * SEG_P;                                                 \
+    T a = q[0];                                                                      \
+    for (uint i = 1; i < SEG_P; ++i) a = COMBINE(a, q[i]);                           \
+    return a;                                                                        \
+  }
+
+inline acc_t seg_add(acc_t a, acc_t b) { return a + b; }
+inline acc2_t seg_add2(acc2_t a, acc2_t b) { return a + b; }
+inline acc_t seg_fmax(acc_t a, acc_t b) { return fmax(a, b); }
+SEG_REDUCE(seg_sum, acc_t, seg_add)
+SEG_REDUCE(seg_sum2, acc2_t, seg_add2)
+SEG_REDUCE(seg_max, acc_t, seg_fmax)
+#endif

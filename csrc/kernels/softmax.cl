@@ -59,6 +59,56 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_rows(
 }
 #endif
 
+#ifdef KERNEL_softmax_rows_reg
+// Rows held in registers (see rows.cl): one read and one write of the row, exp once per
+// element, a max and a sum reduction (four barriers per row block).
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_rows_reg(
+    __global Y_t* y, ulong oy, __global const X_t* x, ulong ox, ulong rows, uint n) {
+  __local acc_t red[WG], red2[SEG_R * SEG_P];
+  const uint t = get_local_id(0) % SEG_T;
+  const ulong blocks = (rows + SEG_R - 1) / SEG_R;
+  for (ulong blk = get_group_id(0); blk < blocks; blk += get_num_groups(0)) {
+    const ulong row = blk * SEG_R + get_local_id(0) / SEG_T;
+    const bool live = row < rows;  // the items of a missing row still join the barriers
+    __global const X_t* xr = x + ox + row * n;
+    accv_t v[VK];
+    acc_t m = -INFINITY;
+#pragma unroll
+    for (uint k = 0; k < VK; ++k) {
+      const uint j = (t + k * SEG_T) * VW;
+      v[k] = (accv_t)(-INFINITY);  // padding: exp(-inf - m) adds 0
+      if (live && j < n) v[k] = LDV_X(xr, j);
+      m = fmax(m, VMAX(v[k]));  // NaN poisons the sum below, as on the CPU
+    }
+    m = seg_max(m, red, red2);
+    acc_t s = 0;
+#pragma unroll
+    for (uint k = 0; k < VK; ++k) {
+#if LOG
+      s += VSUM(exp(v[k] - m));
+#else
+      v[k] = exp(v[k] - m);
+      s += VSUM(v[k]);
+#endif
+    }
+    s = seg_sum(s, red, red2);
+#if LOG
+    const acc_t ls = log(s);
+#endif
+    __global Y_t* yr = y + oy + row * n;
+#pragma unroll
+    for (uint k = 0; k < VK; ++k) {
+      const uint j = (t + k * SEG_T) * VW;
+#if LOG
+      if (live && j < n) STV_Y(yr, j, v[k] - m - ls);
+#else
+      if (live && j < n) STV_Y(yr, j, v[k] / s);
+#endif
+    }
+  }
+}
+#endif
+
 #ifdef KERNEL_softmax_cols
 // One work-item per (outer, inner) column, walking the dim with stride `inner`.
 __kernel void softmax_cols(__global Y_t* y, ulong oy, __global const X_t* x, ulong ox, ulong outer, ulong n,
@@ -120,6 +170,56 @@ __kernel void softmax_backward_cols(__global GI_t* gi, ulong ogi, __global const
     for (ulong j = 0; j < n; ++j) {
       ulong k = base + j * inner;
       ST_GI(gi, ogi + k, backward_value((acc_t)LD_G(g, og + k), (acc_t)LD_Y(y, oy + k), s));
+    }
+  }
+}
+#endif
+
+#ifdef KERNEL_softmax_backward_rows_reg
+// Rows held in registers: one read of g and y, one write, one sum reduction. log-softmax
+// keeps only g there (its sum needs no y), reading y in the write loop: longer rows fit.
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_backward_rows_reg(
+    __global GI_t* gi, ulong ogi, __global const G_t* g, ulong og, __global const Y_t* y, ulong oy, ulong rows,
+    uint n) {
+  __local acc_t red[WG], red2[SEG_R * SEG_P];
+  const uint t = get_local_id(0) % SEG_T;
+  const ulong blocks = (rows + SEG_R - 1) / SEG_R;
+  for (ulong blk = get_group_id(0); blk < blocks; blk += get_num_groups(0)) {
+    const ulong row = blk * SEG_R + get_local_id(0) / SEG_T;
+    const bool live = row < rows;
+    __global const G_t* gr = g + og + row * n;
+    __global const Y_t* yr = y + oy + row * n;
+    accv_t gv[VK];
+#if !LOG
+    accv_t yv[VK];
+#endif
+    acc_t s = 0;
+#pragma unroll
+    for (uint k = 0; k < VK; ++k) {
+      const uint j = (t + k * SEG_T) * VW;
+      gv[k] = (accv_t)(0);
+#if LOG
+      if (live && j < n) gv[k] = LDV_G(gr, j);
+      s += VSUM(gv[k]);
+#else
+      yv[k] = (accv_t)(0);
+      if (live && j < n) {
+        gv[k] = LDV_G(gr, j);
+        yv[k] = LDV_Y(yr, j);
+      }
+      s += VSUM(gv[k] * yv[k]);
+#endif
+    }
+    s = seg_sum(s, red, red2);
+    __global GI_t* gir = gi + ogi + row * n;
+#pragma unroll
+    for (uint k = 0; k < VK; ++k) {
+      const uint j = (t + k * SEG_T) * VW;
+#if LOG
+      if (live && j < n) STV_GI(gir, j, gv[k] - exp(LDV_Y(yr, j)) * s);
+#else
+      if (live && j < n) STV_GI(gir, j, yv[k] * (gv[k] - s));
+#endif
     }
   }
 }

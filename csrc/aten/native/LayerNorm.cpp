@@ -1,5 +1,6 @@
-// Layer norm and RMS norm: one work-group per normalized row for the output and the input
-// gradient; weight/bias gradients as per-column partial sums over chunks of rows.
+// Layer norm and RMS norm: rows held in registers (several per work-group when short), the
+// input gradient fused with per-work-group partial sums of the weight/bias gradients; rows too
+// long for registers take one work-group per row and a separate column-partials kernel.
 #include <ATen/native/layer_norm.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/zeros.h>
@@ -22,19 +23,40 @@ std::string flags(bool rms, bool has_w, bool has_b, bool write_y, int wg) {
          std::to_string(wg) + "\n";
 }
 
+std::string define(const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); }
+
+// Elements per item of the register-resident row kernels: the aim (loads in flight) and the
+// limit (registers; the backward holds g, x and two partial sums per element).
+constexpr int kForwardElems = 16, kForwardMaxElems = 32;
+constexpr int kBackwardElems = 8, kBackwardMaxElems = 16;
+
 }  // namespace
 
 void norm_forward(const Tensor& x, const Tensor& w, const Tensor& b, const Tensor& y, const Tensor& mean,
                   const Tensor& rstd, int64_t rows, int64_t n, double eps, bool rms) {
   if (rows == 0) return;
   const int device = x.device().index();
-  int wg = row_group_size(device, n);
   ScalarType acc = acc_of(x.scalar_type());
   Roles roles{{"X", x.scalar_type()},
               {"Y", y.defined() ? y.scalar_type() : x.scalar_type()},
               {"W", w.defined() ? w.scalar_type() : x.scalar_type()},
               {"B", b.defined() ? b.scalar_type() : x.scalar_type()},
               {"S", rstd.scalar_type()}};
+  RowPlan plan = row_plan(device, rows, n, row_vector_width(n, {&x, &y, &w, &b}), kForwardElems, kForwardMaxElems);
+  if (plan.fits) {
+    auto args = nn_kernel(device, "norm.cl", "norm_rows_reg", roles, acc,
+                          flags(rms, w.defined(), b.defined(), y.defined(), plan.wg) + plan.defines(), plan.vec);
+    add_tensor(args, y.defined() ? y : x);  // unused operands point at x
+    add_tensor(args, mean.defined() ? mean : rstd);
+    add_tensor(args, rstd);
+    add_tensor(args, x);
+    add_tensor(args, w.defined() ? w : x);
+    add_tensor(args, b.defined() ? b : x);
+    args.add<cl_ulong>(rows).add<cl_uint>(n).add_scalar(acc, eps);
+    args.launch(plan.groups * plan.wg, plan.wg);
+    return;
+  }
+  int wg = row_group_size(device, n);
   auto args = nn_kernel(device, "norm.cl", "norm_rows", roles, acc,
                         flags(rms, w.defined(), b.defined(), y.defined(), wg));
   add_tensor(args, y.defined() ? y : x);  // unused operands point at x
@@ -95,6 +117,51 @@ std::pair<Tensor, Tensor> norm_param_grads(const Tensor& g, const Tensor& x, con
   return {pw.sum(0), pb.sum(0)};
 }
 
+// The register-resident backward: dx (when gi is defined) and the weight/bias gradients
+// column sums (dw/db: g * xhat and g summed over rows, in the accumulate type) in one pass
+// over g and x. Returns false, doing nothing, when rows are too long for registers.
+bool norm_backward_fused(const Tensor& g, const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& w,
+                         const Tensor& gi, bool want_dw, bool want_db, int64_t rows, int64_t n, bool rms,
+                         Tensor& dw, Tensor& db) {
+  if (rows == 0 || n == 0) return false;
+  const int device = x.device().index();
+  ScalarType acc = acc_of(x.scalar_type());
+  RowPlan plan =
+      row_plan(device, rows, n, row_vector_width(n, {&x, &g, &gi, &w}), kBackwardElems, kBackwardMaxElems);
+  if (!plan.fits) return false;
+  const bool partials = want_dw || want_db;
+  if (!partials && !gi.defined()) return true;
+  const size_t blocks = (rows + plan.wg / plan.t - 1) / (plan.wg / plan.t);
+  // With partials, every group sums its rows into one row of [groups, n]: fill the device once
+  // instead of one group per row block, so that buffer stays small.
+  if (partials) plan.groups = resident_groups(device, plan.wg, blocks);
+  Tensor pw, pb;
+  if (want_dw) pw = at::empty({int64_t(plan.groups), n}, x.options().dtype(acc));
+  if (want_db) pb = at::empty({int64_t(plan.groups), n}, x.options().dtype(acc));
+  Roles roles{{"GI", gi.defined() ? gi.scalar_type() : x.scalar_type()},
+              {"G", g.scalar_type()},
+              {"X", x.scalar_type()},
+              {"S", rstd.scalar_type()},
+              {"W", w.defined() ? w.scalar_type() : x.scalar_type()},
+              {"P", acc}};
+  std::string defs = flags(rms, w.defined(), false, false, plan.wg) + plan.defines() + define("DW", want_dw) +
+                     define("DB", want_db) + define("WRITE_GI", gi.defined());
+  auto args = nn_kernel(device, "norm.cl", "norm_backward_rows_reg", roles, acc, defs, plan.vec);
+  add_tensor(args, gi.defined() ? gi : x);  // unused operands point at x / rstd
+  add_tensor(args, g);
+  add_tensor(args, x);
+  add_tensor(args, mean.defined() ? mean : rstd);
+  add_tensor(args, rstd);
+  add_tensor(args, w.defined() ? w : x);
+  add_tensor(args, pw.defined() ? pw : rstd);
+  add_tensor(args, pb.defined() ? pb : rstd);
+  args.add<cl_ulong>(rows).add<cl_uint>(n);
+  args.launch(plan.groups * plan.wg, plan.wg);
+  if (want_dw) dw = pw.sum(0);
+  if (want_db) db = pb.sum(0);
+  return true;
+}
+
 std::vector<int64_t> stat_shape(const Tensor& input, size_t normalized_ndim) {
   std::vector<int64_t> shape(input.sizes().begin(), input.sizes().end());
   for (size_t k = shape.size() - normalized_ndim; k < shape.size(); ++k) shape[k] = 1;
@@ -134,10 +201,15 @@ std::tuple<Tensor, Tensor, Tensor> layer_norm_backward(const Tensor& grad_out, c
   auto [M, N] = _check_layer_norm_inputs(input, normalized_shape, w, b);
   Tensor x = input.contiguous(), g = grad_out.contiguous(), m = mean.contiguous(), r = rstd.contiguous();
   Tensor dx, dw, db;
-  if (mask[0]) {
-    dx = at::empty(input.sizes(), input.options().memory_format(MemoryFormat::Contiguous));
-    if (N > 0) norm_backward_input(g, x, m, r, w, dx, M, N, false);
+  if (mask[0]) dx = at::empty(input.sizes(), input.options().memory_format(MemoryFormat::Contiguous));
+  Tensor sw, sb;
+  if (norm_backward_fused(g, x, m, r, w, dx, mask[1], mask[2], M, N, false, sw, sb)) {
+    ScalarType pt = w.defined() ? w.scalar_type() : (b.defined() ? b.scalar_type() : input.scalar_type());
+    if (mask[1]) dw = sw.to(pt).view(normalized_shape);
+    if (mask[2]) db = sb.to(b.defined() ? b.scalar_type() : pt).view(normalized_shape);
+    return {dx, dw, db};
   }
+  if (mask[0] && N > 0) norm_backward_input(g, x, m, r, w, dx, M, N, false);
   if (mask[1] || mask[2]) {
     auto [pw, pb] = norm_param_grads(g, x, m, r, M, N, false);
     ScalarType pt = w.defined() ? w.scalar_type() : (b.defined() ? b.scalar_type() : input.scalar_type());
@@ -168,11 +240,15 @@ std::tuple<Tensor, Tensor> rms_norm_backward(const Tensor& grad_out, const Tenso
   auto [M, N] = _check_layer_norm_inputs(input, normalized_shape, w, Tensor());
   Tensor x = input.contiguous(), g = grad_out.contiguous(), r = rstd.contiguous();
   Tensor dx, dw;
-  if (mask[0]) {
-    dx = at::empty(input.sizes(), input.options().memory_format(MemoryFormat::Contiguous));
-    if (N > 0) norm_backward_input(g, x, Tensor(), r, w, dx, M, N, true);
+  if (mask[0]) dx = at::empty(input.sizes(), input.options().memory_format(MemoryFormat::Contiguous));
+  const bool want_dw = mask[1] && w.defined();
+  Tensor sw, unused;
+  if (norm_backward_fused(g, x, Tensor(), r, w, dx, want_dw, false, M, N, true, sw, unused)) {
+    if (want_dw) dw = sw.to(w.scalar_type()).view(normalized_shape);
+    return {dx, dw};
   }
-  if (mask[1] && w.defined())
+  if (mask[0] && N > 0) norm_backward_input(g, x, Tensor(), r, w, dx, M, N, true);
+  if (want_dw)
     dw = norm_param_grads(g, x, Tensor(), r, M, N, true).first.to(w.scalar_type()).view(normalized_shape);
   return {dx, dw};
 }

@@ -11,25 +11,67 @@
 
 namespace at::native::ocl {
 
+namespace {
+
+// LDV_/STV_ for a floating role: one vector access of vec stored elements (16-bit types as
+// their bits), lanes converted to and from acc_t.
+std::string vector_helpers(const std::string& role, ScalarType t, int vec) {
+  const std::string sv =
+      (t == kHalf || t == kBFloat16 ? std::string("ushort") : cl_storage_type(t)) + std::to_string(vec);
+  std::string load, store;
+  for (int l = 0; l < vec; ++l) {
+    const std::string lane = "v.s" + std::to_string(l);
+    const std::string sep = l ? ", " : "";
+    if (t == kHalf) {
+      load += sep + "(acc_t)half_bits_to_float(" + lane + ")";
+      store += sep + "float_to_half_bits((float)" + lane + ")";
+    } else if (t == kBFloat16) {
+      load += sep + "(acc_t)bf16_to_float(" + lane + ")";
+      store += sep + "float_to_bf16((float)" + lane + ")";
+    } else {
+      load += sep + "(acc_t)" + lane;
+      store += sep + "(" + cl_storage_type(t) + ")" + lane;
+    }
+  }
+  const std::string pt = role + "_t";
+  return "inline accv_t ldv_" + role + "(__global const " + pt + "* p, uint i) {\n  const " + sv +
+         " v = *(__global const " + sv + "*)(p + i);\n  return (accv_t)(" + load + ");\n}\n" +
+         "inline void stv_" + role + "(__global " + pt + "* p, uint i, accv_t v) {\n  *(__global " + sv +
+         "*)(p + i) = (" + sv + ")(" + store + ");\n}\n#define LDV_" + role + "(p, i) ldv_" + role +
+         "((p), (i))\n#define STV_" + role + "(p, i, v) stv_" + role + "((p), (i), (v))\n";
+}
+
+}  // namespace
+
 KernelArgs nn_kernel(int device, const std::string& file, const std::string& kernel, const Roles& roles,
-                     ScalarType acc, const std::string& defines) {
+                     ScalarType acc, const std::string& defines, int vec) {
   check_dtype_supported(acc, device);
   bool fp64 = acc == kDouble;
+  const std::string at = cl_type(acc);
   // Only the requested kernel is compiled (the others may use roles this call lacks).
-  std::string defs = defines + "#define KERNEL_" + kernel + " 1\ntypedef " + cl_type(acc) + " acc_t;\n";
+  std::string defs = defines + "#define KERNEL_" + kernel + " 1\ntypedef " + at + " acc_t;\ntypedef " + at +
+                     "2 acc2_t;\n#define VW " + std::to_string(vec) + "\ntypedef " + at +
+                     (vec > 1 ? std::to_string(vec) : "") + " accv_t;\n";
+  std::string vecs;  // after common.cl, whose conversions they use
   for (auto& [role, t] : roles) {
     check_dtype_supported(t, device);
     fp64 |= t == kDouble;
     defs += "#define LD_" + role + "(p, i) (" + cl_load(t, "(p)", "(i)") + ")\n";
     defs += "#define ST_" + role + "(p, i, v) " + cl_store(t, "(p)", "(i)", "(v)") + "\n";
     defs += "typedef " + cl_storage_type(t) + " " + role + "_t;\n";
+    if (!isFloatingType(t)) continue;
+    if (vec > 1)
+      vecs += vector_helpers(role, t, vec);
+    else
+      vecs += "#define LDV_" + role + "(p, i) LD_" + role + "(p, i)\n#define STV_" + role + "(p, i, v) ST_" + role +
+              "(p, i, v)\n";
   }
   if (fp64) defs = "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#define OCL_HAS_FP64 1\n" + defs;
   // The program name covers everything the source depends on.
   std::string name = file + "_" + std::to_string(std::hash<std::string>{}(defs) & 0xffffffffu);
   return KernelArgs(device, name, kernel, [=] {
-    return defs + torch_ocl::runtime::kernel_source("common.cl") + "\n" + torch_ocl::runtime::kernel_source("rows.cl") +
-           "\n" + torch_ocl::runtime::kernel_source(file);
+    return defs + torch_ocl::runtime::kernel_source("common.cl") + "\n" + vecs +
+           torch_ocl::runtime::kernel_source("rows.cl") + "\n" + torch_ocl::runtime::kernel_source(file);
   });
 }
 
@@ -50,6 +92,55 @@ size_t row_groups(int device, int64_t rows) {
   const auto& info = torch_ocl::runtime::device_info(device);
   uint64_t cap = uint64_t(info.compute_units) * (info.is_gpu ? 64 : 8);
   return static_cast<size_t>(std::max<uint64_t>(1, std::min<uint64_t>(rows, cap)));
+}
+
+int row_vector_width(int64_t n, std::initializer_list<const TensorBase*> tensors) {
+  const TensorBase& first = **tensors.begin();
+  int vec = std::min<int>(8, 16 / static_cast<int>(first.element_size()));
+  auto aligned = [&](int v) {
+    if (n % v) return false;
+    for (const TensorBase* t : tensors)
+      if (t->defined() && torch_ocl::buffer_of(*t).offset % (t->element_size() * v)) return false;
+    return true;
+  };
+  while (vec > 1 && !aligned(vec)) vec /= 2;
+  return vec;
+}
+
+std::string RowPlan::defines() const {
+  // SEG_P: items of a segment that combine the first level of its reduction, about sqrt(t)
+  // so both levels are short (two barriers per reduction, not log2(t)).
+  int log_t = 0;
+  while ((1 << log_t) < t) ++log_t;
+  const int p = 1 << ((log_t + 1) / 2);
+  return "#define WG " + std::to_string(wg) + "\n#define SEG_T " + std::to_string(t) + "\n#define SEG_P " +
+         std::to_string(p) + "\n#define VK " + std::to_string(k) + "\n";
+}
+
+RowPlan row_plan(int device, int64_t rows, int64_t n, int vec, int elems, int max_elems) {
+  RowPlan plan;
+  plan.vec = vec;
+  const auto& info = torch_ocl::runtime::device_info(device);
+  const int max_wg = static_cast<int>(std::min<uint64_t>(1024, info.max_work_group_size));
+  const int64_t nv = (n + vec - 1) / vec;
+  const int64_t per_item = std::max(1, elems / vec);
+  int t = 1;
+  while (t < max_wg && t * per_item < nv) t <<= 1;
+  plan.t = t;
+  plan.k = static_cast<int>((nv + t - 1) / t);
+  plan.fits = n > 0 && int64_t(plan.k) * vec <= max_elems;
+  // Short rows share a work-group so that it keeps enough items (several rows per group).
+  plan.wg = std::max(t, std::min(256, max_wg));
+  const int64_t blocks = (rows + plan.wg / t - 1) / (plan.wg / t);
+  plan.groups = row_groups(device, blocks);
+  return plan;
+}
+
+size_t resident_groups(int device, int wg, size_t blocks) {
+  const auto& info = torch_ocl::runtime::device_info(device);
+  // A GPU compute unit keeps about 2048 items in flight; a CPU core runs one group at a time.
+  size_t per_cu = info.is_gpu ? std::max<size_t>(1, 2048 / wg) : 2;
+  return std::max<size_t>(1, std::min<size_t>(blocks, size_t(info.compute_units) * per_cu));
 }
 
 }  // namespace at::native::ocl

@@ -4,6 +4,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,9 +18,11 @@ namespace at::native::ocl {
 using Roles = std::vector<std::pair<std::string, c10::ScalarType>>;
 
 // Kernel `kernel` of csrc/kernels/`file` built for `roles`, accumulating in `acc` (float or
-// double: `acc_t`), with `defines` (e.g. "#define WG 256\n") in front.
+// double: `acc_t`, `acc2_t` its 2-vector), with `defines` (e.g. "#define WG 256\n") in front.
+// vec > 1 also gives each floating role `LDV_<role>(p, i)` / `STV_<role>(p, i, v)`: elements
+// i .. i + vec - 1 (i a multiple of vec, p vec-aligned) as one vector access of `accv_t`.
 KernelArgs nn_kernel(int device, const std::string& file, const std::string& kernel, const Roles& roles,
-                     c10::ScalarType acc, const std::string& defines = "");
+                     c10::ScalarType acc, const std::string& defines = "", int vec = 1);
 
 // Adds t's buffer and its element offset (a `__global T* p, ulong off` pair).
 void add_tensor(KernelArgs& args, const TensorBase& t);
@@ -28,5 +31,25 @@ void add_tensor(KernelArgs& args, const TensorBase& t);
 int row_group_size(int device, int64_t n);
 // Number of work-groups for `rows` rows (grid-stride over the rest).
 size_t row_groups(int device, int64_t rows);
+
+// The widest vector (elements; 16 bytes of the first tensor's dtype at most) that divides n and
+// every tensor's element offset, so that rows of n elements start vector-aligned.
+int row_vector_width(int64_t n, std::initializer_list<const TensorBase*> tensors);
+
+// Register-resident rows: `t` items per row (a power of two), each holding `k` vectors of `vec`
+// elements (element (item + j * t) * vec + lane of its row), `wg` / `t` rows per work-group of
+// `wg` items, `groups` work-groups (grid-stride over the row blocks). `fits` is false when a row
+// needs more than `max_elems` registers per item; the kernels then take one row per work-group
+// with several passes over it.
+struct RowPlan {
+  bool fits = false;
+  int vec = 1, t = 1, k = 1, wg = 1;
+  size_t groups = 1;
+  std::string defines() const;  // WG, SEG_T, SEG_P, VK, VW
+};
+// elems: elements per item to aim for (more: more loads in flight, more registers).
+RowPlan row_plan(int device, int64_t rows, int64_t n, int vec, int elems, int max_elems);
+// Work-groups that fill the device once (persistent groups that each sum their own partials).
+size_t resident_groups(int device, int wg, size_t blocks);
 
 }  // namespace at::native::ocl

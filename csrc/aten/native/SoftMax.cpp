@@ -1,5 +1,6 @@
-// Softmax launchers: a work-group per row when the dim is innermost, a work-item per
-// column otherwise, over contiguous operands (a non-contiguous output gets a temporary).
+// Softmax launchers: rows held in registers (several rows per work-group when short), a
+// work-group per row for rows too long for that, a work-item per column when the dim is not
+// innermost; over contiguous operands (a non-contiguous output gets a temporary).
 #include "aten/native/SoftMax.h"
 
 #include <ATen/WrapDimUtils.h>
@@ -39,6 +40,12 @@ void into_contiguous(const Tensor& out, F fn) {
 
 std::string log_define(bool log) { return std::string("#define LOG ") + (log ? "1" : "0") + "\n"; }
 
+// Elements per item of the register-resident row kernels: the aim (loads in flight) and the
+// limit (registers); longer rows take the multi-pass kernels.
+constexpr int kForwardElems = 16, kForwardMaxElems = 32;
+// The backward holds g and y (log-softmax: g only, so the forward's limits).
+constexpr int kBackwardElems = 8, kBackwardMaxElems = 16;
+
 void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
   if (input.numel() == 0) return;
   const int device = input.device().index();
@@ -47,7 +54,17 @@ void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
   ScalarType acc = compute_type(output.scalar_type()) == kDouble ? kDouble : kFloat;
   Roles roles{{"X", x.scalar_type()}, {"Y", output.scalar_type()}};
   into_contiguous(output, [&](const Tensor& y) {
-    if (s.inner == 1) {
+    RowPlan plan;
+    if (s.inner == 1)
+      plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&x, &y}), kForwardElems, kForwardMaxElems);
+    if (plan.fits) {
+      auto args = nn_kernel(device, "softmax.cl", "softmax_rows_reg", roles, acc, log_define(log) + plan.defines(),
+                            plan.vec);
+      add_tensor(args, y);
+      add_tensor(args, x);
+      args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
+      args.launch(plan.groups * plan.wg, plan.wg);
+    } else if (s.inner == 1) {
       int wg = row_group_size(device, s.n);
       auto args = nn_kernel(device, "softmax.cl", "softmax_rows", roles, acc,
                             log_define(log) + "#define WG " + std::to_string(wg) + "\n");
@@ -73,6 +90,20 @@ void backward(const Tensor& grad_output, const Tensor& output, int64_t dim, cons
   ScalarType acc = compute_type(y.scalar_type()) == kDouble ? kDouble : kFloat;
   Roles roles{{"G", g.scalar_type()}, {"Y", y.scalar_type()}, {"GI", grad_input.scalar_type()}};
   into_contiguous(grad_input, [&](const Tensor& gi) {
+    RowPlan plan;
+    if (s.inner == 1)
+      plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&g, &y, &gi}), log ? kForwardElems : kBackwardElems,
+                      log ? kForwardMaxElems : kBackwardMaxElems);
+    if (plan.fits) {
+      auto args = nn_kernel(device, "softmax.cl", "softmax_backward_rows_reg", roles, acc,
+                            log_define(log) + plan.defines(), plan.vec);
+      add_tensor(args, gi);
+      add_tensor(args, g);
+      add_tensor(args, y);
+      args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
+      args.launch(plan.groups * plan.wg, plan.wg);
+      return;
+    }
     bool rows = s.inner == 1;
     int wg = rows ? row_group_size(device, s.n) : 0;
     auto args = nn_kernel(device, "softmax.cl", rows ? "softmax_backward_rows" : "softmax_backward_cols", roles, acc,
