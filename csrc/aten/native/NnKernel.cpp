@@ -2,7 +2,9 @@
 #include "aten/native/NnKernel.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
+#include <string>
 
 #include "aten/native/Pointwise.h"
 #include "core/Allocator.h"
@@ -128,7 +130,12 @@ RowPlan row_plan(int device, int64_t rows, int64_t n, int vec, int elems, int ma
   while (t < max_wg && t * per_item < nv) t <<= 1;
   plan.t = t;
   plan.k = static_cast<int>((nv + t - 1) / t);
-  plan.fits = n > 0 && int64_t(plan.k) * vec <= max_elems;
+  // TORCH_OCL_NN_ROWS=0 keeps every row on the multi-pass kernels (comparison, tuning)
+  static const bool resident = [] {
+    const char* v = std::getenv("TORCH_OCL_NN_ROWS");
+    return v == nullptr || std::string(v) != "0";
+  }();
+  plan.fits = resident && n > 0 && int64_t(plan.k) * vec <= max_elems;
   // Short rows share a work-group so that it keeps enough items (several rows per group).
   plan.wg = std::max(t, std::min(256, max_wg));
   const int64_t blocks = (rows + plan.wg / t - 1) / (plan.wg / t);
