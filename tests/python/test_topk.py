@@ -5,7 +5,7 @@ sorted and unsorted, NaN and signed zeros, ties, non-contiguous input, any dim, 
 
 import pytest
 import torch
-from conftest import dtypes_for_device
+from conftest import dtypes_for_device, run_python
 
 pytestmark = pytest.mark.usefixtures("native_only")
 DTYPES = [d for d in dtypes_for_device() if d != torch.bool]
@@ -63,7 +63,7 @@ def test_topk_dtypes_both_paths(dev, dtype):
 def test_topk_k_range(dev, dtype):
     """k = 0, 1, 5, 64, 1000 and n, on short rows, a long row and a row of 2^20."""
     gen = torch.Generator().manual_seed(2)
-    for shape, ks in [((300, 1000), (0, 1, 64, 1000)), ((4, 37), (0, 1, 36, 37)), ((100000,), (0, 64, 1000)),
+    for shape, ks in [((300, 1000), (0, 1, 64, 1000)), ((4, 37), (0, 1, 36, 37)), ((100000,), (0, 64, 1000, 5000)),
                       ((1 << 20,), (1, 1000)), ((1,), (0, 1)), ((3000,), (1025, 3000))]:
         x = rand(shape, dtype, gen)
         for k in ks:
@@ -199,3 +199,46 @@ def test_backward(dev):
         ya.backward(g)
         yb.backward(g.to(dev))
         torch.testing.assert_close(b.grad.cpu(), a.grad)
+
+
+FORCED_PATH_SCRIPT = """
+import torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+gen = torch.Generator().manual_seed(9)
+for dtype in (torch.float32, torch.int64, torch.float16):
+    for shape, k in [((5, 20000), 7), ((3, 70000), 1000), ((40, 300), 64), ((2, 5000), 2000), ((100000,), 5)]:
+        x = (torch.randn(shape, generator=gen) * 100).to(dtype)
+        if k % 2:  # many ties
+            x = torch.randint(-50, 50, shape, generator=gen).to(dtype)
+        for largest in (True, False):
+            for sorted_ in (True, False):
+                ev, ei = torch.topk(x, k, -1, largest, sorted_)
+                gv, gi = torch.topk(x.to("ocl"), k, -1, largest, sorted_)
+                gv, gi = gv.cpu(), gi.cpu()
+                if sorted_:
+                    assert torch.equal(gv, ev), (dtype, shape, k, largest)
+                else:
+                    assert torch.equal(gv.sort(-1)[0], ev.sort(-1)[0]), (dtype, shape, k, largest)
+                assert torch.equal(x.gather(-1, gi), gv)
+                assert bool((gi.sort(-1)[0].diff(dim=-1) != 0).all())
+        for kk in (1, k, shape[-1]):
+            ev, ei = torch.kthvalue(x, kk, -1)
+            gv, gi = torch.kthvalue(x.to("ocl"), kk, -1)
+            assert torch.equal(gv.cpu(), ev)
+            assert torch.equal(gi.cpu(), torch.sort(x, dim=-1, stable=True)[1][..., kk - 1])
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("path", ["rows", "long", "sort"])
+def test_forced_path(path):
+    """Each path on shapes the shape heuristic would send elsewhere (several long rows on
+    the many-groups path, a long row on the one-group path), via TORCH_OCL_TOPK_PATH."""
+    _, out, _ = run_python(FORCED_PATH_SCRIPT, env={"TORCH_OCL_TOPK_PATH": path})
+    assert out.strip().endswith("ok")
+
+
+def test_forced_path_bad_value():
+    rc, _, err = run_python("import torch, torch_ocl; torch.topk(torch.randn(5, device='ocl'), 2)",
+                            env={"TORCH_OCL_TOPK_PATH": "fast"}, check=False)
+    assert rc != 0 and "TORCH_OCL_TOPK_PATH" in err

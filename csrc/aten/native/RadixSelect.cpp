@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -83,6 +84,24 @@ Program program(int device, ScalarType t, const KeyInfo& ki, bool rows, int64_t 
   return p;
 }
 
+enum class Path { Auto, Rows, Long, Sort };
+
+// TORCH_OCL_TOPK_PATH = rows | long | sort forces a path (for tests and comparisons; sort
+// leaves every call to the caller's full sort); unset, the shape decides.
+Path forced_path() {
+  static const Path path = [] {
+    const char* env = std::getenv("TORCH_OCL_TOPK_PATH");
+    const std::string v = env ? env : "";
+    if (v.empty()) return Path::Auto;
+    if (v == "rows") return Path::Rows;
+    if (v == "long") return Path::Long;
+    if (v == "sort") return Path::Sort;
+    TORCH_CHECK(false, "[ocl::topk] TORCH_OCL_TOPK_PATH must be rows, long or sort, got '", v, "'");
+    return Path::Auto;
+  }();
+  return path;
+}
+
 void add_flip(KernelArgs& a, const KeyInfo& ki, bool largest) {
   // largest=False selects by the complemented key (NaN, the largest value, becomes the worst)
   const uint64_t all = ki.bits == 64 ? ~uint64_t(0) : (uint64_t(1) << ki.bits) - 1;
@@ -103,6 +122,8 @@ bool radix_select(const Tensor& x, int64_t k, int64_t first, bool largest, bool 
   const auto& info = torch_ocl::runtime::device_info(device);
   const ScalarType t = x.scalar_type();
   check_dtype_supported(t, device);
+  const Path forced = forced_path();
+  if (forced == Path::Sort) return false;
   if (n > std::numeric_limits<int32_t>::max() || info.max_work_group_size < uint64_t(kWG)) return false;
   if (sorted && k > kSortCap) return false;
   const KeyInfo ki = key_info(t);
@@ -118,7 +139,8 @@ bool radix_select(const Tensor& x, int64_t k, int64_t first, bool largest, bool 
                            mi = torch_ocl::element_buffer_of(indices);
   const uint64_t fill_groups = uint64_t(info.compute_units) * (info.is_gpu ? 16 : 4);
   // One work-group per row while the rows fill the device (or are short); else many per row.
-  if (n <= 4 * kTile || uint64_t(rows) * 4 >= fill_groups) {
+  const bool by_rows = n <= 4 * kTile || uint64_t(rows) * 4 >= fill_groups;
+  if (forced == Path::Rows || (forced == Path::Auto && by_rows)) {
     // Keys of a row stay in local memory through the passes when they fit beside the rest.
     int64_t cache = n <= 1024 ? 1024 : n <= 4096 ? 4096 : 0;
     const uint64_t used = fixed + uint64_t(kcap) * (kb + 4);
