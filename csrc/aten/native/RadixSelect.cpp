@@ -125,7 +125,9 @@ bool radix_select(const Tensor& x, int64_t k, int64_t first, bool largest, bool 
   const Path forced = forced_path();
   if (forced == Path::Sort) return false;
   if (n > std::numeric_limits<int32_t>::max() || info.max_work_group_size < uint64_t(kWG)) return false;
-  if (sorted && k > kSortCap) return false;
+  // Sorted, most of a row: sorting whole rows costs about as much as selecting and then
+  // rank-sorting k (O(k^2) per row).
+  if (sorted && (k > kSortCap || (k > 256 && 2 * k > n))) return false;
   const KeyInfo ki = key_info(t);
   const int64_t kb = ki.bits / 8 < 4 ? 4 : ki.bits / 8;  // local key bytes
   // Two sizes of the in-group sort's arrays (small k keeps local memory, so occupancy,

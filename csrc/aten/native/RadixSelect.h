@@ -11,8 +11,9 @@ namespace at::native::ocl {
 // both contiguous. The selection is every element better than the k-th best plus the first
 // equal ones by index; with `sorted` it comes best first, ties by index (a stable sort's
 // order), else in index order among the better ones, then the equal ones.
-// Returns false, doing nothing, where this path does not apply (sorted with k > 1024, rows
-// of 2^31 elements or more, work-groups under 256 items): the caller sorts instead.
+// Returns false, doing nothing, where this path does not apply (sorted with k > 1024 or
+// with k > 256 and over half the row, rows of 2^31 elements or more, work-groups under 256
+// items): the caller sorts instead.
 bool radix_select(const Tensor& x, int64_t k, int64_t first, bool largest, bool sorted, const Tensor& values,
                   const Tensor& indices);
 
