@@ -28,20 +28,36 @@ inline KT key_of(BT b) {
 }
 
 // Exclusive prefix sums over the work-group of two counters at once; *total gets the sums.
+// Four barriers instead of a tree's 2 log2(WG): SEGS items sum a segment of SEG values each,
+// one item scans the segment sums, then each item adds its segment's predecessors.
+#define SEG 16
+#define SEGS (WG / SEG)
+#define SCAN_BUF (WG + SEGS + 1)
 inline uint2 wg_scan(__local uint2* buf, uint2 v, uint2* total) {
   const uint lid = get_local_id(0);
   buf[lid] = v;
   barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint d = 1; d < WG; d <<= 1) {
-    const uint2 add = lid >= d ? buf[lid - d] : (uint2)(0, 0);
-    barrier(CLK_LOCAL_MEM_FENCE);
-    buf[lid] += add;
-    barrier(CLK_LOCAL_MEM_FENCE);
+  if (lid < SEGS) {
+    uint2 s = (uint2)(0, 0);
+    for (uint j = 0; j < SEG; ++j) s += buf[lid * SEG + j];
+    buf[WG + lid] = s;
   }
-  *total = buf[WG - 1];
-  const uint2 incl = buf[lid];
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (lid == 0) {
+    uint2 run = (uint2)(0, 0);
+    for (uint j = 0; j < SEGS; ++j) {
+      const uint2 s = buf[WG + j];
+      buf[WG + j] = run;
+      run += s;
+    }
+    buf[WG + SEGS] = run;
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  uint2 pre = buf[WG + lid / SEG];
+  for (uint j = lid / SEG * SEG; j < lid; ++j) pre += buf[j];
+  *total = buf[WG + SEGS];
   barrier(CLK_LOCAL_MEM_FENCE);  // buf is reused by the next call
-  return incl - v;
+  return pre;
 }
 
 // The digit holding the kk-th best key among hist's bins (best = highest digit first):
@@ -79,7 +95,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void topk_rows(
     __global const BT* x, ulong ox, __global BT* vals, ulong ov, __global long* idx, ulong oi, ulong rows, uint n,
     uint k, uint first, uint sorted, KT flip) {
   __local uint hist[RADIX];
-  __local uint2 buf[WG];
+  __local uint2 buf[SCAN_BUF];
   __local uint sel[2];
 #if CACHE
   __local KT cache[CACHE];
@@ -207,7 +223,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void tile_count(
     uint tiles, KT flip) {
   state += os;
   cnt += oc;
-  __local uint2 buf[WG];
+  __local uint2 buf[SCAN_BUF];
   const ulong r = get_group_id(0) / tiles, t = get_group_id(0) % tiles;
   const KT kth = (KT)state[r * 4];
   __global const BT* xr = x + ox + r * n;
@@ -229,7 +245,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void tile_offsets(__glo
                                                                            uint tiles) {
   cnt += oc;
   off += oo;
-  __local uint2 buf[WG];
+  __local uint2 buf[SCAN_BUF];
   const ulong r = get_group_id(0);
   uint2 carry = (uint2)(0, 0);
   for (uint base = 0; base <= tiles; base += WG) {
@@ -248,7 +264,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void tile_scatter(
     __global BT* vals, ulong ov, __global long* idx, ulong oi, uint n, uint tiles, uint k, uint first, KT flip) {
   state += os;
   off += oo;
-  __local uint2 buf[WG];
+  __local uint2 buf[SCAN_BUF];
   const ulong r = get_group_id(0) / tiles, t = get_group_id(0) % tiles;
   const KT kth = (KT)state[r * 4];
   const uint kk = (uint)state[r * 4 + 2], ngt = k - kk;

@@ -133,7 +133,7 @@ bool radix_select(const Tensor& x, int64_t k, int64_t first, bool largest, bool 
   // Two sizes of the in-group sort's arrays (small k keeps local memory, so occupancy,
   // free), so few kernel variants to compile; the long-row kernels always take the larger.
   const int64_t kcap = sorted && k > 64 ? kSortCap : 64;
-  const uint64_t fixed = 4 * 256 + 8 * kWG + 64;  // histogram, scan buffer, digit
+  const uint64_t fixed = 4 * 256 + 8 * (kWG + 17) + 64;  // histogram, scan buffer, digit
   if (uint64_t(kSortCap) * (kb + 8) + fixed > info.local_mem) return false;
   if (rows == 0) return true;
 
