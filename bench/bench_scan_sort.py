@@ -28,6 +28,9 @@ def cases(n, sort_n):
             torch.randint(-2**40, 2**40, (sort_n,), device=d))),
         ("topk k=10 f32 (1 row)", "keys", sort_n, lambda d: (lambda x: lambda: torch.topk(x, 10))(
             torch.randn(sort_n, device=d))),
+        # [4096, 1000] at the default size: classification top-5
+        ("topk k=5 f32 (rows of 1000)", "keys", sort_n // 4096 * 1000, lambda d: (
+            lambda x: lambda: torch.topk(x, 5, 1))(torch.randn(sort_n // 4096, 1000, device=d))),
         ("nonzero f32 (half set)", "keys", n, lambda d: (lambda x: lambda: torch.nonzero(x))(
             (torch.rand(n, device=d) > 0.5).float())),
         ("masked_select f32 (half set)", "keys", n, lambda d: (lambda x, m: lambda: torch.masked_select(x, m))(

@@ -1,5 +1,6 @@
 // Sort launchers: a bitonic network over rows padded to a power of two, with the stages
-// that fit a work-group run in local memory; sort, topk, kthvalue and randperm on top.
+// that fit a work-group run in local memory; sort and randperm on top, topk and kthvalue
+// through radix select (RadixSelect.cpp) with the sort where that does not apply.
 #include "aten/native/Sort.h"
 
 #include <ATen/WrapDimUtils.h>
@@ -10,6 +11,7 @@
 
 #include "aten/native/Launch.h"
 #include "aten/native/Pointwise.h"
+#include "aten/native/RadixSelect.h"
 #include "core/Allocator.h"
 #include "runtime/device.h"
 #include "runtime/program_cache.h"
@@ -110,6 +112,27 @@ void copy_back(const Tensor& dst, const Tensor& src, int64_t dim) {
   d.copy_(src);
 }
 
+// Runs radix_select over self's rows along dim into values/indices (dim last, positions
+// first..k-1 of the selection); false where the caller must sort instead.
+bool select_dim(const Tensor& self, int64_t k, int64_t first, int64_t dim, bool largest, bool sorted,
+                const Tensor& values, const Tensor& indices) {
+  Tensor moved = (self.dim() == 0 ? self.view({1}) : self).movedim(dim, -1);
+  const int64_t n = moved.size(-1), m = k - first;
+  Tensor x = moved.reshape({-1, n}).contiguous();
+  Tensor vd = (values.dim() == 0 ? values.view({1}) : values).movedim(dim, -1);
+  Tensor id = (indices.dim() == 0 ? indices.view({1}) : indices).movedim(dim, -1);
+  // outputs laid out with dim last are written in place, others through a copy
+  const bool direct = vd.is_contiguous() && id.is_contiguous();
+  Tensor v = direct ? vd.view({-1, m}) : at::empty({x.size(0), m}, values.options());
+  Tensor i = direct ? id.view({-1, m}) : at::empty({x.size(0), m}, indices.options());
+  if (!radix_select(x, k, first, largest, sorted, v, i)) return false;
+  if (!direct) {
+    vd.copy_(v.view(vd.sizes()));
+    id.copy_(i.view(id.sizes()));
+  }
+  return true;
+}
+
 }  // namespace
 
 void sort_stable_impl(const Tensor& self, std::optional<bool>, int64_t dim, bool descending, const Tensor& values,
@@ -121,11 +144,18 @@ void sort_stable_impl(const Tensor& self, std::optional<bool>, int64_t dim, bool
   copy_back(indices, i, dim);
 }
 
-void topk_impl(const Tensor& self, int64_t k, int64_t dim, bool largest, bool, const Tensor& values,
+void topk_impl(const Tensor& self, int64_t k, int64_t dim, bool largest, bool sorted, const Tensor& values,
                const Tensor& indices) {
   TORCH_CHECK(self.scalar_type() != kBool, "topk does not support bool dtypes");
+  if (self.dim() == 0) {  // the element itself, for k = 1 and (as on the CPU) k = 0
+    values.copy_(self);
+    indices.zero_();
+    return;
+  }
   if (k == 0 || self.numel() == 0) return;
   dim = maybe_wrap_dim(dim, self.dim());
+  if (select_dim(self, k, 0, dim, largest, sorted, values, indices)) return;
+  // sorted with a large k: sorting whole rows costs about as much as selecting and sorting k
   auto [sk, si] = sort_dim(self, dim, largest);
   copy_back(values, sk.narrow(-1, 0, k), dim);
   copy_back(indices, si.narrow(-1, 0, k), dim);
@@ -138,6 +168,7 @@ std::tuple<Tensor&, Tensor&> kthvalue_out(const Tensor& self, int64_t k, int64_t
   if (self.dim() > 0)
     TORCH_CHECK_INDEX(slice != 0, "kthvalue(): Expected reduction dim ", dim, " to have non-zero size.");
   TORCH_CHECK(k >= 1 && k <= slice, "kthvalue(): selected number k out of range for dimension ", dim);
+  TORCH_CHECK_NOT_IMPLEMENTED(self.scalar_type() != kBool, "\"kthvalue_ocl\" not implemented for 'Bool'");
   TORCH_CHECK(values.scalar_type() == self.scalar_type(), "kthvalue(): expected values to have dtype ",
               self.scalar_type(), " but got ", values.scalar_type());
   TORCH_CHECK(indices.scalar_type() == kLong, "kthvalue(): expected indices to have dtype Long but got ",
@@ -152,18 +183,20 @@ std::tuple<Tensor&, Tensor&> kthvalue_out(const Tensor& self, int64_t k, int64_t
   at::native::resize_output(values, shape);
   at::native::resize_output(indices, shape);
   if (self.numel() == 0) return {values, indices};
+  Tensor vd = values, id = indices;
+  if (self.dim() > 0 && !keepdim) {
+    vd = values.unsqueeze(dim);
+    id = indices.unsqueeze(dim);
+  }
+  // The k-th smallest with the index a stable sort puts at position k - 1: among equal
+  // values, the one whose rank by index completes the k.
+  if (select_dim(self, k, k - 1, dim, /*largest=*/false, /*sorted=*/false, vd, id)) return {values, indices};
   auto [sk, si] = sort_dim(self, dim, false);
-  // the k-th smallest sits at position k - 1 of the sorted (dim-last) layout
   Tensor v = sk.narrow(-1, k - 1, 1), i = si.narrow(-1, k - 1, 1);
   if (self.dim() == 0) {
     values.copy_(v.squeeze(-1));
     indices.copy_(i.squeeze(-1));
   } else {
-    Tensor vd = values, id = indices;
-    if (!keepdim) {
-      vd = values.unsqueeze(dim);
-      id = indices.unsqueeze(dim);
-    }
     vd.movedim(dim, -1).copy_(v);
     id.movedim(dim, -1).copy_(i);
   }
