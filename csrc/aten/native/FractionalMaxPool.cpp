@@ -40,14 +40,6 @@ Tensor scatter_grad(const Tensor& grad_output, const Tensor& self, const Tensor&
   return gi;
 }
 
-std::tuple<Tensor&, Tensor&> copy_pair(std::tuple<Tensor, Tensor> r, Tensor& a, Tensor& b) {
-  at::native::resize_output(a, std::get<0>(r).sizes());
-  at::native::resize_output(b, std::get<1>(r).sizes());
-  a.copy_(std::get<0>(r));
-  b.copy_(std::get<1>(r));
-  return {a, b};
-}
-
 }  // namespace
 
 void fractional_max_pool2d_impl(const Tensor& self, IntArrayRef kernel_size, IntArrayRef, const Tensor& samples,

@@ -13,11 +13,6 @@
 namespace at::native::ocl {
 namespace {
 
-void check_same_device(const Tensor& a, const Tensor& b) {
-  TORCH_CHECK(a.device() == b.device(), "Expected all tensors to be on the same device, but found at least two "
-              "devices, ", a.device(), " and ", b.device(), "!");
-}
-
 // max_pool3d's argument counts and input rank, as the CPU checks them; the memory format of
 // the outputs (channels_last_3d needs a batch).
 MemoryFormat check_max_pool3d_args(const Tensor& input, IntArrayRef kernel_size, IntArrayRef stride,
@@ -44,14 +39,6 @@ std::vector<int64_t> pooled_shape(const Tensor& input, int64_t ot, int64_t oh, i
   std::vector<int64_t> s(input.sizes().begin(), input.sizes().end() - 3);
   s.insert(s.end(), {ot, oh, ow});
   return s;
-}
-
-std::tuple<Tensor&, Tensor&> copy_pair(std::tuple<Tensor, Tensor> r, Tensor& a, Tensor& b) {
-  at::native::resize_output(a, std::get<0>(r).sizes());
-  at::native::resize_output(b, std::get<1>(r).sizes());
-  a.copy_(std::get<0>(r));
-  b.copy_(std::get<1>(r));
-  return {a, b};
 }
 
 }  // namespace

@@ -12,7 +12,6 @@
 #include "aten/native/Structured.h"
 
 namespace at::native::ocl {
-namespace {
 
 void check_same_device(const Tensor& a, const Tensor& b) {
   TORCH_CHECK(a.device() == b.device(), "Expected all tensors to be on the same device, but found at least two "
@@ -26,8 +25,6 @@ std::tuple<Tensor&, Tensor&> copy_pair(std::tuple<Tensor, Tensor> r, Tensor& a, 
   b.copy_(std::get<1>(r));
   return {a, b};
 }
-
-}  // namespace
 
 std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,
                                                    IntArrayRef padding, IntArrayRef dilation, bool ceil_mode) {

@@ -10,6 +10,11 @@
 
 namespace at::native::ocl {
 
+// Resizes a and b to r's results and copies them in (out= forms of the two-result pools).
+std::tuple<Tensor&, Tensor&> copy_pair(std::tuple<Tensor, Tensor> r, Tensor& a, Tensor& b);
+// The CPU's error for tensors on two devices.
+void check_same_device(const Tensor& a, const Tensor& b);
+
 std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,
                                                    IntArrayRef padding, IntArrayRef dilation, bool ceil_mode);
 std::tuple<Tensor&, Tensor&> max_pool2d_with_indices_out(const Tensor& self, IntArrayRef kernel_size,
