@@ -1,4 +1,5 @@
 // Registrations: sort, topk, kthvalue, randperm (upstream Sorting.cpp, TensorTopK.cpp, Randperm).
+// Dtypes: all ten (topk, kthvalue: all but bool, as on CUDA)
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/sort_meta.h>
 #include <ATen/ops/topk_meta.h>
