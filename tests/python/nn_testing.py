@@ -2,7 +2,7 @@
 float32 for 16-bit dtypes) and on ocl with autograd, comparing outputs and gradients."""
 
 import torch
-from conftest import has_fp64
+from conftest import FLOAT_DTYPES, has_fp64
 
 FLOATS = [torch.float32, torch.float16, torch.bfloat16] + ([torch.float64] if has_fp64() else [])
 TOL = {torch.float16: (5e-3, 5e-3), torch.bfloat16: (3e-2, 3e-2), torch.float32: (1e-4, 1e-5),
@@ -55,3 +55,19 @@ def compare_autograd(fn, inputs, dev, grad_inputs=None, scale=1.0, consts=()):
             assert dev_in[i].grad is not None, f"no gradient for input {i}"
             check(dev_in[i].grad, cpu_in[i].grad, scale)
     return out_d
+
+
+# Resampling tests (upsample, grid_sample): every float dtype the device has, and a relative
+# tolerance per dtype scaled by the result's magnitude.
+def dtypes():
+    return [d for d in FLOAT_DTYPES if d != torch.float64 or has_fp64()]
+
+
+def tol(dtype):
+    return {torch.float32: 1e-5, torch.float64: 1e-12, torch.float16: 1e-3, torch.bfloat16: 1e-2}[dtype]
+
+
+def close(actual, expected, dtype):
+    scale = max(expected.abs().max().item(), 1.0) if expected.numel() else 1.0
+    rtol = 4 * tol(dtype)
+    torch.testing.assert_close(actual.cpu().to(expected.dtype), expected, rtol=rtol, atol=rtol * scale)

@@ -5,21 +5,7 @@ types."""
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import FLOAT_DTYPES, has_fp64
-
-
-def dtypes():
-    return [d for d in FLOAT_DTYPES if d != torch.float64 or has_fp64()]
-
-
-def tol(dtype):
-    return {torch.float32: 1e-5, torch.float64: 1e-12, torch.float16: 1e-3, torch.bfloat16: 1e-2}[dtype]
-
-
-def close(actual, expected, dtype):
-    scale = max(expected.abs().max().item(), 1.0) if expected.numel() else 1.0
-    rtol = 4 * tol(dtype)
-    torch.testing.assert_close(actual.cpu().to(expected.dtype), expected, rtol=rtol, atol=rtol * scale)
+from nn_testing import close, dtypes
 
 
 def check(dev, x, grid, dtype, view=None, **kw):

@@ -43,30 +43,26 @@ void norm_forward(const Tensor& x, const Tensor& w, const Tensor& b, const Tenso
               {"B", b.defined() ? b.scalar_type() : x.scalar_type()},
               {"S", rstd.scalar_type()}};
   RowPlan plan = row_plan(device, rows, n, row_vector_width(n, {&x, &y, &w, &b}), kForwardElems, kForwardMaxElems);
-  if (plan.fits) {
-    auto args = nn_kernel(device, "norm.cl", "norm_rows_reg", roles, acc,
-                          flags(rms, w.defined(), b.defined(), y.defined(), plan.wg) + plan.defines(), plan.vec);
-    add_tensor(args, y.defined() ? y : x);  // unused operands point at x
-    add_tensor(args, mean.defined() ? mean : rstd);
-    add_tensor(args, rstd);
-    add_tensor(args, x);
-    add_tensor(args, w.defined() ? w : x);
-    add_tensor(args, b.defined() ? b : x);
-    args.add<cl_ulong>(rows).add<cl_uint>(n).add_scalar(acc, eps);
-    args.launch(plan.groups * plan.wg, plan.wg);
-    return;
-  }
-  int wg = row_group_size(device, n);
-  auto args = nn_kernel(device, "norm.cl", "norm_rows", roles, acc,
-                        flags(rms, w.defined(), b.defined(), y.defined(), wg));
+  // rows held in registers, or one work-group per row with several passes (same arguments;
+  // n is 32-bit in the register kernel)
+  const bool reg = plan.fits;
+  const int wg = reg ? plan.wg : row_group_size(device, n);
+  const std::string defs = flags(rms, w.defined(), b.defined(), y.defined(), wg);
+  auto args = reg ? nn_kernel(device, "norm.cl", "norm_rows_reg", roles, acc, defs + plan.defines(), plan.vec)
+                  : nn_kernel(device, "norm.cl", "norm_rows", roles, acc, defs);
   add_tensor(args, y.defined() ? y : x);  // unused operands point at x
   add_tensor(args, mean.defined() ? mean : rstd);
   add_tensor(args, rstd);
   add_tensor(args, x);
   add_tensor(args, w.defined() ? w : x);
   add_tensor(args, b.defined() ? b : x);
-  args.add<cl_ulong>(rows).add<cl_ulong>(n).add_scalar(acc, eps);
-  args.launch(row_groups(device, rows) * wg, wg);
+  args.add<cl_ulong>(rows);
+  if (reg)
+    args.add<cl_uint>(static_cast<cl_uint>(n));
+  else
+    args.add<cl_ulong>(n);
+  args.add_scalar(acc, eps);
+  args.launch((reg ? plan.groups : row_groups(device, rows)) * wg, wg);
 }
 
 namespace {
