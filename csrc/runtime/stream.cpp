@@ -97,9 +97,10 @@ bool query_stream(int device, StreamId id) {
   cl_event ev = record_marker(device, id);
   bool done = false;
   try {
-    // A fresh marker on an idle queue completes within microseconds, not at once: give it
-    // up to 2 ms so that a drained stream reports idle, as cudaStreamQuery does.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
+    // A fresh marker on an idle queue completes within microseconds, not at once (and PoCL's
+    // scheduler thread sometimes takes milliseconds to wake): give it up to 10 ms so that a
+    // drained stream reports idle, as cudaStreamQuery does. A busy stream costs that wait.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
     while (!(done = event_done(ev)) && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
   } catch (...) {
     clReleaseEvent(ev);
