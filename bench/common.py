@@ -2,9 +2,9 @@
 
 A bench defines its options and its cases and calls `main`. With `--device ocl|cuda` it
 measures that device in this process; without, it runs itself once per device in a child
-process and prints one table comparing them. The cuda child never loads torch_ocl: torch
-takes a registered PrivateUse1 backend as the process's one accelerator, and its autograd
-engine then fails an internal stream assertion on cuda backward passes (torch 2.11).
+process and prints one table comparing them. Each device has its own process: once ocl is
+used it is PyTorch's accelerator, and CUDA backward passes then fail inside PyTorch
+(pytorch/pytorch#161129). The cuda child has torch_ocl loaded but never uses it.
 """
 
 import argparse
@@ -70,13 +70,14 @@ def speed_ratio(unit, ocl, cuda):
 
 
 def device_module(device):
-    """torch.ocl or torch.cuda; loads torch_ocl only for ocl."""
-    if device == "ocl":
-        import torch_ocl  # noqa: F401
-    elif "torch_ocl" in sys.modules:
-        sys.exit("[bench] the cuda process must not load torch_ocl: run it with "
-                 "TORCH_DEVICE_BACKEND_AUTOLOAD=0")
+    """torch.ocl (initialized, so that it is the accelerator even where CUDA is available) or
+    torch.cuda."""
     import torch
+
+    if device == "ocl":
+        import torch_ocl  # noqa: F401  (when autoload is off)
+
+        torch.ocl.init()
 
     return getattr(torch, device)
 
@@ -109,22 +110,10 @@ def measure(device, cases, args, timer):
     return {"device": device, "name": mod.get_device_name(), "rows": rows}
 
 
-def child_env():
-    # Backend autoload would import torch_ocl into the cuda process; the ocl child imports it
-    # itself.
-    return dict(os.environ, TORCH_DEVICE_BACKEND_AUTOLOAD="0")
-
-
 def cuda_available():
-    """Whether cuda works in a process without torch_ocl (this one, or a probe when `import
-    torch` has loaded torch_ocl here through the backend entry point)."""
-    if "torch_ocl" not in sys.modules:
-        import torch
+    import torch
 
-        return torch.cuda.is_available()
-    probe = subprocess.run([sys.executable, "-c", "import torch; print(torch.cuda.is_available())"],
-                           capture_output=True, text=True, env=child_env())
-    return probe.stdout.strip().endswith("True")
+    return torch.cuda.is_available()
 
 
 def run_child(device):
@@ -133,7 +122,7 @@ def run_child(device):
         out = os.path.join(tmp, "rows.json")
         # argparse keeps the last --json, so the caller's own --json is overridden here
         argv = [sys.executable, sys.argv[0]] + sys.argv[1:] + ["--device", device, "--json", out]
-        p = subprocess.run(argv, stdout=subprocess.DEVNULL, env=child_env())
+        p = subprocess.run(argv, stdout=subprocess.DEVNULL)
         if not os.path.exists(out):  # rows that failed alone are in the file, marked
             print(f"[bench] the {device} process failed (exit {p.returncode})", file=sys.stderr)
             return None
@@ -208,9 +197,6 @@ def main(description, add_arguments, make_cases, timer=None, title=None):
     ap.add_argument("--device", choices=["ocl", "cuda"], help="measure this device only, in this process")
     ap.add_argument("--json", help="write the rows to this file")
     args = ap.parse_args()
-    if args.device == "cuda" and "torch_ocl" in sys.modules:
-        # `import torch` loaded torch_ocl through its entry point: start again without it
-        os.execve(sys.executable, [sys.executable] + sys.argv, child_env())
     timer = timer or (lambda fn, sync, a: timed(fn, sync, a.iters))
     heading = title(args) if title else ""
     cases = make_cases(args)

@@ -72,6 +72,8 @@ def main():
 
     if args.native_only:
         torch_ocl.set_fallback_enabled(False)
+    if args.device.startswith("ocl"):
+        torch.ocl.init()  # where CUDA is available too, ocl becomes the accelerator only when asked
 
     dev = torch.device(args.device)
     chars = sorted(set(TEXT))

@@ -172,8 +172,9 @@ void copy_device_bytes(int device, const void* dst, const void* src, size_t byte
               "[ocl::copy] source is not an ocl device pointer");
   TORCH_CHECK(rt::resolve_address(reinterpret_cast<uintptr_t>(dst), &d.device, &d.mem, &d.offset),
               "[ocl::copy] destination is not an ocl device pointer");
+  auto e = enqueue_current(static_cast<c10::DeviceIndex>(device));
   translate_errors([&] {
-    OCL_CHECK(clEnqueueCopyBuffer(current_queue(device), s.mem, d.mem, s.offset, d.offset, bytes, 0, nullptr, nullptr));
+    OCL_CHECK(clEnqueueCopyBuffer(e.queue(), s.mem, d.mem, s.offset, d.offset, bytes, 0, nullptr, nullptr));
   });
 }
 

@@ -22,4 +22,9 @@ cl_command_queue current_queue(c10::DeviceIndex device) {
   return translate_errors([&] { return runtime::queue(device, runtime::current_stream(device)); });
 }
 
+runtime::Enqueue enqueue_current(c10::DeviceIndex device) {
+  if (device < 0) device = current_device();
+  return translate_errors([&] { return runtime::Enqueue(device, runtime::current_stream(device)); });
+}
+
 }  // namespace torch_ocl

@@ -42,7 +42,7 @@ OCL_FLOOR_DIV_FLOAT(double)
   inline T ipow_##T(T base, T exp) {                                                  \
     if (exp < 0) {                                                                    \
       if (base == 1) return 1;                                                        \
-      if (base == -1) return (exp & 1) ? -1 : 1;                                      \
+      if (base == (T)-1) return (exp & 1) ? (T)-1 : (T)1;                             \
       return 0;                                                                       \
     }                                                                                 \
     T result = 1;                                                                     \

@@ -60,6 +60,8 @@ PYBIND11_MODULE(_C, m) {
   m.def("_device_count", [] { return rt::device_count(); });
   m.def("_discovery_error", [] { return rt::discovery_error(); });
   m.def("_contexts_created", [] { return rt::contexts_created(); });
+  m.def("_in_forked_child", [] { return rt::in_forked_child(); });
+  m.def("_check_not_forked", [] { torch_ocl::translate_errors([] { rt::check_not_forked(); }); });
   m.def("_selection_spec", [] { return rt::selection_spec(); });
   m.def("_get_device", [] { return rt::current_device(); });
   m.def("_set_device", [](int d) { return torch_ocl::translate_errors([&] { rt::set_device(d); }); });

@@ -201,6 +201,7 @@ Block* DeviceCachingAllocator::split(Block* b, size_t size, bool small) {
 }
 
 void DeviceCachingAllocator::free(Block* b) {
+  if (in_forked_child()) return;  // a tensor inherited from the parent: its memory is not this process's
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   bool small = b->segment->small;
   b->allocated = false;

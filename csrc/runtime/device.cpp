@@ -1,7 +1,10 @@
 // Discovery of OpenCL platforms and devices, the TORCH_OCL_DEVICES selection, lazy contexts.
 #include "device.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdlib>
 #include <map>
@@ -90,9 +93,14 @@ bool matches(const DeviceInfo& d, const std::string& spec, bool any_gpu) {
   return hay.find(spec) != std::string::npos;
 }
 
+std::atomic<bool> g_forked_child{false};
+
 Registry& registry() {
   static Registry* r = [] {
     auto* reg = new Registry();  // never destroyed: contexts outlive static destructors
+    // From here on the OpenCL platform layer (driver threads, locks) is live in this process: a
+    // forked child inherits it half-copied and would hang in its first OpenCL call.
+    pthread_atfork(nullptr, nullptr, [] { g_forked_child.store(true, std::memory_order_relaxed); });
     const char* env = std::getenv("TORCH_OCL_DEVICES");
     reg->spec = lower(env ? env : "");
     try {
@@ -182,7 +190,17 @@ const DeviceInfo& device_info(int index) {
   return registry().selected[index];
 }
 
+bool in_forked_child() noexcept { return g_forked_child.load(std::memory_order_relaxed); }
+
+void check_not_forked() {
+  if (in_forked_child())
+    throw std::runtime_error(
+        "[ocl] cannot re-initialize ocl in a forked subprocess: the parent initialized OpenCL before fork(), "
+        "and OpenCL state does not survive it. To use ocl with multiprocessing, use the 'spawn' start method");
+}
+
 cl_context context(int index) {
+  check_not_forked();
   const DeviceInfo& info = device_info(index);
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.context_mutex);

@@ -51,6 +51,12 @@ int contexts_created();
 // Whether two devices share one context (so buffers can be copied between them directly).
 bool same_context(int a, int b);
 
+// True in a child process forked after this process initialized OpenCL (discovered devices):
+// OpenCL state does not survive fork(), so the child must not touch it.
+bool in_forked_child() noexcept;
+// Throws (RuntimeError in Python) in such a child instead of letting an OpenCL call hang there.
+void check_not_forked();
+
 // Thread-local current device (default 0).
 int current_device();
 void set_device(int index);

@@ -107,7 +107,7 @@ void* host_alloc(size_t size, int device) {
 }
 
 void host_free(void* ptr) {
-  if (!ptr) return;
+  if (!ptr || in_forked_child()) return;  // inherited from the parent: leave it
   HostAllocator& s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
   HostBlock* b = find(s, ptr);

@@ -124,6 +124,42 @@ void write_cache_file(const std::string& dir, const std::string& path, const std
     std::remove(tmp.c_str());
 }
 
+// TORCH_OCL_VERBOSE=1 shows the compiler's warnings (build logs); otherwise kernels build with
+// -w, so no compiler prints diagnostics on the process's stderr during normal use.
+bool verbose() {
+  static const bool v = [] {
+    const char* e = std::getenv("TORCH_OCL_VERBOSE");
+    return e && *e && std::strcmp(e, "0") != 0;
+  }();
+  return v;
+}
+
+// A successful build's log without blank lines and without the notice NVIDIA's compiler gives
+// for every kernel ("Function k is a kernel, so overriding noinline attribute"): what is left
+// says something about our source.
+std::string warnings_of(const std::string& log) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < log.size()) {
+    size_t end = log.find('\n', pos);
+    if (end == std::string::npos) end = log.size();
+    std::string line = log.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.find_first_not_of(" \r\t") == std::string::npos ||
+        line.find("is a kernel, so overriding noinline attribute") != std::string::npos)
+      continue;
+    out += (out.empty() ? "" : "\n") + line;
+  }
+  return out;
+}
+
+// What clBuildProgram gets for source: the program's options, plus -w unless verbose (a
+// build-only flag: not part of the cache keys, as warnings change no code).
+std::string build_options(const std::string& options) {
+  if (verbose()) return options;
+  return options.empty() ? "-w" : options + " -w";
+}
+
 cl_program try_binary(int device, const std::vector<unsigned char>& bin, const std::string& options) {
   const DeviceInfo& info = device_info(device);
   const unsigned char* ptr = bin.data();
@@ -134,6 +170,8 @@ cl_program try_binary(int device, const std::vector<unsigned char>& bin, const s
     if (prog) clReleaseProgram(prog);
     return nullptr;
   }
+  // The program's own options, without -w: a binary is not compiled again (and NVIDIA's driver
+  // ran cached binaries built with -w measurably slower).
   if (clBuildProgram(prog, 1, &info.id, options.c_str(), nullptr, nullptr) != CL_SUCCESS) {
     clReleaseProgram(prog);
     return nullptr;
@@ -163,7 +201,7 @@ cl_program build_program(int device, const std::string& name, const std::string&
   cl_int err = CL_SUCCESS;
   cl_program prog = clCreateProgramWithSource(context(device), 1, &src, &len, &err);
   OCL_CHECK(err);
-  err = clBuildProgram(prog, 1, &info.id, options.c_str(), nullptr, nullptr);
+  err = clBuildProgram(prog, 1, &info.id, build_options(options).c_str(), nullptr, nullptr);
   if (err != CL_SUCCESS) {
     std::string log = build_log(prog, info.id);
     clReleaseProgram(prog);
@@ -171,6 +209,12 @@ cl_program build_program(int device, const std::string& name, const std::string&
                               error_name(err) + ") with options '" + options + "'. Build log:\n" + log);
   }
   stats().builds++;
+  if (verbose()) {
+    std::string log = warnings_of(build_log(prog, info.id));
+    if (!log.empty())
+      std::fprintf(stderr, "[ocl::kernel] build log of '%s' for %s (options '%s'):\n%s\n", name.c_str(),
+                   info.name.c_str(), options.c_str(), log.c_str());
+  }
   if (!path.empty()) {
     try {
       write_cache_file(dir, path, program_binary(prog));

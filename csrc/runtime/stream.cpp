@@ -1,24 +1,43 @@
 // Lazily created command queues per (device, stream id); thread-local current streams; markers.
 #include "stream.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
-#include <chrono>
-#include <thread>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "device.h"
 #include "error.h"
 
 namespace torch_ocl::runtime {
+
+// A stream's queue (created on first use) and what query_stream knows about its work.
+struct StreamSlot {
+  std::atomic<cl_command_queue> queue{nullptr};
+  std::mutex mutex;            // held while enqueueing: counts and commands stay in one order
+  uint64_t enqueued = 0;       // commands enqueued so far
+  uint64_t idle_at = 0;        // `enqueued` when all work was last known finished
+  cl_event last = nullptr;     // an event that completes once the first `last_at` commands have
+  uint64_t last_at = 0;        // (a recorded marker, a transfer, or a query's own marker)
+
+  void mark_idle(uint64_t count) { idle_at = std::max(idle_at, count); }
+  void set_last(cl_event ev, uint64_t at) {
+    clRetainEvent(ev);
+    if (last) clReleaseEvent(last);
+    last = ev;
+    last_at = at;
+  }
+};
+
 namespace {
 
 struct DeviceQueues {
   std::mutex mutex;
-  std::array<std::atomic<cl_command_queue>, kMaxStreamId + 1> queues{};
+  std::array<StreamSlot, kMaxStreamId + 1> streams;
   std::atomic<uint32_t> next_normal{0}, next_high{0};
 };
 
@@ -46,7 +65,13 @@ void check_stream(int device, StreamId id) {
 }
 
 cl_command_queue existing(int device, StreamId id) {
-  return all_queues()[device]->queues[id].load(std::memory_order_acquire);
+  check_not_forked();
+  return all_queues()[device]->streams[id].queue.load(std::memory_order_acquire);
+}
+
+StreamSlot& slot(int device, StreamId id) {
+  queue(device, id);  // checks, and creates the queue on first use
+  return all_queues()[device]->streams[id];
 }
 
 }  // namespace
@@ -54,19 +79,35 @@ cl_command_queue existing(int device, StreamId id) {
 bool valid_stream_id(StreamId id) { return id >= 0 && id <= kMaxStreamId; }
 
 cl_command_queue queue(int device, StreamId id) {
+  check_not_forked();
   check_stream(device, id);
   auto& dq = *all_queues()[device];
-  cl_command_queue q = dq.queues[id].load(std::memory_order_acquire);
+  std::atomic<cl_command_queue>& slot_queue = dq.streams[id].queue;
+  cl_command_queue q = slot_queue.load(std::memory_order_acquire);
   if (q) return q;
   std::lock_guard<std::mutex> lock(dq.mutex);
-  q = dq.queues[id].load(std::memory_order_relaxed);
+  q = slot_queue.load(std::memory_order_relaxed);
   if (q) return q;
   cl_queue_properties props[] = {CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE, 0};
   cl_int err = CL_SUCCESS;
   q = clCreateCommandQueueWithProperties(context(device), device_info(device).id, props, &err);
   OCL_CHECK(err);
-  dq.queues[id].store(q, std::memory_order_release);
+  slot_queue.store(q, std::memory_order_release);
   return q;
+}
+
+Enqueue::Enqueue(int device, StreamId id) : slot_(&slot(device, id)) {
+  queue_ = slot_->queue.load(std::memory_order_acquire);
+  slot_->mutex.lock();
+}
+
+Enqueue::~Enqueue() {
+  ++slot_->enqueued;  // counted even when the call failed: a spurious count only costs a marker
+  slot_->mutex.unlock();
+}
+
+void Enqueue::keep(cl_event ev) {
+  if (ev) slot_->set_last(ev, slot_->enqueued + 1);  // this scope's command is counted on exit
 }
 
 StreamId pool_stream(int device, bool high_priority) {
@@ -86,49 +127,78 @@ void set_current_stream(int device, StreamId id) {
   tl_current.ids[device] = id;
 }
 
+namespace {
+
+// clFinish, then the commands counted before it are known finished.
+void finish(StreamSlot& st, cl_command_queue q) {
+  uint64_t count;
+  {
+    std::lock_guard<std::mutex> lock(st.mutex);
+    count = st.enqueued;
+  }
+  OCL_CHECK(clFinish(q));
+  std::lock_guard<std::mutex> lock(st.mutex);
+  st.mark_idle(count);
+}
+
+}  // namespace
+
 void synchronize_stream(int device, StreamId id) {
   check_stream(device, id);
-  if (cl_command_queue q = existing(device, id)) OCL_CHECK(clFinish(q));
+  if (cl_command_queue q = existing(device, id)) finish(all_queues()[device]->streams[id], q);
 }
 
 bool query_stream(int device, StreamId id) {
   check_stream(device, id);
-  if (!existing(device, id)) return true;
-  cl_event ev = record_marker(device, id);
-  bool done = false;
-  try {
-    // A fresh marker on an idle queue completes within microseconds, not at once (and PoCL's
-    // scheduler thread sometimes takes milliseconds to wake): give it up to 10 ms so that a
-    // drained stream reports idle, as cudaStreamQuery does. A busy stream costs that wait.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
-    while (!(done = event_done(ev)) && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-  } catch (...) {
-    clReleaseEvent(ev);
-    throw;
+  cl_command_queue q = existing(device, id);
+  if (!q) return true;
+  StreamSlot& st = all_queues()[device]->streams[id];
+  cl_event last = nullptr;
+  uint64_t count;
+  {
+    std::lock_guard<std::mutex> lock(st.mutex);
+    count = st.enqueued;
+    if (st.idle_at == count) return true;
+    if (!st.last || st.last_at != count) {
+      // Work without an event of its own came last: a marker after it (not counted, it adds no
+      // work; asked again, the same marker answers until more work comes).
+      cl_event marker = nullptr;
+      OCL_CHECK(clEnqueueMarkerWithWaitList(q, 0, nullptr, &marker));
+      st.set_last(marker, count);
+      clReleaseEvent(marker);
+    }
+    clRetainEvent(last = st.last);
   }
-  clReleaseEvent(ev);
-  return done;
+  std::unique_ptr<std::remove_pointer_t<cl_event>, decltype(&clReleaseEvent)> hold(last, &clReleaseEvent);
+  OCL_CHECK(clFlush(q));  // a command that was never submitted would never complete
+  if (!event_done(last)) return false;
+  std::lock_guard<std::mutex> lock(st.mutex);
+  st.mark_idle(count);
+  return true;
 }
 
 void synchronize_device(int device) {
   check_device_index(device);
   for (StreamId id = 0; id <= kMaxStreamId; ++id)
-    if (cl_command_queue q = existing(device, id)) OCL_CHECK(clFinish(q));
+    if (cl_command_queue q = existing(device, id)) finish(all_queues()[device]->streams[id], q);
 }
 
 cl_event record_marker(int device, StreamId id) {
-  cl_command_queue q = queue(device, id);
   cl_event ev = nullptr;
-  OCL_CHECK(clEnqueueMarkerWithWaitList(q, 0, nullptr, &ev));
-  OCL_CHECK(clFlush(q));
+  Enqueue e(device, id);
+  OCL_CHECK(clEnqueueMarkerWithWaitList(e.queue(), 0, nullptr, &ev));
+  e.keep(ev);
+  OCL_CHECK(clFlush(e.queue()));
   return ev;
 }
 
 void stream_wait_event(int device, StreamId id, cl_event ev) {
-  OCL_CHECK(clEnqueueBarrierWithWaitList(queue(device, id), 1, &ev, nullptr));
+  Enqueue e(device, id);
+  OCL_CHECK(clEnqueueBarrierWithWaitList(e.queue(), 1, &ev, nullptr));
 }
 
 bool event_done(cl_event ev) {
+  check_not_forked();
   cl_int status = CL_COMPLETE;
   OCL_CHECK(clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof(status), &status, nullptr));
   if (status < 0) throw_cl_error(status, "command execution (found at event query)", __FILE__, __LINE__);
@@ -136,6 +206,7 @@ bool event_done(cl_event ev) {
 }
 
 void event_synchronize(cl_event ev) {
+  check_not_forked();
   cl_int err = clWaitForEvents(1, &ev);
   if (err == CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST) event_done(ev);  // throws the real status
   OCL_CHECK(err);

@@ -1,10 +1,12 @@
 """torch_ocl: PyTorch on any OpenCL device as the ``ocl`` device.
 
-Importing this package (``import torch`` does it through the ``torch.backends``
-entry point) renames PyTorch's PrivateUse1 backend to ``ocl``, registers the
-``torch.ocl`` module and the ``Tensor.ocl()`` family of methods.
+Importing this package (``import torch`` does it through the ``torch.backends`` entry point)
+loads the operators, registers the ``torch.ocl`` module and names PyTorch's PrivateUse1 backend
+``ocl`` -- at import where no other accelerator is available, else on the first real use of
+``torch.ocl`` so that CUDA keeps working in processes that never use ocl (see _registration).
 """
 
+import sys
 
 
 def _autoload():
@@ -15,16 +17,14 @@ def _autoload():
 
 import torch  # noqa: E402
 
-from . import _C  # noqa: F401  (loads libtorch_ocl.so: devices, allocator, operators)
-
-if torch._C._get_privateuse1_backend_name() != "ocl":
-    torch.utils.rename_privateuse1_backend("ocl")
-
+from . import _C  # noqa: F401,E402  (loads libtorch_ocl.so: devices, allocator, operators)
+from . import _registration  # noqa: E402
 from . import ocl  # noqa: E402
 
-torch._register_device_module("ocl", ocl)
-if not hasattr(torch.Tensor, "is_ocl"):
-    torch.utils.generate_methods_for_privateuse1_backend(for_storage=True)
+# torch._register_device_module without its device-name check (the name may come later).
+torch.ocl = ocl
+sys.modules["torch.ocl"] = ocl
+_registration.register_at_import()
 
 __version__ = "0.1.0"
 

@@ -8,6 +8,8 @@ import pytest
 import torch
 import torch_ocl  # noqa: F401  (explicit import also works when autoload is off)
 
+torch.ocl.init()  # the tests use "ocl" by name, also where another accelerator defers it
+
 ALL_DTYPES = [
     torch.float32,
     torch.float16,
@@ -64,8 +66,9 @@ def two_devices():
 
 
 def run_python(code, env=None, check=True):
-    """Runs code in a fresh interpreter; returns (returncode, stdout, stderr)."""
-    full_env = dict(os.environ)
+    """Runs code in a fresh interpreter; returns (returncode, stdout, stderr). Unless env says
+    otherwise, ocl is PyTorch's accelerator there from import on (also where CUDA is present)."""
+    full_env = dict(os.environ, TORCH_OCL_ACCELERATOR="import")
     full_env.update(env or {})
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full_env, timeout=600)
     if check and p.returncode != 0:

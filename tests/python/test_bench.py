@@ -76,9 +76,8 @@ def test_every_bench_is_covered():
 @pytest.mark.parametrize("bench", sorted(TINY))
 def test_bench_runs_on_ocl(bench, tmp_path):
     out = tmp_path / "rows.json"
-    # The fallback off: an op that is not native makes its row an error. Autoload off: the
-    # ocl child imports torch_ocl itself, and the parent needs no cuda probe without it.
-    env = dict(os.environ, TORCH_OCL_FALLBACK="0", TORCH_DEVICE_BACKEND_AUTOLOAD="0")
+    # The fallback off: an op that is not native makes its row an error.
+    env = dict(os.environ, TORCH_OCL_FALLBACK="0")
     p = subprocess.run([sys.executable, str(BENCH / f"{bench}.py"), *TINY[bench], "--json", str(out)],
                        capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0, f"{bench} failed ({p.returncode}):\n{p.stdout}\n{p.stderr[-4000:]}"

@@ -96,3 +96,38 @@ def test_streams_of_second_device(two_devices):
     s.synchronize()
     assert x.device == d1 and x.cpu().tolist() == [2.0] * 100
     assert torch.ocl.current_stream(d1).stream_id == 0
+
+
+def _long_work(dev):
+    """Work that takes a while on any device: a few large matrix products."""
+    n = 4096 if torch.ocl.get_device_properties(0).type == "gpu" else 768
+    a = torch.randn(n, n, device=dev)
+    torch.ocl.synchronize()
+    for _ in range(4):
+        a = a @ a
+        a /= n
+    return a
+
+
+def test_query_is_exact_and_immediate(dev):
+    # True right after synchronize (no fresh marker to wait for), many times over.
+    x = torch.zeros(1000, device=dev)
+    s = torch.ocl.Stream()
+    for _ in range(200):
+        with torch.ocl.stream(s):
+            x.add_(1)
+            e = torch.ocl.Event()
+            e.record()
+        s.synchronize()
+        assert s.query() and e.query()
+    torch.ocl.synchronize()
+    assert torch.ocl.current_stream().query()
+    # False while work runs, answered without waiting for it (a wait would answer True).
+    with torch.ocl.stream(s):
+        y = _long_work(dev)
+        e = torch.ocl.Event()
+        e.record()
+    assert not s.query() and not e.query()
+    s.synchronize()
+    assert s.query() and e.query()
+    assert torch.isfinite(y).all().item() and x[0].item() == 200

@@ -80,3 +80,48 @@ TEST(Stream, ElapsedTimeBetweenMarkers) {
   clReleaseEvent(b);
   clReleaseMemObject(buf);
 }
+
+// A stream's query answers without waiting: busy while its last command waits (here on a user
+// event, so the test needs no timing), idle right after a synchronize.
+TEST(Stream, QueryIsExactAndImmediate) {
+  cl_int err = CL_SUCCESS;
+  cl_event gate = clCreateUserEvent(rt::context(0), &err);
+  ASSERT_EQ(err, CL_SUCCESS);
+  const rt::StreamId id = 5;
+  rt::synchronize_stream(0, id);
+  EXPECT_TRUE(rt::query_stream(0, id));
+  {
+    rt::Enqueue e(0, id);
+    OCL_CHECK(clEnqueueBarrierWithWaitList(e.queue(), 1, &gate, nullptr));
+  }
+  for (int i = 0; i < 100; ++i) EXPECT_FALSE(rt::query_stream(0, id));
+  cl_event marker = rt::record_marker(0, id);
+  EXPECT_FALSE(rt::event_done(marker));
+  OCL_CHECK(clSetUserEventStatus(gate, CL_COMPLETE));
+  rt::synchronize_stream(0, id);
+  EXPECT_TRUE(rt::query_stream(0, id));
+  EXPECT_TRUE(rt::event_done(marker));
+  clReleaseEvent(marker);
+  clReleaseEvent(gate);
+}
+
+// Threads enqueueing on one stream at once: every command is counted, and the stream drains.
+TEST(Stream, TailFollowsEnqueueOrderAcrossThreads) {
+  cl_int err = CL_SUCCESS;
+  cl_mem buf = clCreateBuffer(rt::context(0), CL_MEM_READ_WRITE, 1 << 16, nullptr, &err);
+  ASSERT_EQ(err, CL_SUCCESS);
+  const rt::StreamId id = 6;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        rt::Enqueue e(0, id);
+        int v = t * 1000 + i;
+        OCL_CHECK(clEnqueueFillBuffer(e.queue(), buf, &v, sizeof v, 0, 1 << 16, 0, nullptr, nullptr));
+      }
+    });
+  for (auto& th : threads) th.join();
+  rt::synchronize_stream(0, id);
+  EXPECT_TRUE(rt::query_stream(0, id));
+  clReleaseMemObject(buf);
+}

@@ -169,11 +169,13 @@ void gemm_t(const Tensor& C, const Tensor& A, const Tensor& B, double alpha, dou
   if (batch == 1) {
     const size_t temp = gemm_temp_size<T>(q, C.device().index(), av->trans, bv->trans, m, n, k, elem_offset(a), av->ld,
                                            elem_offset(b), bv->ld, elem_offset(C), cv->ld);
-    cl_mem ws = temp ? gemm_workspace(q, C.device().index(), temp) : nullptr;
+    cl_mem ws = temp ? gemm_workspace(q, C.device().index(), temp) : nullptr;  // may allocate: before the scope
+    auto e = torch_ocl::enqueue_current(C.device().index());
     s = clblast::Gemm<T>(clblast::Layout::kRowMajor, tr(av->trans), tr(bv->trans), m, n, k, T(alpha), ba.mem,
                          elem_offset(a), av->ld, bb.mem, elem_offset(b), bv->ld, T(beta), bc.mem, elem_offset(C),
                          cv->ld, &q, nullptr, ws);
   } else {
+    auto e = torch_ocl::enqueue_current(C.device().index());
     s = clblast::GemmStridedBatched<T>(clblast::Layout::kRowMajor, tr(av->trans), tr(bv->trans), m, n, k, T(alpha),
                                        ba.mem, elem_offset(a), av->ld, a.stride(0), bb.mem, elem_offset(b), bv->ld,
                                        b.stride(0), T(beta), bc.mem, elem_offset(C), cv->ld, C.stride(0), batch, &q);
@@ -194,7 +196,8 @@ void gemv_t(const Tensor& y, const Tensor& A, const Tensor& x, double alpha, dou
   auto av = blas_view(m, k, a.stride(0), a.stride(1));
   if (!av) a = a.contiguous(), av = blas_view(m, k, a.stride(0), a.stride(1));
   auto ba = torch_ocl::buffer_of(a), bx = torch_ocl::buffer_of(v), by = torch_ocl::buffer_of(y);
-  cl_command_queue q = torch_ocl::current_queue(y.device().index());
+  auto e = torch_ocl::enqueue_current(y.device().index());
+  cl_command_queue q = e.queue();
   // a transposed view is the row-major k x m matrix, multiplied transposed
   const int64_t rows = av->trans ? k : m, cols = av->trans ? m : k;
   auto s = clblast::Gemv<T>(clblast::Layout::kRowMajor, tr(av->trans), rows, cols, T(alpha), ba.mem, elem_offset(a),
@@ -206,7 +209,8 @@ template <typename T>
 void dot_t(const Tensor& out, const Tensor& x, const Tensor& y) {
   Tensor a = inc_of(x) < 1 ? x.contiguous() : x, b = inc_of(y) < 1 ? y.contiguous() : y;
   auto bo = torch_ocl::buffer_of(out), ba = torch_ocl::buffer_of(a), bb = torch_ocl::buffer_of(b);
-  cl_command_queue q = torch_ocl::current_queue(out.device().index());
+  auto e = torch_ocl::enqueue_current(out.device().index());
+  cl_command_queue q = e.queue();
   auto s = clblast::Dot<T>(a.size(0), bo.mem, elem_offset(out), ba.mem, elem_offset(a), inc_of(a), bb.mem,
                            elem_offset(b), inc_of(b), &q);
   check(s, "Dot", 1, 1, a.size(0));

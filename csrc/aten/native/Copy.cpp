@@ -25,22 +25,24 @@ bool is_ocl(const Tensor& t) { return t.device().type() == c10::DeviceType::Priv
 void transfer(const Tensor& device_t, void* host, size_t bytes, bool to_device, bool non_blocking) {
   if (bytes == 0) return;
   auto buf = torch_ocl::buffer_of(device_t);
-  cl_command_queue q = torch_ocl::current_queue(device_t.device().index());
   bool async = non_blocking && rt::is_pinned(host);
-  cl_event ev = nullptr;
   torch_ocl::translate_errors([&] {
-    if (to_device)
-      OCL_CHECK(clEnqueueWriteBuffer(q, buf.mem, async ? CL_FALSE : CL_TRUE, buf.offset, bytes, host, 0, nullptr,
-                                     async ? &ev : nullptr));
-    else
-      OCL_CHECK(clEnqueueReadBuffer(q, buf.mem, async ? CL_FALSE : CL_TRUE, buf.offset, bytes, host, 0, nullptr,
-                                    async ? &ev : nullptr));
-    if (ev) {
-      // The pinned block is not reused before the copy that touches it has finished.
-      rt::host_record_event(host, ev);
-      clReleaseEvent(ev);
-      OCL_CHECK(clFlush(q));
+    cl_event ev = nullptr;
+    {
+      // Enqueued without blocking either way: a blocking call would hold the stream's lock while it waits.
+      auto e = torch_ocl::enqueue_current(device_t.device().index());
+      if (to_device)
+        OCL_CHECK(clEnqueueWriteBuffer(e.queue(), buf.mem, CL_FALSE, buf.offset, bytes, host, 0, nullptr, &ev));
+      else
+        OCL_CHECK(clEnqueueReadBuffer(e.queue(), buf.mem, CL_FALSE, buf.offset, bytes, host, 0, nullptr, &ev));
+      e.keep(ev);
+      OCL_CHECK(clFlush(e.queue()));
     }
+    std::unique_ptr<std::remove_pointer_t<cl_event>, decltype(&clReleaseEvent)> hold(ev, &clReleaseEvent);
+    if (async)
+      rt::host_record_event(host, ev);  // the pinned block is not reused before this copy has finished
+    else
+      rt::event_synchronize(ev);
   });
 }
 
@@ -90,8 +92,12 @@ void device_to_device(const Tensor& dst, const Tensor& src, bool non_blocking) {
     rt::stream_wait_event(dd, rt::current_stream(dd), ready);
     clReleaseEvent(ready);
     auto from = torch_ocl::buffer_of(sc), to = torch_ocl::buffer_of(tmp);
-    cl_command_queue q = torch_ocl::current_queue(dd);
-    OCL_CHECK(clEnqueueCopyBuffer(q, from.mem, to.mem, from.offset, to.offset, sc.nbytes(), 0, nullptr, nullptr));
+    cl_command_queue q = nullptr;
+    {
+      auto e = torch_ocl::enqueue_current(dd);
+      q = e.queue();
+      OCL_CHECK(clEnqueueCopyBuffer(q, from.mem, to.mem, from.offset, to.offset, sc.nbytes(), 0, nullptr, nullptr));
+    }
     // The source must outlive the copy: finish it before returning (cross-device copies are rare).
     OCL_CHECK(clFinish(q));
   });
@@ -110,9 +116,9 @@ void copy_same_device(const Tensor& dst, const Tensor& src) {
     if (from.mem == to.mem && from.offset == to.offset) return;
     bool overlap = from.mem == to.mem && from.offset < to.offset + bytes && to.offset < from.offset + bytes;
     if (!overlap) {
+      auto e = torch_ocl::enqueue_current(dst.device().index());
       torch_ocl::translate_errors([&] {
-        OCL_CHECK(clEnqueueCopyBuffer(torch_ocl::current_queue(dst.device().index()), from.mem, to.mem, from.offset,
-                                      to.offset, bytes, 0, nullptr, nullptr));
+        OCL_CHECK(clEnqueueCopyBuffer(e.queue(), from.mem, to.mem, from.offset, to.offset, bytes, 0, nullptr, nullptr));
       });
       return;
     }

@@ -71,8 +71,8 @@ void KernelArgs::launch(size_t global, size_t local) {
   if (clGetKernelInfo(kernel_, CL_KERNEL_NUM_ARGS, sizeof(expected), &expected, nullptr) == CL_SUCCESS)
     TORCH_CHECK(index_ == expected, "[ocl::kernel] launching ", name_, " failed: CL_INVALID_KERNEL_ARGS (",
                 index_, " of ", expected, " arguments set)");
-  cl_command_queue q = torch_ocl::current_queue(static_cast<c10::DeviceIndex>(device_));
-  cl_int err = clEnqueueNDRangeKernel(q, kernel_, 1, nullptr, &global, &local, 0, nullptr, nullptr);
+  auto e = torch_ocl::enqueue_current(static_cast<c10::DeviceIndex>(device_));
+  cl_int err = clEnqueueNDRangeKernel(e.queue(), kernel_, 1, nullptr, &global, &local, 0, nullptr, nullptr);
   if (err != CL_SUCCESS)
     TORCH_CHECK(false, "[ocl::kernel] launching ", name_, " (global ", global, ", local ", local,
                 ") failed: ", rt::error_name(err), " (", err, ")");

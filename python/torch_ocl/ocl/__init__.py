@@ -1,70 +1,38 @@
 """``torch.ocl``: devices, streams, events, memory and random state of the ocl backend
 (the same functions ``torch.cuda`` has)."""
 
-import os
-
 import torch
 
 from .. import _C
 from . import _utils  # noqa: F401  (used by torch.serialization)
+from ._lazy import _is_in_bad_fork, _lazy_init, is_initialized
 from .memory import *  # noqa: F401,F403
 from .memory import __all__ as _memory_all
 from .random import *  # noqa: F401,F403
 from .random import __all__ as _random_all
 from .streams import Event, Stream, StreamContext, current_stream, default_stream, set_stream, stream
 
-_initialized = False
-_in_bad_fork = False
-
-
-def _after_fork_in_child():
-    # OpenCL contexts do not survive fork(): a child of a process that used a device cannot.
-    global _in_bad_fork
-    if _C._contexts_created() > 0:
-        _in_bad_fork = True
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def _is_in_bad_fork() -> bool:
-    return _in_bad_fork
-
 
 def is_available() -> bool:
-    """True when at least one OpenCL device is selected. Never raises, creates no context."""
+    """True when at least one OpenCL device is selected. Never raises, creates no context and
+    leaves PyTorch's accelerator as it is."""
     return _C._device_count() > 0
 
 
 def device_count() -> int:
-    """Number of selected OpenCL devices (see ``TORCH_OCL_DEVICES``)."""
+    """Number of selected OpenCL devices (see ``TORCH_OCL_DEVICES``). Like is_available, no
+    side effect on PyTorch's accelerator."""
     return _C._device_count()
 
 
-def _check_available():
-    if not is_available():
-        raise RuntimeError(f"[ocl] no OpenCL device is available: {_C._discovery_error()}")
-
-
 def init():
+    """Initializes ocl (also done by the first use of anything else in torch.ocl): after it,
+    ``torch.device("ocl")`` parses and ``torch.accelerator`` is ocl."""
     _lazy_init()
 
 
-def _lazy_init():
-    global _initialized
-    if _in_bad_fork:
-        raise RuntimeError("[ocl] cannot use ocl devices in a forked subprocess after the parent used them; "
-                           "use the 'spawn' start method")
-    if not _initialized:
-        _check_available()
-        _initialized = True
-
-
-def is_initialized() -> bool:
-    return _initialized
-
-
 def current_device() -> int:
+    _lazy_init()
     return _C._get_device()
 
 

@@ -3,11 +3,14 @@
 import torch
 
 from .. import _C
+from ._lazy import _lazy_init
 
 
 def _get_device_index(device, optional: bool = False) -> int:
     """Index of an ocl device given as int, str ('ocl', 'ocl:1') or torch.device; the current
-    device when no index is given (or None with optional=True)."""
+    device when no index is given (or None with optional=True). Every torch.ocl function that
+    names a device comes here first, so this is where first use initializes ocl."""
+    _lazy_init()
     if device is None:
         if optional:
             return _C._get_device()

@@ -3,6 +3,7 @@
 import torch
 
 from .. import _C
+from ._lazy import _lazy_init
 from ._utils import _get_device_index
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
 
 def empty_cache() -> None:
     """Returns cached, unused device memory (and pinned host memory) to the driver."""
+    _lazy_init()
     _C._empty_cache()
     _C._host_empty_cache()
 

@@ -3,6 +3,7 @@
 import torch
 
 from .. import _C
+from ._lazy import _lazy_init
 from ._utils import _get_device_index
 
 __all__ = [
@@ -23,6 +24,7 @@ class _DefaultGenerators:
     """``torch.ocl.default_generators[i]``: the default torch.Generator of device i."""
 
     def __getitem__(self, idx):
+        _lazy_init()
         if not 0 <= idx < _C._device_count():
             raise IndexError(f"[ocl] invalid device index {idx}: {_C._device_count()} device(s)")
         return _C._default_generator(idx)
