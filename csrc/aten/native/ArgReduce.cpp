@@ -15,6 +15,8 @@ ScalarType value_type(ScalarType t) { return isFloatingType(t) ? reduce_acc_type
 
 std::string lowest(ScalarType v) { return isFloatingType(v) ? "-INFINITY" : "LONG_MIN"; }
 std::string highest(ScalarType v) { return isFloatingType(v) ? "INFINITY" : "LONG_MAX"; }
+// OpenCL C testing `e` for NaN: never for integers (where `e != e` draws a compiler warning).
+std::string is_nan(ScalarType v, const std::string& e) { return isFloatingType(v) ? "isnan(" + e + ")" : "false"; }
 
 // (value, index): NaN wins (as on the CPU); among equals and among NaNs the first index wins.
 ReduceOp arg_op(ScalarType in, bool is_max) {
@@ -23,7 +25,7 @@ ReduceOp arg_op(ScalarType in, bool is_max) {
   std::string pre = "typedef struct __attribute__((aligned(16))) { " + V + " v; long i; } arg_t;\n";
   pre += "inline arg_t arg_make(" + V + " v, long i) { arg_t a; a.v = v; a.i = i; return a; }\n";
   pre += "inline arg_t arg_pick(arg_t a, arg_t b) {\n"
-         "  bool an = a.v != a.v, bn = b.v != b.v;\n"
+         "  bool an = " + is_nan(v, "a.v") + ", bn = " + is_nan(v, "b.v") + ";\n"
          "  if (an || bn) return (an && bn) ? (a.i <= b.i ? a : b) : (an ? a : b);\n"
          "  if (a.v != b.v) return a.v " + cmp + " b.v ? a : b;\n"
          "  return a.i <= b.i ? a : b;\n}\n";
@@ -42,7 +44,8 @@ ReduceOp minmax_op(ScalarType in) {
   std::string pre = "typedef struct __attribute__((aligned(16))) { " + V + " lo, hi; } mm_t;\n";
   pre += "inline mm_t mm_make(" + V + " lo, " + V + " hi) { mm_t a; a.lo = lo; a.hi = hi; return a; }\n";
   pre += "inline mm_t mm_combine(mm_t a, mm_t b) {\n"
-         "  return mm_make((a.lo != a.lo || a.lo < b.lo) ? a.lo : b.lo, (a.hi != a.hi || a.hi > b.hi) ? a.hi : b.hi);\n}\n";
+         "  return mm_make((" + is_nan(v, "a.lo") + " || a.lo < b.lo) ? a.lo : b.lo, (" + is_nan(v, "a.hi") +
+         " || a.hi > b.hi) ? a.hi : b.hi);\n}\n";
   ReduceOp op{"aminmax", "mm_make(x, x)", "mm_combine(a, b)", "mm_make(" + highest(v) + ", " + lowest(v) + ")",
               "a.lo", v};
   op.acc_type = "mm_t";
