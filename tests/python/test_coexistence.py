@@ -97,35 +97,35 @@ def test_bad_policy_value_warns_and_keeps_import_working():
     assert out.split() == ["True", "ocl:0"] and "TORCH_OCL_ACCELERATOR" in err
 
 
-FORK_CHILD = (
-    "import os, sys, torch\n"
-    "def child():\n"
-    "    try:\n"
-    "        torch.ones(3, device='ocl').sum().item()\n"
-    "        print('child worked', flush=True)\n"
-    "    except RuntimeError as e:\n"
-    "        print('child raised:', e, flush=True)\n"
-    "    try:\n"
-    "        torch.ocl.synchronize()\n"
-    "    except RuntimeError as e:\n"
-    "        print('sync raised', flush=True)\n"
-    "    os._exit(0)\n"
-)
-
-
-@pytest.mark.parametrize("before", ["tensor", "is_available"])
-def test_forked_child_of_an_ocl_parent_raises_at_once(before):
-    # Discovery alone (is_available) starts the OpenCL platform: its child would hang too.
-    use = "torch.ones(2, device='ocl').sum().item()" if before == "tensor" else "torch.ocl.is_available()"
-    code = FORK_CHILD + (
-        f"{use}\n"
+def fork_code(parent_use):
+    """The parent runs parent_use, forks a child that tries ocl, then uses ocl itself."""
+    return (
+        "import os, sys, torch\n"
+        "def child():\n"
+        "    try:\n"
+        "        torch.ones(3, device='ocl').sum().item()\n"
+        "        print('child worked', flush=True)\n"
+        "    except RuntimeError as e:\n"
+        "        print('child raised:', e, flush=True)\n"
+        "    try:\n"
+        "        torch.ocl.synchronize()\n"
+        "    except RuntimeError as e:\n"
+        "        print('sync raised', flush=True)\n"
+        "    os._exit(0)\n"
+        f"{parent_use}\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
         "    child()\n"
         "os.waitpid(pid, 0)\n"
         "print('parent', torch.full((2,), 3.0, device='ocl').sum().item())\n"
     )
-    _, out, _ = run_python(code)
+
+
+@pytest.mark.parametrize("before", ["tensor", "is_available"])
+def test_forked_child_of_an_ocl_parent_raises_at_once(before):
+    # Discovery alone (is_available) starts the OpenCL platform: its child would hang too.
+    use = "torch.ones(2, device='ocl').sum().item()" if before == "tensor" else "torch.ocl.is_available()"
+    _, out, _ = run_python(fork_code(use))
     lines = out.splitlines()
     assert lines[0].startswith("child raised: [ocl] cannot re-initialize ocl in a forked subprocess")
     assert "'spawn' start method" in lines[0]
@@ -133,14 +133,7 @@ def test_forked_child_of_an_ocl_parent_raises_at_once(before):
 
 
 def test_forked_child_of_an_untouched_parent_uses_ocl():
-    code = FORK_CHILD + (
-        "pid = os.fork()\n"
-        "if pid == 0:\n"
-        "    child()\n"
-        "os.waitpid(pid, 0)\n"
-        "print('parent', torch.full((2,), 3.0, device='ocl').sum().item())\n"
-    )
-    _, out, _ = run_python(code)
+    _, out, _ = run_python(fork_code("pass"))
     assert out.splitlines() == ["child worked", "parent 6.0"]
 
 
