@@ -5,7 +5,7 @@ PyTorch takes a named PrivateUse1 backend as *the* accelerator of the process
 autograd engine then gives CUDA graph nodes no stream: every CUDA backward pass fails with
 ``opt_ready_stream && opt_parent_stream INTERNAL ASSERT FAILED`` (pytorch/pytorch#161129).
 So where another accelerator is available, the name is registered on the first real use of ocl
-(anything in ``torch.ocl`` but ``is_available``/``device_count``) instead of at import; where
+(a ``torch.ocl`` call that uses a device; not ``is_available``/``device_count``) instead of at import; where
 none is, at import, so that device-agnostic code finds ``ocl`` through ``torch.accelerator``.
 ``TORCH_OCL_ACCELERATOR=import`` or ``first_use`` overrides the choice.
 """
