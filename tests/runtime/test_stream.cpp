@@ -106,7 +106,7 @@ TEST(Stream, QueryIsExactAndImmediate) {
 }
 
 // Threads enqueueing on one stream at once: every command is counted, and the stream drains.
-TEST(Stream, TailFollowsEnqueueOrderAcrossThreads) {
+TEST(Stream, CountsEnqueuesAcrossThreads) {
   cl_int err = CL_SUCCESS;
   cl_mem buf = clCreateBuffer(rt::context(0), CL_MEM_READ_WRITE, 1 << 16, nullptr, &err);
   ASSERT_EQ(err, CL_SUCCESS);
