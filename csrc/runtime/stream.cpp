@@ -7,7 +7,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "device.h"
@@ -69,11 +68,6 @@ cl_command_queue existing(int device, StreamId id) {
   return all_queues()[device]->streams[id].queue.load(std::memory_order_acquire);
 }
 
-StreamSlot& slot(int device, StreamId id) {
-  queue(device, id);  // checks, and creates the queue on first use
-  return all_queues()[device]->streams[id];
-}
-
 }  // namespace
 
 bool valid_stream_id(StreamId id) { return id >= 0 && id <= kMaxStreamId; }
@@ -96,8 +90,8 @@ cl_command_queue queue(int device, StreamId id) {
   return q;
 }
 
-Enqueue::Enqueue(int device, StreamId id) : slot_(&slot(device, id)) {
-  queue_ = slot_->queue.load(std::memory_order_acquire);
+Enqueue::Enqueue(int device, StreamId id)
+    : queue_(runtime::queue(device, id)), slot_(&all_queues()[device]->streams[id]) {
   slot_->mutex.lock();
 }
 
@@ -169,7 +163,7 @@ bool query_stream(int device, StreamId id) {
     }
     clRetainEvent(last = st.last);
   }
-  std::unique_ptr<std::remove_pointer_t<cl_event>, decltype(&clReleaseEvent)> hold(last, &clReleaseEvent);
+  EventRef hold(last);
   OCL_CHECK(clFlush(q));  // a command that was never submitted would never complete
   if (!event_done(last)) return false;
   std::lock_guard<std::mutex> lock(st.mutex);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <type_traits>
 
 #include "cl.h"
 
@@ -23,6 +25,12 @@ int stream_priority(StreamId id);  // 0 normal, -1 high (CUDA's convention: lowe
 StreamId current_stream(int device);
 void set_current_stream(int device, StreamId id);
 
+// Owns one reference to an event (released when it goes).
+struct EventRelease {
+  void operator()(cl_event ev) const { clReleaseEvent(ev); }
+};
+using EventRef = std::unique_ptr<std::remove_pointer_t<cl_event>, EventRelease>;
+
 // Every command is enqueued inside one of these scopes: it holds the stream's lock and counts the
 // command, so that query_stream knows whether anything was enqueued since the stream was last
 // known idle (commands get no event of their own: an event per launch costs NVIDIA's driver
@@ -41,8 +49,8 @@ class Enqueue {
   void keep(cl_event ev);
 
  private:
+  cl_command_queue queue_;  // first: creating it checks the device and stream id
   struct StreamSlot* slot_;
-  cl_command_queue queue_;
 };
 
 // Waits for all work on the stream; raises execution errors found there.

@@ -1,7 +1,8 @@
 """When ``ocl`` becomes PyTorch's accelerator: the name of the PrivateUse1 backend.
 
 PyTorch takes a named PrivateUse1 backend as *the* accelerator of the process
-(``at::getAccelerator()`` asks for it before CUDA, in torch 2.11, 2.12 and 2.13 alike), and its
+(``at::getAccelerator()`` asks for it before CUDA: measured on torch 2.11 and 2.13, and 2.12's
+source has the same order), and its
 autograd engine then gives CUDA graph nodes no stream: every CUDA backward pass fails with
 ``opt_ready_stream && opt_parent_stream INTERNAL ASSERT FAILED`` (pytorch/pytorch#161129).
 So where another accelerator is available, the name is registered on the first real use of ocl
@@ -49,10 +50,6 @@ def _policy() -> str:
                       RuntimeWarning, stacklevel=2)
         value = "auto"
     return value
-
-
-def registered() -> bool:
-    return _registered
 
 
 def register() -> None:

@@ -38,7 +38,7 @@ void transfer(const Tensor& device_t, void* host, size_t bytes, bool to_device, 
       e.keep(ev);
       OCL_CHECK(clFlush(e.queue()));
     }
-    std::unique_ptr<std::remove_pointer_t<cl_event>, decltype(&clReleaseEvent)> hold(ev, &clReleaseEvent);
+    rt::EventRef hold(ev);
     if (async)
       rt::host_record_event(host, ev);  // the pinned block is not reused before this copy has finished
     else
@@ -92,14 +92,13 @@ void device_to_device(const Tensor& dst, const Tensor& src, bool non_blocking) {
     rt::stream_wait_event(dd, rt::current_stream(dd), ready);
     clReleaseEvent(ready);
     auto from = torch_ocl::buffer_of(sc), to = torch_ocl::buffer_of(tmp);
-    cl_command_queue q = nullptr;
     {
       auto e = torch_ocl::enqueue_current(dd);
-      q = e.queue();
-      OCL_CHECK(clEnqueueCopyBuffer(q, from.mem, to.mem, from.offset, to.offset, sc.nbytes(), 0, nullptr, nullptr));
+      OCL_CHECK(clEnqueueCopyBuffer(e.queue(), from.mem, to.mem, from.offset, to.offset, sc.nbytes(), 0, nullptr,
+                                    nullptr));
     }
     // The source must outlive the copy: finish it before returning (cross-device copies are rare).
-    OCL_CHECK(clFinish(q));
+    rt::synchronize_stream(dd, rt::current_stream(dd));
   });
   if (!tmp.is_same(dst)) copy_same_device(dst, tmp);
 }

@@ -26,7 +26,7 @@ def device_count() -> int:
 
 
 def init():
-    """Initializes ocl (also done by the first use of anything else in torch.ocl): after it,
+    """Initializes ocl (as does any torch.ocl call that uses a device): after it,
     ``torch.device("ocl")`` parses and ``torch.accelerator`` is ocl."""
     _lazy_init()
 
