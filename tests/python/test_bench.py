@@ -16,7 +16,7 @@ BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
 # Options that make each bench take seconds on a CPU device.
 TINY = {
     "bench_memory": ["--numel", "65536", "--iters", "2"],
-    "bench_blas": ["--sizes", "64", "--bmm", "2,32,16", "--linear", "32,64,96", "--min-time", "0.01"],
+    "bench_blas": ["--sizes", "64", "--bmm", "2,32,16,24,nt", "--layers", "32:64x96", "--min-time", "0.01"],
     "bench_nn": ["--rows", "64", "--hidden", "128", "--vocab", "256", "--iters", "2"],
     "bench_indexing": ["--numel", "65536", "--iters", "2"],
     "bench_conv": ["--batch", "1", "--iters", "1"],

@@ -403,32 +403,54 @@ def test_wrong_device_raises(dev):
 
 
 # The portable kernel with the 128 x 128 tiles GPUs get (8 x 8 per work-item, the tensor-core
-# path off); the tensor-core kernel (NVIDIA) with other warp layouts than its default.
-@pytest.mark.parametrize("env", [{"TORCH_OCL_GEMM_TILES": "128,128,16,8,8", "TORCH_OCL_GEMM_MMA": "0"},
-                                 {"TORCH_OCL_GEMM_MMA_WARPS": "4,4"}, {"TORCH_OCL_GEMM_MMA_WARPS": "1,2"}],
-                         ids=["portable-gpu-tiles", "mma-4x4", "mma-1x2"])
+# path off); the tensor-core kernel (NVIDIA) in configurations of its table and beside it: wide
+# and tall tiles, deep and shallow stages, one warp, split-K. Sizes cross tile and stage edges;
+# operands come in every layout, with offsets that are and are not multiples of 8 elements (16-byte
+# copies or the register path), outputs contiguous and transposed, with and without beta * self.
+MMA_CONFIGS = ["128,256,32,2,2,4", "256,128,32,2,4,2", "128,128,32,3,2,2", "64,64,32,4,2,2", "128,128,16,5,2,4",
+               "64,128,64,2,1,2", "32,32,16,2,1,1", "128,128,32,3,2,2,4", "64,64,32,4,2,2,3"]
+
+
+@pytest.mark.parametrize("env", [{"TORCH_OCL_GEMM_TILES": "128,128,16,8,8", "TORCH_OCL_GEMM_MMA": "0"}] +
+                         [{"TORCH_OCL_GEMM_MMA_CONFIG": c} for c in MMA_CONFIGS],
+                         ids=["portable-gpu-tiles"] + ["mma-" + c.replace(",", "-") for c in MMA_CONFIGS])
 def test_gemm_kernel_variants(env):
     code = """
 import torch, torch_ocl
 torch_ocl.set_fallback_enabled(False)
 g = torch.Generator().manual_seed(14)
+def lay(x, how):
+    # the same values as a contiguous, transposed or offset (by 1 or 8 elements) view on ocl
+    if how == "t":
+        return x.transpose(-1, -2).contiguous().to("ocl").transpose(-1, -2)
+    if how in ("o1", "o8"):
+        off = 1 if how == "o1" else 8
+        return torch.cat([torch.zeros(off, dtype=x.dtype), x.flatten()]).to("ocl")[off:].view(x.shape)
+    return x.to("ocl")
 for dt in (torch.float16, torch.bfloat16):
-    for (b, m, n, k) in ((1, 130, 257, 33), (3, 7, 129, 65), (2, 1, 1, 300)):
+    for (b, m, n, k) in ((1, 130, 257, 33), (3, 7, 129, 65), (2, 1, 1, 300), (2, 200, 136, 1000), (1, 264, 520, 96)):
         a = torch.randn(b, m, k, generator=g).to(dt)
-        w = torch.randn(b, n, k, generator=g).to(dt).transpose(1, 2)
-        got = torch.bmm(a.to("ocl"), w.contiguous().to("ocl"))
-        got2 = torch.bmm(a.to("ocl"), w.transpose(1, 2).contiguous().to("ocl").transpose(1, 2))
-        ref = (a.float() @ w.float()).to(dt)
-        for x in (got, got2):
-            torch.testing.assert_close(x.cpu().float(), ref.float(), rtol=2e-2, atol=2e-2 * k ** 0.5)
+        w = torch.randn(b, k, n, generator=g).to(dt)
+        s = torch.randn(n, generator=g).to(dt)
+        ref = a.float() @ w.float()
+        for la, lb in (("c", "c"), ("t", "c"), ("c", "t"), ("t", "t"), ("o1", "o8"), ("o8", "o1")):
+            got = torch.bmm(lay(a, la), lay(w, lb))
+            torch.testing.assert_close(got.cpu().float(), ref.to(dt).float(), rtol=2e-2, atol=2e-2 * k ** 0.5)
+        got = torch.baddbmm(s.to("ocl"), a.to("ocl"), w.to("ocl"), beta=0.5, alpha=2.0)
+        torch.testing.assert_close(got.cpu().float(), (0.5 * s.float() + 2 * ref).to(dt).float(), rtol=2e-2,
+                                   atol=4e-2 * k ** 0.5)
+        out = torch.empty(b, n, m, dtype=dt, device="ocl").transpose(1, 2)
+        torch.bmm(a.to("ocl"), w.to("ocl"), out=out)
+        torch.testing.assert_close(out.cpu().float(), ref.to(dt).float(), rtol=2e-2, atol=2e-2 * k ** 0.5)
 print("ok")
 """
     _, out, _ = run_python(code, env=env)
     assert out.strip() == "ok"
 
 
-@pytest.mark.parametrize("var,value", [("TORCH_OCL_GEMM_TILES", "64,64,16,3,4"), ("TORCH_OCL_GEMM_MMA_WARPS", "3,2"),
-                                       ("TORCH_OCL_GEMM_MMA_WARPS", "2")])
+@pytest.mark.parametrize("var,value", [("TORCH_OCL_GEMM_TILES", "64,64,16,3,4"), ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128"),
+                                       ("TORCH_OCL_GEMM_MMA_CONFIG", "96,128,32,3,2,2"),
+                                       ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128,32,1,2,2")])
 def test_bad_gemm_tunables_are_errors(var, value):
     n = 2 if var == "TORCH_OCL_GEMM_TILES" else 32  # 2 x 2 stays on the portable kernel everywhere
     rc, _, err = run_python(f"import torch, torch_ocl; torch.ones({n}, {n}, dtype=torch.half, device='ocl') @ "

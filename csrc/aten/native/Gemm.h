@@ -1,5 +1,5 @@
-// Matrix products on ocl: CLBlast for float32/float64, the portable gemm.cl kernel for
-// float16/bfloat16. Callers pass ATen-checked shapes; these pick layouts and launch.
+// Matrix products on ocl: CLBlast for float32/float64, the tensor-core (gemm_mma.cl) or portable
+// (gemm.cl) kernel for float16/bfloat16. Callers pass ATen-checked shapes; these pick layouts and launch.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -24,8 +24,20 @@ void dot(const Tensor& out, const Tensor& x, const Tensor& y);
 // on ocl (integers, bool), and a clear error for float64 on devices without it.
 void check_blas_dtype(c10::ScalarType t, const char* name, int device);
 
+class KernelArgs;
+
 namespace detail {
-// The portable kernel; strides in elements, any layout (see gemm.cl).
+// The GEMM kernels' common arguments (gemm.cl, gemm_mma.cl): each matrix as buffer, element
+// offset and the strides of its (batch, rows, cols) view, then M, N, K, alpha, beta, use_s.
+void add_gemm_matrix(KernelArgs& args, const Tensor& t);
+void add_gemm_operands(KernelArgs& args, const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta,
+                       const Tensor* S);
+// The tensor-core kernel (NVIDIA, compute capability 8.0+, TORCH_OCL_GEMM_MMA not 0): whether
+// this device runs it, and the product on it (false when it failed to build: the path is then
+// off for the device and the caller uses the portable kernel).
+bool mma_enabled(int device);
+bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
+// The portable kernel, or the tensor-core one where it runs; strides in elements, any layout.
 void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
 // CLBlast: C, A, B as in gemm with beta already folded (C holds beta's operand).
 void clblast_gemm(const Tensor& C, const Tensor& A, const Tensor& B, double alpha, double beta);

@@ -6,7 +6,7 @@
 
 namespace at::native::ocl {
 
-std::string typed_source(ScalarType t, bool idx64, const std::string& file) {
+std::string typed_source(ScalarType t, bool idx64, const std::string& file, const std::string& defines) {
   std::string s = t == kDouble ? "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" : "";
   s += torch_ocl::runtime::kernel_source("common.cl") + "\n";
   s += std::string("#define IDX ") + (idx64 ? "ulong" : "uint") + "\n";
@@ -14,7 +14,7 @@ std::string typed_source(ScalarType t, bool idx64, const std::string& file) {
   s += "#define LOAD(p, i) " + cl_load(t, "(p)", "(i)") + "\n";
   s += "#define STORE(p, i, v) " + cl_store(t, "(p)", "(i)", "(v)") + "\n";
   s += "#define LOWEST (-INFINITY)\n";
-  return s + torch_ocl::runtime::kernel_source(file);
+  return s + defines + torch_ocl::runtime::kernel_source(file);
 }
 
 std::string typed_suffix(ScalarType t, bool idx64) {

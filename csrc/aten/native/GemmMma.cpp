@@ -1,0 +1,199 @@
+// Launcher of the tensor-core GEMM (csrc/kernels/gemm_mma.cl) for 16-bit floats on NVIDIA GPUs of
+// compute capability 8.0+: the configuration table (tile, stages, warps, split-K per shape), the
+// capability check, and the split-K reduction.
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/empty.h>
+#include <c10/util/Exception.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aten/native/Gemm.h"
+#include "aten/native/Launch.h"
+#include "aten/native/TypedSource.h"
+#include "core/Allocator.h"
+#include "runtime/device.h"
+#include "runtime/error.h"
+#include "runtime/program_cache.h"
+
+namespace at::native::ocl::detail {
+namespace {
+
+// One configuration of gemm_mma.cl (see its tunables); splits > 1 divides K among work-groups.
+struct MmaConfig {
+  int bm, bn, bk, stages, wm, wn, splits;
+  int threads() const { return 32 * wm * wn; }
+  uint64_t local_bytes() const { return uint64_t(stages) * (bm + bn) * bk * 2; }
+  std::string options() const {
+    using std::to_string;
+    return "-DBM=" + to_string(bm) + " -DBN=" + to_string(bn) + " -DBK=" + to_string(bk) + " -DSTAGES=" +
+           to_string(stages) + " -DWARPS_M=" + to_string(wm) + " -DWARPS_N=" + to_string(wn) +
+           " -DSPLIT_K=" + (splits > 1 ? "1" : "0");
+  }
+  // What gemm_mma.cl's checks ask (tiles split into 16 x 16 warp steps and 16-byte chunks evenly).
+  bool valid() const {
+    auto one_of = [](int v, std::initializer_list<int> set) { return std::find(set.begin(), set.end(), v) != set.end(); };
+    return one_of(bm, {32, 64, 128, 256}) && one_of(bn, {32, 64, 128, 256}) && one_of(bk, {16, 32, 64}) &&
+           stages >= 2 && stages <= 5 && one_of(wm, {1, 2, 4, 8}) && one_of(wn, {1, 2, 4, 8}) && splits >= 1 &&
+           splits <= 64 && (bm / wm) % 16 == 0 && (bn / wn) % 16 == 0 && (bm * bk / 8) % threads() == 0 &&
+           (bn * bk / 8) % threads() == 0;
+  }
+  // And what the device has room for.
+  bool fits(const torch_ocl::runtime::DeviceInfo& info) const {
+    return valid() && local_bytes() <= info.local_mem && uint64_t(threads()) <= info.max_work_group_size;
+  }
+};
+
+// TORCH_OCL_GEMM_MMA_CONFIG="bm,bn,bk,stages,wm,wn[,splits]" fixes the configuration for every
+// shape (tuning, tests); unset, the table below chooses.
+std::optional<MmaConfig> config_override() {
+  static const std::optional<MmaConfig> cfg = []() -> std::optional<MmaConfig> {
+    const char* env = std::getenv("TORCH_OCL_GEMM_MMA_CONFIG");
+    if (env == nullptr || *env == 0) return std::nullopt;
+    MmaConfig c{0, 0, 0, 0, 0, 0, 1};
+    const int n = std::sscanf(env, "%d,%d,%d,%d,%d,%d,%d", &c.bm, &c.bn, &c.bk, &c.stages, &c.wm, &c.wn, &c.splits);
+    TORCH_CHECK((n == 6 || n == 7) && c.valid(), "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG=\"", env,
+                "\" is not bm,bn,bk,stages,wm,wn[,splits] with tiles of 32-256 that split evenly into 16 x 16 warp ",
+                "steps and 16-byte chunks, bk 16/32/64, 2-5 stages, 1-64 splits");
+    return c;
+  }();
+  return cfg;
+}
+
+// Work-groups a configuration makes for a problem.
+int64_t groups(const MmaConfig& c, int64_t batch, int64_t m, int64_t n) {
+  return batch * ((m + c.bm - 1) / c.bm) * ((n + c.bn - 1) / c.bn);
+}
+
+// The shape -> configuration table, from bench/tune_gemm.py on an H200 (bfloat16, all layouts):
+// 128 x 128 tiles in three stages; 8 warps of 64 x 32 for depths under 4096 (transformer layers:
+// 1.1-1.2x the 4-warp rate), 4 warps of 64 x 64 for deeper products (1.03-1.07x); outputs under
+// half a wave of tiles with a long K are split along K (768 x 768 x 8192: 2.2x), other small
+// outputs take 64 x 64 tiles. 128 x 256 tiles (48 KiB, two stages) measured below these everywhere.
+MmaConfig choose(const torch_ocl::runtime::DeviceInfo& info, int64_t batch, int64_t m, int64_t n, int64_t k) {
+  static const MmaConfig deep{128, 128, 32, 3, 2, 2, 1}, layer{128, 128, 32, 3, 2, 4, 1}, small{64, 64, 32, 4, 2, 2, 1};
+  const int64_t cus = std::max<int64_t>(info.compute_units, 1);
+  const int64_t g = groups(deep, batch, m, n);
+  if (g * 2 >= cus) return k >= 4096 ? deep : layer;
+  if (k >= 1024) {
+    // split K so that the work-groups fill the GPU once, each keeping at least 256 of depth
+    MmaConfig c = deep;
+    c.splits = int(std::clamp<int64_t>(cus / g, 2, std::min<int64_t>(16, k / 256)));
+    return c;
+  }
+  return groups(small, batch, m, n) >= g * 2 ? small : layer;
+}
+
+// cl_nv_device_attribute_query's CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV
+constexpr cl_device_info kComputeCapabilityMajorNV = 0x4000;
+
+std::mutex mma_mutex;
+std::vector<int> mma_state;  // per device: -1 unknown, 0 no, 1 yes
+
+void disable_mma(int device, const std::string& why) {
+  std::lock_guard<std::mutex> lock(mma_mutex);
+  mma_state[device] = 0;
+  TORCH_WARN("[ocl::gemm] the tensor-core GEMM kernel failed to build; 16-bit matrix products use the portable ",
+             "kernel on this device: ", why);
+}
+
+// Whether an operand's tiles move as 16-byte chunks: the dimension gemm_mma.cl reads along
+// (k when k_contig, else the other matrix dimension) has stride 1, and the other stride, the
+// batch stride and the offset are multiples of 8 elements.
+bool vec8(const Tensor& t, bool k_contig, int k_dim) {
+  const int along = k_contig ? k_dim : 3 - k_dim, across = 3 - along;
+  if (t.stride(along) != 1) return false;
+  auto b = torch_ocl::buffer_of(t);
+  return t.stride(across) % 8 == 0 && (t.size(0) == 1 || t.stride(0) % 8 == 0) &&
+         (b.offset / t.element_size()) % 8 == 0;
+}
+
+// Whether two neighbouring results of C can be stored as one 32-bit word.
+bool pairs(const Tensor& c) {
+  auto b = torch_ocl::buffer_of(c);
+  return c.stride(2) == 1 && c.stride(1) % 2 == 0 && (c.size(0) == 1 || c.stride(0) % 2 == 0) &&
+         (b.offset / c.element_size()) % 2 == 0;
+}
+
+}  // namespace
+
+bool mma_enabled(int device) {
+  config_override();  // a bad TORCH_OCL_GEMM_MMA_CONFIG is an error on every device
+  std::lock_guard<std::mutex> lock(mma_mutex);
+  if (mma_state.size() <= size_t(device)) mma_state.resize(device + 1, -1);
+  if (mma_state[device] < 0) {
+    const char* env = std::getenv("TORCH_OCL_GEMM_MMA");
+    const auto& info = torch_ocl::runtime::device_info(device);
+    cl_uint major = 0;
+    const bool nv = info.vendor_id == 0x10DE && info.has_extension("cl_nv_device_attribute_query") &&
+                    clGetDeviceInfo(info.id, kComputeCapabilityMajorNV, sizeof(major), &major, nullptr) == CL_SUCCESS;
+    mma_state[device] = (env == nullptr || std::string(env) != "0") && nv && major >= 8 ? 1 : 0;
+  }
+  return mma_state[device] == 1;
+}
+
+bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S) {
+  const int device = C.device().index();
+  const auto& info = torch_ocl::runtime::device_info(device);
+  const ScalarType t = C.scalar_type();
+  const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
+  MmaConfig cfg = config_override().value_or(MmaConfig{});
+  if (config_override()) {
+    TORCH_CHECK(cfg.fits(info), "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG: ", cfg.bm, "x", cfg.bn, "x", cfg.bk, ", ",
+                cfg.stages, " stages, ", cfg.wm, "x", cfg.wn, " warps, ", cfg.splits,
+                " splits does not fit this device (local memory ", cfg.local_bytes(), " of ", info.local_mem,
+                " bytes, ", cfg.threads(), " of ", info.max_work_group_size, " work-items)");
+  } else {
+    cfg = choose(info, batch, m, n, k);
+  }
+  const int64_t k_chunk = (((k + cfg.splits - 1) / cfg.splits + cfg.bk - 1) / cfg.bk) * cfg.bk;
+  const int splits = int((k + k_chunk - 1) / k_chunk);
+  if (splits == 1) cfg.splits = 1;
+
+  const bool a_k = A.stride(2) == 1, b_k = B.stride(1) == 1;
+  const bool va = vec8(A, a_k, 2), vb = vec8(B, b_k, 1), pc = pairs(C);
+  const std::string flags = std::string(a_k ? "k" : "m") + (b_k ? "k" : "n") + (va ? "v" : "s") + (vb ? "v" : "s") +
+                            (pc ? "p" : "s");
+  auto source = [&] {
+    auto flag = [](const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); };
+    return typed_source(t, false, "gemm_mma.cl",
+                        flag("MMA_BF16", t == kBFloat16) + flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) +
+                            flag("VEC_A", va) + flag("VEC_B", vb) + flag("PAIR_C", pc));
+  };
+  const std::string options = cfg.options();
+  const std::string program = std::string("gemm_mma_") + (t == kBFloat16 ? "B" : "h") + flags;
+  try {  // builds (or finds) the program; a build failure turns the path off rather than failing the op
+    torch_ocl::runtime::get_kernel(device, program, "gemm_mma", source, options);
+  } catch (const torch_ocl::runtime::BuildError& e) {
+    if (config_override()) throw;  // a configuration asked for by name must build
+    disable_mma(device, e.what());
+    return false;
+  }
+  Tensor work;  // float partial sums [batch][split][m][n]
+  if (splits > 1) work = at::empty({batch * splits * m * n}, C.options().dtype(kFloat));
+  KernelArgs args(device, program, "gemm_mma", source, options);
+  add_gemm_operands(args, C, A, B, alpha, beta, S);
+  args.add<cl_int>(splits).add<cl_long>(k_chunk);
+  const auto w = torch_ocl::buffer_of(splits > 1 ? work : C);
+  args.add_mem(w.mem).add<cl_ulong>(splits > 1 ? w.offset / sizeof(float) : 0);
+  const size_t threads = cfg.threads();
+  args.launch(static_cast<size_t>(groups(cfg, batch, m, n) * splits * threads), threads);
+  if (splits > 1) {
+    KernelArgs red(device, program, "gemm_mma_reduce", source, options);
+    red.add_mem(w.mem).add<cl_ulong>(w.offset / sizeof(float)).add<cl_int>(splits);
+    const bool use_s = S != nullptr && beta != 0.0f;
+    add_gemm_matrix(red, C);
+    add_gemm_matrix(red, use_s ? S->expand({batch, m, n}) : C);
+    red.add<cl_long>(batch).add<cl_long>(m).add<cl_long>(n);
+    red.add<cl_float>(alpha).add<cl_float>(beta).add<cl_int>(use_s ? 1 : 0);
+    red.launch_1d(uint64_t(batch * m * n));
+  }
+  return true;
+}
+
+}  // namespace at::native::ocl::detail
