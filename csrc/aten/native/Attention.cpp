@@ -1,0 +1,282 @@
+// Launchers of the fused attention kernels (csrc/kernels/attention.cl) and the SDPA backend choice.
+#include "aten/native/Attention.h"
+
+#include <ATen/Context.h>
+#include <ATen/ExpandUtils.h>
+#include <ATen/SDPBackend.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/empty_like.h>
+#include <ATen/ops/scalar_tensor.h>
+#include <ATen/ops/zeros.h>
+#include <c10/util/Exception.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <string>
+
+#include "aten/native/Gemm.h"
+#include "aten/native/Launch.h"
+#include "aten/native/Pointwise.h"
+#include "aten/native/TypedSource.h"
+#include "core/Allocator.h"
+#include "core/Generator.h"
+#include "runtime/device.h"
+#include "runtime/program_cache.h"
+
+namespace at::native::ocl {
+namespace {
+
+constexpr int64_t kMaxHeadDim = 256;
+// Local memory a work-group may take: NVIDIA's OpenCL gives 48 KiB, others at least as much.
+constexpr uint64_t kLocalLimit = 48 * 1024;
+
+enum class Kind { fwd, dq, dkv };
+
+// Floats of local memory each kernel declares for blocks (bq, bkv) (see attention.cl).
+uint64_t local_floats(Kind kind, int64_t bq, int64_t bkv, int64_t d, int64_t dv) {
+  const int64_t ld = d + 1, ldv = dv + 1, ls = bkv + 1;
+  switch (kind) {
+    case Kind::fwd: return bq * ld + bkv * std::max(ld, ldv) + bq * ls + 3 * bq;
+    case Kind::dq: return bq * (ld + ldv) + bkv * (ld + ldv) + bq * ls + 2 * bq;
+    case Kind::dkv: return bkv * (ld + ldv) + bq * (ld + ldv) + 2 * bq * ls + 2 * bq;
+  }
+  return 0;
+}
+
+struct Blocks {
+  int bq = 0, bkv = 0, threads = 0;
+};
+
+// The largest blocks whose local memory fits the device (64 x 64 down to 8 x 8; the dK/dV kernel
+// takes the larger side for its keys); bq == 0 when none does.
+Blocks blocks_for(int device, Kind kind, int64_t d, int64_t dv) {
+  const auto& info = torch_ocl::runtime::device_info(device);
+  const uint64_t limit = std::min<uint64_t>(info.local_mem, kLocalLimit);
+  Blocks b;
+  b.threads = 128;
+  while (uint64_t(b.threads) > info.max_work_group_size && b.threads > 1) b.threads /= 2;
+  static const int sizes[][2] = {{64, 64}, {64, 32}, {32, 32}, {32, 16}, {16, 16}, {16, 8}, {8, 8}};
+  for (const auto& s : sizes) {
+    const int bq = kind == Kind::dkv ? s[1] : s[0], bkv = kind == Kind::dkv ? s[0] : s[1];
+    if (local_floats(kind, bq, bkv, d, dv) * sizeof(float) <= limit) {
+      b.bq = bq;
+      b.bkv = bkv;
+      return b;
+    }
+  }
+  return b;
+}
+
+// A (batch, heads, rows, cols) tensor argument: buffer, element offset, strides.
+void add_4d(KernelArgs& a, const Tensor& t) {
+  auto buf = torch_ocl::buffer_of(t);
+  a.add_mem(buf.mem).add<cl_ulong>(buf.offset / t.element_size());
+  cl_long4 st;
+  for (int i = 0; i < 4; ++i) st.s[i] = t.stride(i);
+  a.add<cl_long4>(st);
+}
+
+// A float buffer argument: buffer and element offset.
+void add_floats(KernelArgs& a, const Tensor& t) {
+  auto buf = torch_ocl::buffer_of(t);
+  a.add_mem(buf.mem).add<cl_ulong>(buf.offset / sizeof(float));
+}
+
+int mask_kind(const Tensor& bias) { return !bias.defined() ? 0 : bias.scalar_type() == kBool ? 1 : 2; }
+
+// One program per (dtype, dims, blocks, variant); all four kernels live in it.
+struct Program {
+  std::string name, options;
+  int device;
+  ScalarType t;
+  std::string source() const {
+    return typed_source(t, false, "attention.cl", torch_ocl::runtime::kernel_source("random.cl") + "\n");
+  }
+  KernelArgs args(const char* kernel) const {
+    return KernelArgs(device, name, kernel, [this] { return source(); }, options);
+  }
+};
+
+Program program(const Tensor& q, int64_t d, int64_t dv, const Blocks& b, bool causal, int mask, bool dropout) {
+  using std::to_string;
+  Program p;
+  p.device = q.device().index();
+  p.t = q.scalar_type();
+  p.name = std::string("attention_") + c10::toString(p.t);
+  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + " -DBQ=" + to_string(b.bq) +
+              " -DBKV=" + to_string(b.bkv) + " -DTHREADS=" + to_string(b.threads) +
+              " -DCAUSAL=" + (causal ? "1" : "0") + " -DMASK=" + to_string(mask) + " -DDROPOUT=" + (dropout ? "1" : "0");
+  return p;
+}
+
+// The mask as a (B, H, L, S) view (broadcast dimensions have stride 0), or q itself (unread).
+Tensor mask_view(const Tensor& bias, const Tensor& q, int64_t s) {
+  return bias.defined() ? bias.expand({q.size(0), q.size(1), q.size(2), s}) : q;
+}
+
+void check_inputs(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& bias, const char* name) {
+  TORCH_CHECK(q.dim() == 4 && k.dim() == 4 && v.dim() == 4, name, ": expected 4-D query, key and value, got ", q.dim(),
+              "-D, ", k.dim(), "-D and ", v.dim(), "-D");
+  TORCH_CHECK(q.device() == k.device() && q.device() == v.device() && (!bias.defined() || bias.device() == q.device()),
+              "Expected all tensors to be on the same device, but found at least two devices");
+  TORCH_CHECK(q.scalar_type() == k.scalar_type() && q.scalar_type() == v.scalar_type(), name,
+              ": expected query, key and value of one dtype, got ", q.scalar_type(), ", ", k.scalar_type(), " and ",
+              v.scalar_type());
+  const auto t = q.scalar_type();
+  TORCH_CHECK(t == kFloat || t == kHalf || t == kBFloat16, name, ": no kernel for dtype ", t);
+  TORCH_CHECK(k.size(0) == q.size(0) && v.size(0) == q.size(0) && k.size(1) == v.size(1) && k.size(2) == v.size(2) &&
+                  k.size(3) == q.size(3),
+              name, ": query ", q.sizes(), ", key ", k.sizes(), " and value ", v.sizes(), " do not fit together");
+  TORCH_CHECK(k.size(1) > 0 && q.size(1) % k.size(1) == 0, name, ": ", q.size(1), " query heads are not a multiple of ",
+              k.size(1), " key/value heads");
+  TORCH_CHECK(q.size(3) <= kMaxHeadDim && v.size(3) <= kMaxHeadDim, name, ": head dims ", q.size(3), " and ",
+              v.size(3), " (at most ", kMaxHeadDim, ")");
+  if (bias.defined())
+    TORCH_CHECK(bias.scalar_type() == kBool || bias.scalar_type() == t, name,
+                ": attn_mask must be bool or of the query's dtype ", t, ", got ", bias.scalar_type());
+}
+
+double scale_of(const Tensor& q, std::optional<double> scale) {
+  return scale.has_value() ? *scale : 1.0 / std::sqrt(double(q.size(3)));
+}
+
+}  // namespace
+
+int64_t fused_sdp_choice(const Tensor& q, const Tensor& k, const Tensor& v, const std::optional<Tensor>& attn_mask,
+                         double /*dropout_p*/, bool is_causal, std::optional<double> /*scale*/, bool enable_gqa) {
+  auto& ctx = at::globalContext();
+  auto takes = [&] {
+    if (q.is_nested() || k.is_nested() || v.is_nested() || q.dim() != 4 || k.dim() != 4 || v.dim() != 4) return false;
+    const auto t = q.scalar_type();
+    if ((t != kFloat && t != kHalf && t != kBFloat16) || k.scalar_type() != t || v.scalar_type() != t) return false;
+    if (q.device() != k.device() || q.device() != v.device()) return false;
+    if (q.numel() == 0 || k.numel() == 0 || v.numel() == 0) return false;
+    if (k.size(0) != q.size(0) || v.size(0) != q.size(0) || k.size(1) != v.size(1) || k.size(2) != v.size(2) ||
+        k.size(3) != q.size(3) || q.size(3) > kMaxHeadDim || v.size(3) > kMaxHeadDim)
+      return false;
+    if (q.size(1) != k.size(1) && !(enable_gqa && q.size(1) % k.size(1) == 0)) return false;
+    if (attn_mask.has_value() && attn_mask->defined()) {
+      const Tensor& m = *attn_mask;
+      if (is_causal || m.device() != q.device() || (m.scalar_type() != kBool && m.scalar_type() != t) ||
+          !is_expandable_to(m.sizes(), {q.size(0), q.size(1), q.size(2), k.size(2)}))
+        return false;
+    }
+    const int dev = q.device().index();
+    return blocks_for(dev, Kind::fwd, q.size(3), v.size(3)).bq && blocks_for(dev, Kind::dq, q.size(3), v.size(3)).bq &&
+           blocks_for(dev, Kind::dkv, q.size(3), v.size(3)).bq;
+  };
+  // Where 16-bit products run on tensor cores (NVIDIA), bmm + softmax + bmm on them is expected
+  // to beat these portable kernels, so the composite path comes first there unless the user
+  // asks for the overrideable backend alone (sdpa_kernel([SDPBackend.OVERRIDEABLE])).
+  const bool fused_ok = ctx.userEnabledOverrideableSDP() && takes();
+  const bool fused_first = !detail::mma_enabled(q.device().index());
+  if (fused_ok && (fused_first || !ctx.userEnabledMathSDP())) return static_cast<int64_t>(SDPBackend::overrideable);
+  if (ctx.userEnabledMathSDP()) return static_cast<int64_t>(SDPBackend::math);
+  return static_cast<int64_t>(SDPBackend::error);
+}
+
+std::tuple<Tensor, Tensor, Tensor, Tensor, c10::SymInt, c10::SymInt, Tensor, Tensor, Tensor> sdpa_fused_forward(
+    const Tensor& q, const Tensor& k, const Tensor& v, const std::optional<Tensor>& attn_bias, double dropout_p,
+    bool is_causal, bool /*return_debug_mask*/, std::optional<double> scale) {
+  const Tensor bias = attn_bias.has_value() ? *attn_bias : Tensor();
+  check_inputs(q, k, v, bias, "scaled_dot_product_attention");
+  TORCH_CHECK(dropout_p >= 0.0 && dropout_p <= 1.0, "dropout probability has to be between 0 and 1, but got ",
+              dropout_p);
+  const int64_t B = q.size(0), H = q.size(1), L = q.size(2), D = q.size(3), S = k.size(2), DV = v.size(3);
+  Tensor out = at::empty({B, L, H, DV}, q.options()).transpose(1, 2);
+  Tensor lse = at::empty({B, H, L}, q.options().dtype(kFloat));
+  uint64_t seed = 0, offset = 0;
+  if (dropout_p > 0.0) {
+    auto* g = torch_ocl::default_generator(q.device().index()).get<torch_ocl::OclGeneratorImpl>();
+    std::lock_guard<std::mutex> lock(g->mutex_);
+    std::tie(seed, offset) = g->philox_inputs(1);
+  }
+  Tensor seed_t = at::scalar_tensor(static_cast<int64_t>(seed), at::dtype(kLong));
+  Tensor offset_t = at::scalar_tensor(static_cast<int64_t>(offset), at::dtype(kLong));
+  if (out.numel() > 0 && (S == 0 || dropout_p == 1.0)) {
+    out.zero_();  // no key (or none kept): no weight anywhere
+    lse.fill_(S == 0 ? INFINITY : 0.0);
+  } else if (out.numel() > 0) {
+    const Blocks b = blocks_for(q.device().index(), Kind::fwd, D, DV);
+    TORCH_CHECK(b.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
+    const Program p = program(q, D, DV, b, is_causal, mask_kind(bias), dropout_p > 0.0);
+    KernelArgs a = p.args("attn_fwd");
+    add_4d(a, q);
+    add_4d(a, k);
+    add_4d(a, v);
+    add_4d(a, out);
+    add_floats(a, lse);
+    add_4d(a, mask_view(bias, q, S));
+    a.add<cl_long>(H).add<cl_long>(L).add<cl_long>(S).add<cl_long>(H / k.size(1));
+    a.add<cl_float>(float(scale_of(q, scale))).add<cl_float>(float(1.0 - dropout_p));
+    a.add<cl_ulong>(seed).add<cl_ulong>(offset);
+    const uint64_t groups = uint64_t(B * H) * ((L + b.bq - 1) / b.bq);
+    a.launch(static_cast<size_t>(groups * b.threads), b.threads);
+  }
+  return {out, lse, Tensor(), Tensor(), c10::SymInt(L), c10::SymInt(S), seed_t, offset_t, Tensor()};
+}
+
+std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
+    const Tensor& grad_out, const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& bias,
+    std::array<bool, 4> grad_input_mask, const Tensor& out, const Tensor& lse, const Tensor& /*cum_seq_q*/,
+    const Tensor& /*cum_seq_k*/, c10::SymInt /*max_q*/, c10::SymInt /*max_k*/, double dropout_p, bool is_causal,
+    const Tensor& philox_seed, const Tensor& philox_offset, std::optional<double> scale) {
+  check_inputs(q, k, v, bias, "scaled_dot_product_attention backward");
+  const int64_t B = q.size(0), H = q.size(1), L = q.size(2), D = q.size(3), S = k.size(2), DV = v.size(3);
+  Tensor dq = at::zeros_like(q), dk = at::zeros_like(k), dv = at::zeros_like(v), dbias;
+  const bool want_bias = grad_input_mask[3] && bias.defined() && bias.scalar_type() != kBool;
+  Tensor ds = want_bias ? at::zeros({B, H, L, S}, q.options().dtype(kFloat)) : Tensor();
+  if (q.numel() > 0 && k.numel() > 0 && dropout_p < 1.0) {
+    const int dev = q.device().index();
+    const bool dropout = dropout_p > 0.0;
+    const uint64_t seed = dropout ? uint64_t(philox_seed.item<int64_t>()) : 0;
+    const uint64_t offset = dropout ? uint64_t(philox_offset.item<int64_t>()) : 0;
+    const float sc = float(scale_of(q, scale)), keep = float(1.0 - dropout_p);
+    const Tensor m = mask_view(bias, q, S);
+    const int mk = mask_kind(bias);
+    const Blocks bq = blocks_for(dev, Kind::dq, D, DV), bk = blocks_for(dev, Kind::dkv, D, DV);
+    TORCH_CHECK(bq.bq && bk.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
+    const Program pq = program(q, D, DV, bq, is_causal, mk, dropout), pk = program(q, D, DV, bk, is_causal, mk, dropout);
+    Tensor delta = at::empty({B, H, L}, q.options().dtype(kFloat));
+    {
+      KernelArgs a = pq.args("attn_bwd_delta");
+      add_4d(a, grad_out);
+      add_4d(a, out);
+      add_floats(a, delta);
+      a.add<cl_long>(H).add<cl_long>(L).add<cl_long>(B * H * L);
+      a.launch_1d(uint64_t(B * H * L));
+    }
+    auto tail = [&](KernelArgs& a) {
+      a.add<cl_long>(H).add<cl_long>(L).add<cl_long>(S).add<cl_long>(H / k.size(1));
+      a.add<cl_float>(sc).add<cl_float>(keep).add<cl_ulong>(seed).add<cl_ulong>(offset);
+    };
+    {
+      KernelArgs a = pq.args("attn_bwd_dq");
+      for (const Tensor& t : {q, k, v, grad_out, dq}) add_4d(a, t);
+      add_floats(a, lse);
+      add_floats(a, delta);
+      add_4d(a, m);
+      add_floats(a, want_bias ? ds : delta);
+      a.add<cl_int>(want_bias ? 1 : 0);
+      tail(a);
+      const uint64_t groups = uint64_t(B * H) * ((L + bq.bq - 1) / bq.bq);
+      a.launch(static_cast<size_t>(groups * bq.threads), bq.threads);
+    }
+    {
+      KernelArgs a = pk.args("attn_bwd_dkv");
+      for (const Tensor& t : {q, k, v, grad_out, dk, dv}) add_4d(a, t);
+      add_floats(a, lse);
+      add_floats(a, delta);
+      add_4d(a, m);
+      tail(a);
+      const uint64_t groups = uint64_t(B * k.size(1)) * ((S + bk.bkv - 1) / bk.bkv);
+      a.launch(static_cast<size_t>(groups * bk.threads), bk.threads);
+    }
+  }
+  if (want_bias) dbias = at::sum_to(ds, bias.sizes()).to(bias.scalar_type());
+  return {grad_input_mask[0] ? dq : Tensor(), grad_input_mask[1] ? dk : Tensor(), grad_input_mask[2] ? dv : Tensor(),
+          dbias};
+}
+
+}  // namespace at::native::ocl

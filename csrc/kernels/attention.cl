@@ -1,0 +1,276 @@
+// Fused scaled-dot-product attention, portable (flash attention): an online softmax over blocks of
+// keys, so no L x S matrix reaches global memory. Forward: output and the rows' logsumexp.
+// Backward: delta (rowsum of dO * O), dQ per block of queries, dK and dV per block of keys (which
+// loops over the query heads sharing that key head, so no atomics).
+//
+// The host prepends random.cl, typed_source's T, LOAD and STORE, and: D (query/key head dim), DV
+// (value head dim), BQ (queries per work-group or block), BKV (keys per block or work-group),
+// THREADS, CAUSAL (key j attends query i iff j <= i, PyTorch's top-left alignment), MASK (0 none,
+// 1 bool: false drops the pair, 2 additive, of type T), DROPOUT. Tensors are (batch, heads, rows,
+// cols) views with any strides (long4). Tiles live in local memory as float, rows padded by one.
+
+#define LD (D + 1)
+#define LDV (DV + 1)
+#define LS (BKV + 1)
+#if MASK == 1
+#define MASK_T uchar
+#else
+#define MASK_T T
+#endif
+
+inline long at4(long4 st, long b, long h, long r, long c) { return b * st.s0 + h * st.s1 + r * st.s2 + c * st.s3; }
+
+// The score of query qi (row Qrow in local memory) and key kj (row Krow): scale * q.k plus the
+// mask, -INFINITY where the pair is dropped or out of range.
+inline float score(__local const float* Qrow, __local const float* Krow, float scale, long qi, long kj, long L,
+                   long S, __global const MASK_T* mask, ulong m_off, long4 m_st, long b, long h) {
+  if (qi >= L || kj >= S) return -INFINITY;
+#if CAUSAL
+  if (kj > qi) return -INFINITY;
+#endif
+#if MASK == 1
+  if (!mask[m_off + at4(m_st, b, h, qi, kj)]) return -INFINITY;
+#endif
+  float s = 0.0f;
+  for (int d = 0; d < D; ++d) s = fma(Qrow[d], Krow[d], s);
+  s *= scale;
+#if MASK == 2
+  s += LOAD(mask, m_off + at4(m_st, b, h, qi, kj));
+#endif
+  return s;
+}
+
+// Whether dropout keeps pair (qi, kj) of query head row bh (b * heads + h): the same Philox word
+// in the forward and the backward.
+inline bool kept(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S, float keep) {
+  return rand_uniform_float(rand_word(seed, offset, (ulong)((bh * L + qi) * S + kj))) < keep;
+}
+
+// Rows r0.. of a (batch b, head h) matrix into local rows of stride ld (zeros past the end).
+inline void load_rows(__local float* dst, int ld, int rows, int cols, __global const T* p, ulong off, long4 st, long b,
+                      long h, long r0, long n, int tid) {
+  for (int e = tid; e < rows * cols; e += THREADS) {
+    const int i = e / cols, c = e % cols;
+    dst[i * ld + c] = r0 + i < n ? LOAD(p, off + at4(st, b, h, r0 + i, c)) : 0.0f;
+  }
+}
+
+// Work-group: BQ queries of one (batch, head). Writes o (B, H, L, DV) and lse (B * H * L floats;
+// +INFINITY for a row with no key left, whose output is 0).
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_fwd(
+    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
+    __global const T* v, ulong v_off, long4 v_st, __global T* o, ulong o_off, long4 o_st, __global float* lse, ulong lse_off,
+    __global const MASK_T* mask, ulong m_off, long4 m_st, long H, long L, long S, long group, float scale,
+    float keep, ulong seed, ulong offset) {
+  __local float Qs[BQ * LD], KVs[BKV * (LD > LDV ? LD : LDV)], Ss[BQ * LS], m_s[BQ], l_s[BQ], a_s[BQ];
+  const long tiles = (L + BQ - 1) / BQ, g = get_group_id(0), bh = g / tiles, q0 = (g % tiles) * BQ;
+  const long b = bh / H, h = bh % H, hk = h / group;
+  const int tid = get_local_id(0);
+  load_rows(Qs, LD, BQ, D, q, q_off, q_st, b, h, q0, L, tid);
+  if (tid < BQ) {
+    m_s[tid] = -INFINITY;
+    l_s[tid] = 0.0f;
+  }
+#define OACC ((BQ * DV + THREADS - 1) / THREADS)
+  float acc[OACC];
+  for (int r = 0; r < OACC; ++r) acc[r] = 0.0f;
+  const long kv_end = CAUSAL ? min(S, q0 + BQ) : S;
+  for (long k0 = 0; k0 < kv_end; k0 += BKV) {
+    barrier(CLK_LOCAL_MEM_FENCE);  // the previous block's values are read
+    load_rows(KVs, LD, BKV, D, k, k_off, k_st, b, hk, k0, S, tid);
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int e = tid; e < BQ * BKV; e += THREADS) {
+      const int i = e / BKV, j = e % BKV;
+      Ss[i * LS + j] = score(Qs + i * LD, KVs + j * LD, scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, h);
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    load_rows(KVs, LDV, BKV, DV, v, v_off, v_st, b, hk, k0, S, tid);
+    if (tid < BQ) {  // online softmax of row tid over this block
+      const int i = tid;
+      float mx = m_s[i];
+      for (int j = 0; j < BKV; ++j) mx = fmax(mx, Ss[i * LS + j]);
+      const float base = mx == -INFINITY ? 0.0f : mx, alpha = exp(m_s[i] - base);
+      float sum = 0.0f;
+      for (int j = 0; j < BKV; ++j) {
+        float p = exp(Ss[i * LS + j] - base);
+        sum += p;
+#if DROPOUT
+        p = kept(seed, offset, bh, q0 + i, k0 + j, L, S, keep) ? p / keep : 0.0f;
+#endif
+        Ss[i * LS + j] = p;
+      }
+      l_s[i] = l_s[i] * alpha + sum;
+      m_s[i] = mx;
+      a_s[i] = alpha;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int r = 0; r < OACC; ++r) {
+      const int e = tid + r * THREADS;
+      if (e < BQ * DV) {
+        const int i = e / DV, d = e % DV;
+        float s = acc[r] * a_s[i];
+        for (int j = 0; j < BKV; ++j) s = fma(Ss[i * LS + j], KVs[j * LDV + d], s);
+        acc[r] = s;
+      }
+    }
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (int r = 0; r < OACC; ++r) {
+    const int e = tid + r * THREADS;
+    if (e < BQ * DV && q0 + e / DV < L) {
+      const int i = e / DV, d = e % DV;
+      STORE(o, o_off + at4(o_st, b, h, q0 + i, d), l_s[i] > 0.0f ? acc[r] / l_s[i] : 0.0f);
+    }
+  }
+  if (tid < BQ && q0 + tid < L) lse[lse_off + bh * L + q0 + tid] = l_s[tid] > 0.0f ? m_s[tid] + log(l_s[tid]) : INFINITY;
+}
+
+// delta[row] = sum over DV of dO * O, one (batch, head, query) row per work-item (grid-stride).
+__kernel void attn_bwd_delta(__global const T* dout, ulong d_off, long4 d_st, __global const T* o, ulong o_off,
+                             long4 o_st, __global float* delta, ulong delta_off, long H, long L, long rows) {
+  for (long row = get_global_id(0); row < rows; row += get_global_size(0)) {
+    const long bh = row / L, i = row % L, b = bh / H, h = bh % H;
+    float s = 0.0f;
+    for (int d = 0; d < DV; ++d)
+      s = fma(LOAD(dout, d_off + at4(d_st, b, h, i, d)), LOAD(o, o_off + at4(o_st, b, h, i, d)), s);
+    delta[delta_off + row] = s;
+  }
+}
+
+// Work-group: BQ queries of one (batch, head): dQ = scale * dS @ K over all keys, where
+// dS = P * (dP - delta), P = exp(score - lse) and dP = dO @ V^T (through the dropout mask). With
+// ds_out (write_ds), dS itself is written into (B, H, L, S) floats the host zeroed: the additive
+// mask's gradient.
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dq(
+    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
+    __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
+    __global T* dq, ulong dq_off, long4 dq_st, __global const float* lse, ulong lse_off, __global const float* delta,
+    ulong delta_off, __global const MASK_T* mask, ulong m_off, long4 m_st, __global float* ds_out, ulong ds_off, int write_ds, long H, long L,
+    long S, long group, float scale, float keep, ulong seed, ulong offset) {
+  __local float Qs[BQ * LD], dOs[BQ * LDV], Ks[BKV * LD], Vs[BKV * LDV], Ss[BQ * LS], lse_s[BQ], dl_s[BQ];
+  const long tiles = (L + BQ - 1) / BQ, g = get_group_id(0), bh = g / tiles, q0 = (g % tiles) * BQ;
+  const long b = bh / H, h = bh % H, hk = h / group;
+  const int tid = get_local_id(0);
+  load_rows(Qs, LD, BQ, D, q, q_off, q_st, b, h, q0, L, tid);
+  load_rows(dOs, LDV, BQ, DV, dout, d_off, d_st, b, h, q0, L, tid);
+  if (tid < BQ) {
+    lse_s[tid] = q0 + tid < L ? lse[lse_off + bh * L + q0 + tid] : INFINITY;
+    dl_s[tid] = q0 + tid < L ? delta[delta_off + bh * L + q0 + tid] : 0.0f;
+  }
+#define QACC ((BQ * D + THREADS - 1) / THREADS)
+  float acc[QACC];
+  for (int r = 0; r < QACC; ++r) acc[r] = 0.0f;
+  const long kv_end = CAUSAL ? min(S, q0 + BQ) : S;
+  for (long k0 = 0; k0 < kv_end; k0 += BKV) {
+    barrier(CLK_LOCAL_MEM_FENCE);
+    load_rows(Ks, LD, BKV, D, k, k_off, k_st, b, hk, k0, S, tid);
+    load_rows(Vs, LDV, BKV, DV, v, v_off, v_st, b, hk, k0, S, tid);
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int e = tid; e < BQ * BKV; e += THREADS) {
+      const int i = e / BKV, j = e % BKV;
+      const float s = score(Qs + i * LD, Ks + j * LD, scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, h);
+      const float p = exp(s - lse_s[i]);
+      float dp = 0.0f;
+      for (int d = 0; d < DV; ++d) dp = fma(dOs[i * LDV + d], Vs[j * LDV + d], dp);
+#if DROPOUT
+      dp = kept(seed, offset, bh, q0 + i, k0 + j, L, S, keep) ? dp / keep : 0.0f;
+#endif
+      const float ds = p * (dp - dl_s[i]);
+      Ss[i * LS + j] = ds;
+      if (write_ds && q0 + i < L && k0 + j < S) ds_out[ds_off + (bh * L + q0 + i) * S + k0 + j] = ds;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int r = 0; r < QACC; ++r) {
+      const int e = tid + r * THREADS;
+      if (e < BQ * D) {
+        const int i = e / D, d = e % D;
+        float s = acc[r];
+        for (int j = 0; j < BKV; ++j) s = fma(Ss[i * LS + j], Ks[j * LD + d], s);
+        acc[r] = s;
+      }
+    }
+  }
+  for (int r = 0; r < QACC; ++r) {
+    const int e = tid + r * THREADS;
+    if (e < BQ * D && q0 + e / D < L) STORE(dq, dq_off + at4(dq_st, b, h, q0 + e / D, e % D), scale * acc[r]);
+  }
+}
+
+// Work-group: BKV keys of one (batch, key head), over the `group` query heads that share it and
+// every query that sees these keys: dV = P^T @ dO (P through the dropout mask), dK = scale *
+// dS^T @ Q.
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dkv(
+    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
+    __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
+    __global T* dk, ulong dk_off, long4 dk_st, __global T* dv, ulong dv_off, long4 dv_st,
+    __global const float* lse, ulong lse_off, __global const float* delta, ulong delta_off, __global const MASK_T* mask,
+    ulong m_off, long4 m_st, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset) {
+  __local float Ks[BKV * LD], Vs[BKV * LDV], Qs[BQ * LD], dOs[BQ * LDV], Ps[BQ * LS], dSs[BQ * LS], lse_s[BQ],
+      dl_s[BQ];
+  const long Hk = H / group, tiles = (S + BKV - 1) / BKV, g = get_group_id(0), bhk = g / tiles;
+  const long k0 = (g % tiles) * BKV, b = bhk / Hk, hk = bhk % Hk;
+  const int tid = get_local_id(0);
+  load_rows(Ks, LD, BKV, D, k, k_off, k_st, b, hk, k0, S, tid);
+  load_rows(Vs, LDV, BKV, DV, v, v_off, v_st, b, hk, k0, S, tid);
+#define KACC ((BKV * D + THREADS - 1) / THREADS)
+#define VACC ((BKV * DV + THREADS - 1) / THREADS)
+  float acc_k[KACC], acc_v[VACC];
+  for (int r = 0; r < KACC; ++r) acc_k[r] = 0.0f;
+  for (int r = 0; r < VACC; ++r) acc_v[r] = 0.0f;
+  const long q_begin = CAUSAL ? (k0 / BQ) * BQ : 0;
+  for (long hq = hk * group; hq < (hk + 1) * group; ++hq) {
+    const long bh = b * H + hq;
+    for (long q0 = q_begin; q0 < L; q0 += BQ) {
+      barrier(CLK_LOCAL_MEM_FENCE);
+      load_rows(Qs, LD, BQ, D, q, q_off, q_st, b, hq, q0, L, tid);
+      load_rows(dOs, LDV, BQ, DV, dout, d_off, d_st, b, hq, q0, L, tid);
+      if (tid < BQ) {
+        lse_s[tid] = q0 + tid < L ? lse[lse_off + bh * L + q0 + tid] : INFINITY;
+        dl_s[tid] = q0 + tid < L ? delta[delta_off + bh * L + q0 + tid] : 0.0f;
+      }
+      barrier(CLK_LOCAL_MEM_FENCE);
+      for (int e = tid; e < BQ * BKV; e += THREADS) {
+        const int i = e / BKV, j = e % BKV;
+        const float s = score(Qs + i * LD, Ks + j * LD, scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, hq);
+        const float p = exp(s - lse_s[i]);
+        float dp = 0.0f;
+        for (int d = 0; d < DV; ++d) dp = fma(dOs[i * LDV + d], Vs[j * LDV + d], dp);
+        float pd = p;
+#if DROPOUT
+        const bool z = kept(seed, offset, bh, q0 + i, k0 + j, L, S, keep);
+        pd = z ? p / keep : 0.0f;
+        dp = z ? dp / keep : 0.0f;
+#endif
+        Ps[i * LS + j] = pd;
+        dSs[i * LS + j] = p * (dp - dl_s[i]);
+      }
+      barrier(CLK_LOCAL_MEM_FENCE);
+      for (int r = 0; r < VACC; ++r) {
+        const int e = tid + r * THREADS;
+        if (e < BKV * DV) {
+          const int j = e / DV, d = e % DV;
+          float s = acc_v[r];
+          for (int i = 0; i < BQ; ++i) s = fma(Ps[i * LS + j], dOs[i * LDV + d], s);
+          acc_v[r] = s;
+        }
+      }
+      for (int r = 0; r < KACC; ++r) {
+        const int e = tid + r * THREADS;
+        if (e < BKV * D) {
+          const int j = e / D, d = e % D;
+          float s = acc_k[r];
+          for (int i = 0; i < BQ; ++i) s = fma(dSs[i * LS + j], Qs[i * LD + d], s);
+          acc_k[r] = s;
+        }
+      }
+    }
+  }
+  for (int r = 0; r < KACC; ++r) {
+    const int e = tid + r * THREADS;
+    if (e < BKV * D && k0 + e / D < S) STORE(dk, dk_off + at4(dk_st, b, hk, k0 + e / D, e % D), scale * acc_k[r]);
+  }
+  for (int r = 0; r < VACC; ++r) {
+    const int e = tid + r * THREADS;
+    if (e < BKV * DV && k0 + e / DV < S) STORE(dv, dv_off + at4(dv_st, b, hk, k0 + e / DV, e % DV), acc_v[r]);
+  }
+}

@@ -1,0 +1,168 @@
+"""Fused scaled-dot-product attention (attention.cl through the "overrideable" SDPA backend):
+forward and backward against the CPU for every float dtype, odd sizes, head dims up to 256,
+value head dims unlike the key's, grouped-query heads, causal, bool and additive masks (with
+broadcasting and the mask's own gradient), scale, transposed layouts, fully masked rows, and
+dropout (reproducible, the mask recovered and checked against the CPU's math with it)."""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch.nn.attention import SDPBackend, sdpa_kernel
+
+pytestmark = pytest.mark.usefixtures("native_only", "fused")
+FUSED = "ScaledDotProductFusedAttentionOverrideableBackward0"
+TOL = {torch.float32: (2e-5, 2e-5), torch.float16: (3e-3, 3e-3), torch.bfloat16: (2.5e-2, 2.5e-2)}
+
+
+@pytest.fixture
+def fused():
+    """The overrideable backend alone: the fused kernels on every device (on NVIDIA the math path
+    comes first by default)."""
+    with sdpa_kernel([SDPBackend.OVERRIDEABLE]):
+        yield
+
+
+def sdpa(q, k, v, **kw):
+    if q.device.type == "cpu":  # the reference: the CPU's own backends, outside the fixture's choice
+        with sdpa_kernel([SDPBackend.MATH, SDPBackend.FLASH_ATTENTION]):
+            return F.scaled_dot_product_attention(q, k, v, **kw)
+    return F.scaled_dot_product_attention(q, k, v, **kw)
+
+
+def run(dev, dtype, shapes, mask=None, grad_mask=False, layout="bhld", **kw):
+    """SDPA forward + backward on ocl (fused) and on the CPU in float64; compares the output and
+    the gradients of q, k, v (and of an additive mask)."""
+    (B, H, Hk, L, S, D, DV) = shapes
+    g = torch.Generator().manual_seed(L * 131 + S * 7 + D)
+
+    def make(h, n, d):
+        if layout == "blhd":  # (batch, seq, heads, dim) storage seen as (batch, heads, seq, dim)
+            return torch.randn(B, n, h, d, generator=g).transpose(1, 2)
+        return torch.randn(B, h, n, d, generator=g)
+
+    q, k, v = make(H, L, D), make(Hk, S, D), make(Hk, S, DV)
+    gout = torch.randn(B, H, L, DV, generator=g)
+    ins = [q, k, v] + ([mask] if mask is not None else [])
+    cpu = [(t.double() if t.dtype.is_floating_point else t) for t in ins]
+    cpu = [t.requires_grad_(t.dtype.is_floating_point and (i < 3 or grad_mask)) for i, t in enumerate(cpu)]
+    devs = [(t.to(dtype) if t.dtype.is_floating_point else t) for t in ins]
+    devs = [t.to(dev).requires_grad_(t.dtype.is_floating_point and (i < 3 or grad_mask)) for i, t in enumerate(devs)]
+    kw.setdefault("enable_gqa", H != Hk)
+    ref = sdpa(*cpu[:3], attn_mask=cpu[3] if mask is not None else None, **kw)
+    got = sdpa(*devs[:3], attn_mask=devs[3] if mask is not None else None, **kw)
+    assert got.grad_fn.name() == FUSED
+    ref.backward(gout.double())
+    got.backward(gout.to(dtype).to(dev))
+    rtol, atol = TOL[dtype]
+    scale = math.sqrt(max(S, 1)) if dtype != torch.float32 else 1.0
+    torch.testing.assert_close(got.detach().cpu().double(), ref.detach(), rtol=rtol, atol=atol * scale)
+    for a, b in zip(devs, cpu):
+        if b.requires_grad:
+            mag = max(1.0, b.grad.abs().max().item())
+            torch.testing.assert_close(a.grad.cpu().double(), b.grad, rtol=rtol, atol=atol * scale * mag * 4)
+    return got
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16], ids=str)
+@pytest.mark.parametrize("shapes", [(2, 4, 4, 37, 53, 16, 16), (1, 2, 2, 1, 7, 64, 64), (1, 2, 2, 129, 127, 64, 64),
+                                    (1, 3, 3, 33, 20, 80, 40), (1, 2, 2, 17, 9, 256, 256), (1, 2, 2, 64, 64, 128, 128)],
+                         ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize("causal", [False, True], ids=["full", "causal"])
+def test_forward_backward(dev, dtype, shapes, causal):
+    run(dev, dtype, shapes, is_causal=causal)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=str)
+def test_gqa_scale_and_transposed_layout(dev, dtype):
+    run(dev, dtype, (2, 8, 2, 45, 45, 32, 32), is_causal=True, scale=0.37, layout="blhd")
+    run(dev, dtype, (1, 6, 3, 20, 70, 64, 16), scale=-0.2)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16], ids=str)
+def test_bool_mask_with_fully_masked_rows(dev, dtype):
+    L, S = 40, 50
+    m = torch.rand(L, S, generator=torch.Generator().manual_seed(1)) > 0.4
+    m[5] = False  # a row that attends nothing: zeros, as CUDA's softmax gives (not NaN)
+    got = run(dev, dtype, (2, 3, 3, L, S, 32, 32), mask=m)
+    assert got.detach()[:, :, 5].abs().max().item() == 0
+    m4 = torch.rand(2, 1, L, S, generator=torch.Generator().manual_seed(2)) > 0.5  # broadcast over heads
+    run(dev, dtype, (2, 3, 3, L, S, 32, 32), mask=m4)
+
+
+@pytest.mark.parametrize("shape", [(30, 41), (2, 1, 30, 41), (3, 30, 41), (1, 3, 1, 41)], ids=str)
+def test_additive_mask_and_its_gradient(dev, shape):
+    m = torch.randn(*shape, generator=torch.Generator().manual_seed(3))
+    run(dev, torch.float32, (2, 3, 3, 30, 41, 16, 24), mask=m, grad_mask=True)
+
+
+def test_backend_choice(dev):
+    q = torch.randn(1, 2, 8, 16, device=dev, requires_grad=True)
+    assert sdpa(q, q, q).grad_fn.name() == FUSED
+    with sdpa_kernel([SDPBackend.MATH]):
+        assert sdpa(q, q, q).grad_fn.name() != FUSED
+    with sdpa_kernel([SDPBackend.MATH, SDPBackend.OVERRIDEABLE]):  # the default: fused first, except on NVIDIA
+        assert (sdpa(q, q, q).grad_fn.name() == FUSED) == ("NVIDIA" not in torch.ocl.get_device_name())
+        # inputs the kernels do not take go to the math path (3-D here)
+        assert sdpa(q[0], q[0], q[0]).grad_fn.name() != FUSED
+
+
+def dropout_pair(dev, dtype, seed, L=24, S=40, H=2, D=16, p=0.3):
+    """The fused output with dropout, and the kept mask read back through an identity value."""
+    g = torch.Generator().manual_seed(seed)
+    q = torch.randn(1, H, L, D, generator=g).to(dtype).to(dev)
+    k = torch.randn(1, H, S, D, generator=g).to(dtype).to(dev)
+    eye = torch.eye(S).expand(1, H, S, S).to(dtype).to(dev)
+    torch.ocl.manual_seed(seed)
+    pd = sdpa(q, k, eye, dropout_p=p)  # rows of P with dropped entries 0 and kept ones / (1 - p)
+    return q, k, pd
+
+
+def test_dropout_mask_reproducible_and_exact(dev):
+    q, k, pd = dropout_pair(dev, torch.float32, 5)
+    _, _, pd2 = dropout_pair(dev, torch.float32, 5)
+    assert bool((pd == pd2).all())
+    _, _, pd3 = dropout_pair(dev, torch.float32, 6)
+    assert not bool(((pd3 != 0) == (pd != 0)).all())
+    p = torch.softmax((q.cpu() @ k.cpu().transpose(-1, -2)) / 4.0, -1)
+    kept = pd.cpu() != 0
+    assert abs(kept.float().mean().item() - 0.7) < 0.05
+    torch.testing.assert_close(pd.cpu(), torch.where(kept, p / 0.7, torch.zeros(())), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=str)
+def test_dropout_backward_matches_math_with_the_same_mask(dev, dtype):
+    L, S, H, D, p = 24, 40, 2, 16, 0.3
+    q, k, pd = dropout_pair(dev, torch.float32, 9, L, S, H, D, p)
+    kept = pd.cpu() != 0
+    g = torch.Generator().manual_seed(10)
+    v = torch.randn(1, H, S, D, generator=g)
+    gout = torch.randn(1, H, L, D, generator=g)
+    qc, kc, vc = (t.detach().cpu().double().requires_grad_() for t in (q, k, v))
+    ref, _ = torch.ops.aten._scaled_dot_product_attention_math(qc, kc, vc, None, p, False, kept)
+    ref.backward(gout.double())
+    qd, kd, vd = (t.detach().to(dtype).to(dev).requires_grad_() for t in (q, k, v))
+    torch.ocl.manual_seed(9)  # the same seed and shape: the same mask
+    got = sdpa(qd, kd, vd, dropout_p=p)
+    got.backward(gout.to(dtype).to(dev))
+    rtol, atol = TOL[dtype]
+    torch.testing.assert_close(got.detach().cpu().double(), ref.detach(), rtol=rtol, atol=atol * 10)
+    for a, b in ((qd, qc), (kd, kc), (vd, vc)):
+        torch.testing.assert_close(a.grad.cpu().double(), b.grad, rtol=rtol, atol=atol * 10)
+
+
+@pytest.fixture
+def default_backends():
+    with sdpa_kernel([SDPBackend.MATH, SDPBackend.OVERRIDEABLE]):
+        yield
+
+
+def test_errors(dev, default_backends):
+    q = torch.randn(1, 2, 8, 16, device=dev)
+    with pytest.raises(RuntimeError, match="device"):
+        sdpa(q, q.cpu(), q)
+    # fewer key heads without enable_gqa: the math path broadcasts them, as on the CPU
+    torch.testing.assert_close(sdpa(q, q[:, :1], q[:, :1]).cpu(), sdpa(q.cpu(), q[:, :1].cpu(), q[:, :1].cpu()))
+    with pytest.raises(RuntimeError):
+        sdpa(q, q, q, attn_mask=torch.ones(8, 8, dtype=torch.bool, device=dev), is_causal=True)
