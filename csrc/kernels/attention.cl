@@ -8,10 +8,23 @@
 // THREADS, CAUSAL (key j attends query i iff j <= i, PyTorch's top-left alignment), MASK (0 none,
 // 1 bool: false drops the pair, 2 additive, of type T), DROPOUT. Tensors are (batch, heads, rows,
 // cols) views with any strides (long4). Tiles live in local memory as float, rows padded by one.
+// Products over a tile are register-blocked: a work-item takes RI rows (strided by the row groups)
+// times a strided set of columns, so each value read from local memory feeds several FMAs.
 
 #define LD (D + 1)
 #define LDV (DV + 1)
 #define LS (BKV + 1)
+#ifndef RI
+#define RI 4  // rows per work-item in every register-blocked product
+#endif
+#define TQ (BQ / RI)         // row groups over a query block
+#define CQ (THREADS / TQ)    // work-items per query row group
+#define TK (BKV / RI)        // row groups over a key block (dK, dV)
+#define CK (THREADS / TK)
+#define NCOL(n, c) (((n) + (c) - 1) / (c))
+#if BQ % RI != 0 || BKV % RI != 0 || THREADS % TQ != 0 || THREADS % TK != 0
+#error "attention.cl: blocks must split into RI-row groups that divide the work-group"
+#endif
 #if MASK == 1
 #define MASK_T uchar
 #else
@@ -20,10 +33,10 @@
 
 inline long at4(long4 st, long b, long h, long r, long c) { return b * st.s0 + h * st.s1 + r * st.s2 + c * st.s3; }
 
-// The score of query qi (row Qrow in local memory) and key kj (row Krow): scale * q.k plus the
-// mask, -INFINITY where the pair is dropped or out of range.
-inline float score(__local const float* Qrow, __local const float* Krow, float scale, long qi, long kj, long L,
-                   long S, __global const MASK_T* mask, ulong m_off, long4 m_st, long b, long h) {
+// The score of query qi and key kj from their dot product: scale * dot plus the mask,
+// -INFINITY where the pair is dropped or out of range.
+inline float masked(float dot, float scale, long qi, long kj, long L, long S, __global const MASK_T* mask,
+                    ulong m_off, long4 m_st, long b, long h) {
   if (qi >= L || kj >= S) return -INFINITY;
 #if CAUSAL
   if (kj > qi) return -INFINITY;
@@ -31,14 +44,44 @@ inline float score(__local const float* Qrow, __local const float* Krow, float s
 #if MASK == 1
   if (!mask[m_off + at4(m_st, b, h, qi, kj)]) return -INFINITY;
 #endif
-  float s = 0.0f;
-  for (int d = 0; d < D; ++d) s = fma(Qrow[d], Krow[d], s);
-  s *= scale;
+  float s = dot * scale;
 #if MASK == 2
   s += LOAD(mask, m_off + at4(m_st, b, h, qi, kj));
 #endif
   return s;
 }
+
+// Register-blocked dot products: out[r][c] = sum over n of A[(t + r * rows) * lda + n] *
+// B[(u + c * cols) * ldb + n] for this work-item's RI rows (t..) and NC columns (u..), columns
+// past nb read as 0.
+#define DOTS(out, NC, A, lda, t, rows, B, ldb, u, cols, nb, n)                       \
+  for (int r = 0; r < RI; ++r)                                                      \
+    for (int c = 0; c < NC; ++c) out[r][c] = 0.0f;                                  \
+  for (int x = 0; x < (n); ++x) {                                                   \
+    float av[RI], bv[NC];                                                           \
+    for (int r = 0; r < RI; ++r) av[r] = A[((t) + r * (rows)) * (lda) + x];         \
+    for (int c = 0; c < NC; ++c) {                                                  \
+      const int col = (u) + c * (cols);                                             \
+      bv[c] = col < (nb) ? B[col * (ldb) + x] : 0.0f;                               \
+    }                                                                               \
+    for (int r = 0; r < RI; ++r)                                                    \
+      for (int c = 0; c < NC; ++c) out[r][c] = fma(av[r], bv[c], out[r][c]);        \
+  }
+
+// Register-blocked accumulation: acc[r][c] += sum over x < n of P[x * ldp + t + r * rows] (when
+// P_T, else P[(t + r * rows) * ldp + x]) * V[x * ldv + u + c * cols], columns past nv skipped.
+#define ACCUM(acc, NC, P, ldp, P_T, t, rows, V, ldv, u, cols, nv, n)                     \
+  for (int x = 0; x < (n); ++x) {                                                       \
+    float pv[RI], vv[NC];                                                               \
+    for (int r = 0; r < RI; ++r)                                                        \
+      pv[r] = P_T ? P[x * (ldp) + (t) + r * (rows)] : P[((t) + r * (rows)) * (ldp) + x]; \
+    for (int c = 0; c < NC; ++c) {                                                      \
+      const int col = (u) + c * (cols);                                                 \
+      vv[c] = col < (nv) ? V[x * (ldv) + col] : 0.0f;                                   \
+    }                                                                                   \
+    for (int r = 0; r < RI; ++r)                                                        \
+      for (int c = 0; c < NC; ++c) acc[r][c] = fma(pv[r], vv[c], acc[r][c]);            \
+  }
 
 // Whether dropout keeps pair (qi, kj) of query head row bh (b * heads + h): the same Philox word
 // in the forward and the backward.
@@ -56,32 +99,38 @@ inline void load_rows(__local float* dst, int ld, int rows, int cols, __global c
 }
 
 // Work-group: BQ queries of one (batch, head). Writes o (B, H, L, DV) and lse (B * H * L floats;
-// +INFINITY for a row with no key left, whose output is 0).
+// +INFINITY for a row with no key left, whose output is 0). Work-item (tr, tc): query rows
+// tr + r * TQ, key columns and value dims tc + c * CQ.
 __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_fwd(
     __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
-    __global const T* v, ulong v_off, long4 v_st, __global T* o, ulong o_off, long4 o_st, __global float* lse, ulong lse_off,
-    __global const MASK_T* mask, ulong m_off, long4 m_st, long H, long L, long S, long group, float scale,
-    float keep, ulong seed, ulong offset) {
+    __global const T* v, ulong v_off, long4 v_st, __global T* o, ulong o_off, long4 o_st, __global float* lse,
+    ulong lse_off, __global const MASK_T* mask, ulong m_off, long4 m_st, long H, long L, long S, long group,
+    float scale, float keep, ulong seed, ulong offset) {
   __local float Qs[BQ * LD], KVs[BKV * (LD > LDV ? LD : LDV)], Ss[BQ * LS], m_s[BQ], l_s[BQ], a_s[BQ];
   const long tiles = (L + BQ - 1) / BQ, g = get_group_id(0), bh = g / tiles, q0 = (g % tiles) * BQ;
   const long b = bh / H, h = bh % H, hk = h / group;
-  const int tid = get_local_id(0);
+  const int tid = get_local_id(0), tr = tid / CQ, tc = tid % CQ;
   load_rows(Qs, LD, BQ, D, q, q_off, q_st, b, h, q0, L, tid);
   if (tid < BQ) {
     m_s[tid] = -INFINITY;
     l_s[tid] = 0.0f;
   }
-#define OACC ((BQ * DV + THREADS - 1) / THREADS)
-  float acc[OACC];
-  for (int r = 0; r < OACC; ++r) acc[r] = 0.0f;
+  float acc[RI][NCOL(DV, CQ)];
+  for (int r = 0; r < RI; ++r)
+    for (int c = 0; c < NCOL(DV, CQ); ++c) acc[r][c] = 0.0f;
   const long kv_end = CAUSAL ? min(S, q0 + BQ) : S;
   for (long k0 = 0; k0 < kv_end; k0 += BKV) {
     barrier(CLK_LOCAL_MEM_FENCE);  // the previous block's values are read
     load_rows(KVs, LD, BKV, D, k, k_off, k_st, b, hk, k0, S, tid);
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int e = tid; e < BQ * BKV; e += THREADS) {
-      const int i = e / BKV, j = e % BKV;
-      Ss[i * LS + j] = score(Qs + i * LD, KVs + j * LD, scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, h);
+    {
+      float dots[RI][NCOL(BKV, CQ)];
+      DOTS(dots, NCOL(BKV, CQ), Qs, LD, tr, TQ, KVs, LD, tc, CQ, BKV, D)
+      for (int r = 0; r < RI; ++r)
+        for (int c = 0; c < NCOL(BKV, CQ); ++c) {
+          const int i = tr + r * TQ, j = tc + c * CQ;
+          if (j < BKV) Ss[i * LS + j] = masked(dots[r][c], scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, h);
+        }
     }
     barrier(CLK_LOCAL_MEM_FENCE);
     load_rows(KVs, LDV, BKV, DV, v, v_off, v_st, b, hk, k0, S, tid);
@@ -104,24 +153,17 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_fwd(
       a_s[i] = alpha;
     }
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int r = 0; r < OACC; ++r) {
-      const int e = tid + r * THREADS;
-      if (e < BQ * DV) {
-        const int i = e / DV, d = e % DV;
-        float s = acc[r] * a_s[i];
-        for (int j = 0; j < BKV; ++j) s = fma(Ss[i * LS + j], KVs[j * LDV + d], s);
-        acc[r] = s;
-      }
-    }
+    for (int r = 0; r < RI; ++r)
+      for (int c = 0; c < NCOL(DV, CQ); ++c) acc[r][c] *= a_s[tr + r * TQ];
+    ACCUM(acc, NCOL(DV, CQ), Ss, LS, 0, tr, TQ, KVs, LDV, tc, CQ, DV, BKV)
   }
   barrier(CLK_LOCAL_MEM_FENCE);
-  for (int r = 0; r < OACC; ++r) {
-    const int e = tid + r * THREADS;
-    if (e < BQ * DV && q0 + e / DV < L) {
-      const int i = e / DV, d = e % DV;
-      STORE(o, o_off + at4(o_st, b, h, q0 + i, d), l_s[i] > 0.0f ? acc[r] / l_s[i] : 0.0f);
+  for (int r = 0; r < RI; ++r)
+    for (int c = 0; c < NCOL(DV, CQ); ++c) {
+      const int i = tr + r * TQ, d = tc + c * CQ;
+      if (q0 + i < L && d < DV)
+        STORE(o, o_off + at4(o_st, b, h, q0 + i, d), l_s[i] > 0.0f ? acc[r][c] / l_s[i] : 0.0f);
     }
-  }
   if (tid < BQ && q0 + tid < L) lse[lse_off + bh * L + q0 + tid] = l_s[tid] > 0.0f ? m_s[tid] + log(l_s[tid]) : INFINITY;
 }
 
@@ -137,68 +179,79 @@ __kernel void attn_bwd_delta(__global const T* dout, ulong d_off, long4 d_st, __
   }
 }
 
-// Work-group: BQ queries of one (batch, head): dQ = scale * dS @ K over all keys, where
-// dS = P * (dP - delta), P = exp(score - lse) and dP = dO @ V^T (through the dropout mask). With
-// ds_out (write_ds), dS itself is written into (B, H, L, S) floats the host zeroed: the additive
-// mask's gradient.
+// dS for the work-item's pairs of a (query block, key block): P = exp(score - lse), dP = dO . v
+// (through the dropout mask), dS = P * (dP - delta) into dSbuf; P (through the mask) into Pbuf
+// when WITH_P.
+#define PAIR_GRADS(WITH_P, Pbuf, dSbuf, hq, bh)                                                               \
+  {                                                                                                      \
+    float dots[RI][NCOL(BKV, CQ)], dps[RI][NCOL(BKV, CQ)];                                             \
+    DOTS(dots, NCOL(BKV, CQ), Qs, LD, tr, TQ, Ks, LD, tc, CQ, BKV, D)                                    \
+    DOTS(dps, NCOL(BKV, CQ), dOs, LDV, tr, TQ, Vs, LDV, tc, CQ, BKV, DV)                                 \
+    for (int r = 0; r < RI; ++r)                                                                         \
+      for (int c = 0; c < NCOL(BKV, CQ); ++c) {                                                          \
+        const int i = tr + r * TQ, j = tc + c * CQ;                                                      \
+        if (j >= BKV) continue;                                                                          \
+        const float s = masked(dots[r][c], scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, hq);      \
+        const float p = exp(s - lse_s[i]);                                                               \
+        float dp = dps[r][c], pd = p;                                                                    \
+        if (DROPOUT) {                                                                                   \
+          const bool z = kept(seed, offset, bh, q0 + i, k0 + j, L, S, keep);                              \
+          pd = z ? p / keep : 0.0f;                                                                      \
+          dp = z ? dp / keep : 0.0f;                                                                     \
+        }                                                                                                \
+        if (WITH_P) Pbuf[i * LS + j] = pd;                                                                \
+        dSbuf[i * LS + j] = p * (dp - dl_s[i]);                                                          \
+      }                                                                                                  \
+  }
+
+// Work-group: BQ queries of one (batch, head): dQ = scale * dS @ K over all keys. With ds_out
+// (write_ds), dS itself is written into (B, H, L, S) floats the host zeroed: the additive mask's
+// gradient.
 __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dq(
     __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
     __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
     __global T* dq, ulong dq_off, long4 dq_st, __global const float* lse, ulong lse_off, __global const float* delta,
-    ulong delta_off, __global const MASK_T* mask, ulong m_off, long4 m_st, __global float* ds_out, ulong ds_off, int write_ds, long H, long L,
-    long S, long group, float scale, float keep, ulong seed, ulong offset) {
+    ulong delta_off, __global const MASK_T* mask, ulong m_off, long4 m_st, __global float* ds_out, ulong ds_off,
+    int write_ds, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset) {
   __local float Qs[BQ * LD], dOs[BQ * LDV], Ks[BKV * LD], Vs[BKV * LDV], Ss[BQ * LS], lse_s[BQ], dl_s[BQ];
   const long tiles = (L + BQ - 1) / BQ, g = get_group_id(0), bh = g / tiles, q0 = (g % tiles) * BQ;
   const long b = bh / H, h = bh % H, hk = h / group;
-  const int tid = get_local_id(0);
+  const int tid = get_local_id(0), tr = tid / CQ, tc = tid % CQ;
   load_rows(Qs, LD, BQ, D, q, q_off, q_st, b, h, q0, L, tid);
   load_rows(dOs, LDV, BQ, DV, dout, d_off, d_st, b, h, q0, L, tid);
   if (tid < BQ) {
     lse_s[tid] = q0 + tid < L ? lse[lse_off + bh * L + q0 + tid] : INFINITY;
     dl_s[tid] = q0 + tid < L ? delta[delta_off + bh * L + q0 + tid] : 0.0f;
   }
-#define QACC ((BQ * D + THREADS - 1) / THREADS)
-  float acc[QACC];
-  for (int r = 0; r < QACC; ++r) acc[r] = 0.0f;
+  float acc[RI][NCOL(D, CQ)];
+  for (int r = 0; r < RI; ++r)
+    for (int c = 0; c < NCOL(D, CQ); ++c) acc[r][c] = 0.0f;
   const long kv_end = CAUSAL ? min(S, q0 + BQ) : S;
   for (long k0 = 0; k0 < kv_end; k0 += BKV) {
     barrier(CLK_LOCAL_MEM_FENCE);
     load_rows(Ks, LD, BKV, D, k, k_off, k_st, b, hk, k0, S, tid);
     load_rows(Vs, LDV, BKV, DV, v, v_off, v_st, b, hk, k0, S, tid);
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int e = tid; e < BQ * BKV; e += THREADS) {
-      const int i = e / BKV, j = e % BKV;
-      const float s = score(Qs + i * LD, Ks + j * LD, scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, h);
-      const float p = exp(s - lse_s[i]);
-      float dp = 0.0f;
-      for (int d = 0; d < DV; ++d) dp = fma(dOs[i * LDV + d], Vs[j * LDV + d], dp);
-#if DROPOUT
-      dp = kept(seed, offset, bh, q0 + i, k0 + j, L, S, keep) ? dp / keep : 0.0f;
-#endif
-      const float ds = p * (dp - dl_s[i]);
-      Ss[i * LS + j] = ds;
-      if (write_ds && q0 + i < L && k0 + j < S) ds_out[ds_off + (bh * L + q0 + i) * S + k0 + j] = ds;
-    }
+    PAIR_GRADS(0, Ss, Ss, h, bh)
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int r = 0; r < QACC; ++r) {
-      const int e = tid + r * THREADS;
-      if (e < BQ * D) {
-        const int i = e / D, d = e % D;
-        float s = acc[r];
-        for (int j = 0; j < BKV; ++j) s = fma(Ss[i * LS + j], Ks[j * LD + d], s);
-        acc[r] = s;
+    if (write_ds)
+      for (int e = tid; e < BQ * BKV; e += THREADS) {
+        const int i = e / BKV, j = e % BKV;
+        if (q0 + i < L && k0 + j < S) ds_out[ds_off + (bh * L + q0 + i) * S + k0 + j] = Ss[i * LS + j];
       }
+    ACCUM(acc, NCOL(D, CQ), Ss, LS, 0, tr, TQ, Ks, LD, tc, CQ, D, BKV)
+  }
+  for (int r = 0; r < RI; ++r)
+    for (int c = 0; c < NCOL(D, CQ); ++c) {
+      const int i = tr + r * TQ, d = tc + c * CQ;
+      if (q0 + i < L && d < D) STORE(dq, dq_off + at4(dq_st, b, h, q0 + i, d), scale * acc[r][c]);
     }
-  }
-  for (int r = 0; r < QACC; ++r) {
-    const int e = tid + r * THREADS;
-    if (e < BQ * D && q0 + e / D < L) STORE(dq, dq_off + at4(dq_st, b, h, q0 + e / D, e % D), scale * acc[r]);
-  }
 }
 
 // Work-group: BKV keys of one (batch, key head), over the `group` query heads that share it and
 // every query that sees these keys: dV = P^T @ dO (P through the dropout mask), dK = scale *
-// dS^T @ Q.
+// dS^T @ Q. Work-item (tr, tc) takes pairs as in the forward, then key rows tk + r * TK with
+// dims tkc + c * CK for the accumulation.
 __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dkv(
     __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
     __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
@@ -209,14 +262,14 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dkv(
       dl_s[BQ];
   const long Hk = H / group, tiles = (S + BKV - 1) / BKV, g = get_group_id(0), bhk = g / tiles;
   const long k0 = (g % tiles) * BKV, b = bhk / Hk, hk = bhk % Hk;
-  const int tid = get_local_id(0);
+  const int tid = get_local_id(0), tr = tid / CQ, tc = tid % CQ, tk = tid / CK, tkc = tid % CK;
   load_rows(Ks, LD, BKV, D, k, k_off, k_st, b, hk, k0, S, tid);
   load_rows(Vs, LDV, BKV, DV, v, v_off, v_st, b, hk, k0, S, tid);
-#define KACC ((BKV * D + THREADS - 1) / THREADS)
-#define VACC ((BKV * DV + THREADS - 1) / THREADS)
-  float acc_k[KACC], acc_v[VACC];
-  for (int r = 0; r < KACC; ++r) acc_k[r] = 0.0f;
-  for (int r = 0; r < VACC; ++r) acc_v[r] = 0.0f;
+  float acc_k[RI][NCOL(D, CK)], acc_v[RI][NCOL(DV, CK)];
+  for (int r = 0; r < RI; ++r) {
+    for (int c = 0; c < NCOL(D, CK); ++c) acc_k[r][c] = 0.0f;
+    for (int c = 0; c < NCOL(DV, CK); ++c) acc_v[r][c] = 0.0f;
+  }
   const long q_begin = CAUSAL ? (k0 / BQ) * BQ : 0;
   for (long hq = hk * group; hq < (hk + 1) * group; ++hq) {
     const long bh = b * H + hq;
@@ -229,48 +282,22 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dkv(
         dl_s[tid] = q0 + tid < L ? delta[delta_off + bh * L + q0 + tid] : 0.0f;
       }
       barrier(CLK_LOCAL_MEM_FENCE);
-      for (int e = tid; e < BQ * BKV; e += THREADS) {
-        const int i = e / BKV, j = e % BKV;
-        const float s = score(Qs + i * LD, Ks + j * LD, scale, q0 + i, k0 + j, L, S, mask, m_off, m_st, b, hq);
-        const float p = exp(s - lse_s[i]);
-        float dp = 0.0f;
-        for (int d = 0; d < DV; ++d) dp = fma(dOs[i * LDV + d], Vs[j * LDV + d], dp);
-        float pd = p;
-#if DROPOUT
-        const bool z = kept(seed, offset, bh, q0 + i, k0 + j, L, S, keep);
-        pd = z ? p / keep : 0.0f;
-        dp = z ? dp / keep : 0.0f;
-#endif
-        Ps[i * LS + j] = pd;
-        dSs[i * LS + j] = p * (dp - dl_s[i]);
-      }
+      PAIR_GRADS(1, Ps, dSs, hq, bh)
       barrier(CLK_LOCAL_MEM_FENCE);
-      for (int r = 0; r < VACC; ++r) {
-        const int e = tid + r * THREADS;
-        if (e < BKV * DV) {
-          const int j = e / DV, d = e % DV;
-          float s = acc_v[r];
-          for (int i = 0; i < BQ; ++i) s = fma(Ps[i * LS + j], dOs[i * LDV + d], s);
-          acc_v[r] = s;
-        }
-      }
-      for (int r = 0; r < KACC; ++r) {
-        const int e = tid + r * THREADS;
-        if (e < BKV * D) {
-          const int j = e / D, d = e % D;
-          float s = acc_k[r];
-          for (int i = 0; i < BQ; ++i) s = fma(dSs[i * LS + j], Qs[i * LD + d], s);
-          acc_k[r] = s;
-        }
-      }
+      ACCUM(acc_v, NCOL(DV, CK), Ps, LS, 1, tk, TK, dOs, LDV, tkc, CK, DV, BQ)
+      ACCUM(acc_k, NCOL(D, CK), dSs, LS, 1, tk, TK, Qs, LD, tkc, CK, D, BQ)
     }
   }
-  for (int r = 0; r < KACC; ++r) {
-    const int e = tid + r * THREADS;
-    if (e < BKV * D && k0 + e / D < S) STORE(dk, dk_off + at4(dk_st, b, hk, k0 + e / D, e % D), scale * acc_k[r]);
-  }
-  for (int r = 0; r < VACC; ++r) {
-    const int e = tid + r * THREADS;
-    if (e < BKV * DV && k0 + e / DV < S) STORE(dv, dv_off + at4(dv_st, b, hk, k0 + e / DV, e % DV), acc_v[r]);
+  for (int r = 0; r < RI; ++r) {
+    const int j = tk + r * TK;
+    if (k0 + j >= S) continue;
+    for (int c = 0; c < NCOL(D, CK); ++c) {
+      const int d = tkc + c * CK;
+      if (d < D) STORE(dk, dk_off + at4(dk_st, b, hk, k0 + j, d), scale * acc_k[r][c]);
+    }
+    for (int c = 0; c < NCOL(DV, CK); ++c) {
+      const int d = tkc + c * CK;
+      if (d < DV) STORE(dv, dv_off + at4(dv_st, b, hk, k0 + j, d), acc_v[r][c]);
+    }
   }
 }

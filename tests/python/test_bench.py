@@ -21,6 +21,7 @@ TINY = {
     "bench_indexing": ["--numel", "65536", "--iters", "2"],
     "bench_conv": ["--batch", "1", "--iters", "1"],
     "bench_scan_sort": ["--numel", "65536", "--sort-numel", "16384", "--iters", "2"],
+    "bench_attention": ["--shapes", "1,2,32,16", "--iters", "1"],
     "bench_train": ["--dim", "32", "--heads", "2", "--layers", "1", "--vocab", "128", "--context", "16",
                     "--batch", "2", "--warmup", "1", "--iters", "1", "--autocast", "bf16"],
 }
