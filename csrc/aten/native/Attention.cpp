@@ -5,9 +5,9 @@
 #include <ATen/ExpandUtils.h>
 #include <ATen/SDPBackend.h>
 #include <ATen/ops/empty.h>
-#include <ATen/ops/empty_like.h>
 #include <ATen/ops/scalar_tensor.h>
 #include <ATen/ops/zeros.h>
+#include <ATen/ops/zeros_like.h>
 #include <c10/util/Exception.h>
 
 #include <algorithm>
@@ -17,7 +17,6 @@
 
 #include "aten/native/Gemm.h"
 #include "aten/native/Launch.h"
-#include "aten/native/Pointwise.h"
 #include "aten/native/TypedSource.h"
 #include "core/Allocator.h"
 #include "core/Generator.h"

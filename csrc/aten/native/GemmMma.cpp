@@ -142,15 +142,12 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   const auto& info = torch_ocl::runtime::device_info(device);
   const ScalarType t = C.scalar_type();
   const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
-  MmaConfig cfg = config_override().value_or(MmaConfig{});
-  if (config_override()) {
-    TORCH_CHECK(cfg.fits(info), "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG: ", cfg.bm, "x", cfg.bn, "x", cfg.bk, ", ",
-                cfg.stages, " stages, ", cfg.wm, "x", cfg.wn, " warps, ", cfg.splits,
-                " splits does not fit this device (local memory ", cfg.local_bytes(), " of ", info.local_mem,
-                " bytes, ", cfg.threads(), " of ", info.max_work_group_size, " work-items)");
-  } else {
-    cfg = choose(info, batch, m, n, k);
-  }
+  const std::optional<MmaConfig> fixed = config_override();
+  MmaConfig cfg = fixed ? *fixed : choose(info, batch, m, n, k);
+  TORCH_CHECK(!fixed || cfg.fits(info), "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG: ", cfg.bm, "x", cfg.bn, "x", cfg.bk,
+              ", ", cfg.stages, " stages, ", cfg.wm, "x", cfg.wn, " warps, ", cfg.splits,
+              " splits does not fit this device (local memory ", cfg.local_bytes(), " of ", info.local_mem, " bytes, ",
+              cfg.threads(), " of ", info.max_work_group_size, " work-items)");
   const int64_t k_chunk = (((k + cfg.splits - 1) / cfg.splits + cfg.bk - 1) / cfg.bk) * cfg.bk;
   const int splits = int((k + k_chunk - 1) / k_chunk);
   if (splits == 1) cfg.splits = 1;
@@ -170,7 +167,7 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   try {  // builds (or finds) the program; a build failure turns the path off rather than failing the op
     torch_ocl::runtime::get_kernel(device, program, "gemm_mma", source, options);
   } catch (const torch_ocl::runtime::BuildError& e) {
-    if (config_override()) throw;  // a configuration asked for by name must build
+    if (fixed) throw;  // a configuration asked for by name must build
     disable_mma(device, e.what());
     return false;
   }
