@@ -3,11 +3,10 @@
 // Backward: delta (rowsum of dO * O), dQ per block of queries, dK and dV per block of keys (which
 // loops over the query heads sharing that key head, so no atomics).
 //
-// The host prepends random.cl, typed_source's T, LOAD and STORE, and: D (query/key head dim), DV
-// (value head dim), BQ (queries per work-group or block), BKV (keys per block or work-group),
-// THREADS, CAUSAL (key j attends query i iff j <= i, PyTorch's top-left alignment), MASK (0 none,
-// 1 bool: false drops the pair, 2 additive, of type T), DROPOUT. Tensors are (batch, heads, rows,
-// cols) views with any strides (long4). Tiles live in local memory as float, rows padded by one.
+// The host prepends random.cl, typed_source's T, LOAD and STORE, attention_common.cl, and: D
+// (query/key head dim), DV (value head dim), BQ (queries per work-group or block), BKV (keys per
+// block or work-group), THREADS, CAUSAL, MASK, DROPOUT (see attention_common.cl). Tiles live in
+// local memory as float, rows padded by one.
 // Products over a tile are register-blocked: a work-item takes RI rows (strided by the row groups)
 // times a strided set of columns, so each value read from local memory feeds several FMAs.
 
@@ -25,32 +24,6 @@
 #if BQ % RI != 0 || BKV % RI != 0 || THREADS % TQ != 0 || THREADS % TK != 0
 #error "attention.cl: blocks must split into RI-row groups that divide the work-group"
 #endif
-#if MASK == 1
-#define MASK_T uchar
-#else
-#define MASK_T T
-#endif
-
-inline long at4(long4 st, long b, long h, long r, long c) { return b * st.s0 + h * st.s1 + r * st.s2 + c * st.s3; }
-
-// The score of query qi and key kj from their dot product: scale * dot plus the mask,
-// -INFINITY where the pair is dropped or out of range.
-inline float masked(float dot, float scale, long qi, long kj, long L, long S, __global const MASK_T* mask,
-                    ulong m_off, long4 m_st, long b, long h) {
-  if (qi >= L || kj >= S) return -INFINITY;
-#if CAUSAL
-  if (kj > qi) return -INFINITY;
-#endif
-#if MASK == 1
-  if (!mask[m_off + at4(m_st, b, h, qi, kj)]) return -INFINITY;
-#endif
-  float s = dot * scale;
-#if MASK == 2
-  s += LOAD(mask, m_off + at4(m_st, b, h, qi, kj));
-#endif
-  return s;
-}
-
 // Register-blocked dot products: out[r][c] = sum over n of A[(t + r * rows) * lda + n] *
 // B[(u + c * cols) * ldb + n] for this work-item's RI rows (t..) and NC columns (u..), columns
 // past nb read as 0.
@@ -82,12 +55,6 @@ inline float masked(float dot, float scale, long qi, long kj, long L, long S, __
     for (int r = 0; r < RI; ++r)                                                        \
       for (int c = 0; c < NC; ++c) acc[r][c] = fma(pv[r], vv[c], acc[r][c]);            \
   }
-
-// Whether dropout keeps pair (qi, kj) of query head row bh (b * heads + h): the same Philox word
-// in the forward and the backward.
-inline bool kept(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S, float keep) {
-  return rand_uniform_float(rand_word(seed, offset, (ulong)((bh * L + qi) * S + kj))) < keep;
-}
 
 // Rows r0.. of a (batch b, head h) matrix into local rows of stride ld (zeros past the end).
 inline void load_rows(__local float* dst, int ld, int rows, int cols, __global const T* p, ulong off, long4 st, long b,
@@ -165,18 +132,6 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_fwd(
         STORE(o, o_off + at4(o_st, b, h, q0 + i, d), l_s[i] > 0.0f ? acc[r][c] / l_s[i] : 0.0f);
     }
   if (tid < BQ && q0 + tid < L) lse[lse_off + bh * L + q0 + tid] = l_s[tid] > 0.0f ? m_s[tid] + log(l_s[tid]) : INFINITY;
-}
-
-// delta[row] = sum over DV of dO * O, one (batch, head, query) row per work-item (grid-stride).
-__kernel void attn_bwd_delta(__global const T* dout, ulong d_off, long4 d_st, __global const T* o, ulong o_off,
-                             long4 o_st, __global float* delta, ulong delta_off, long H, long L, long rows) {
-  for (long row = get_global_id(0); row < rows; row += get_global_size(0)) {
-    const long bh = row / L, i = row % L, b = bh / H, h = bh % H;
-    float s = 0.0f;
-    for (int d = 0; d < DV; ++d)
-      s = fma(LOAD(dout, d_off + at4(d_st, b, h, i, d)), LOAD(o, o_off + at4(o_st, b, h, i, d)), s);
-    delta[delta_off + row] = s;
-  }
 }
 
 // dS for the work-item's pairs of a (query block, key block): P = exp(score - lse), dP = dO . v

@@ -1,25 +1,26 @@
-// Tensor-core GEMM for 16-bit floats on NVIDIA GPUs (compute capability 8.0+): C = alpha * A @ B
-// + beta * S over a batch, float accumulation, any strides and sizes (same arguments as gemm.cl),
-// optionally split along K into float partial sums that gemm_mma_reduce adds up.
+// Tensor-core GEMM for 16-bit floats, and float32 as TF32, on NVIDIA GPUs (compute capability
+// 8.0+): C = alpha * A @ B + beta * S over a batch, float accumulation, any strides and sizes
+// (same arguments as gemm.cl), optionally split along K into float partial sums that
+// gemm_mma_reduce adds up.
 //
-// NVIDIA's OpenCL compiler accepts inline PTX: each warp issues mma.sync.m16n8k16 (float
-// accumulators) on fragments read from local memory by ldmatrix, and tiles travel from global
-// to local memory by cp.async, STAGES tiles in flight (one barrier per step of BK). A work-group
+// Each warp issues mma.sync.m16n8k16 (m16n8k8 for TF32; float accumulators, mma.cl's helpers) on
+// fragments read from local memory by ldmatrix, and tiles travel from global to local memory by
+// cp.async,
+// STAGES tiles in flight (one barrier per step of BK). A work-group
 // of WARPS_M x WARPS_N warps computes a BM x BN tile of C, each warp (BM / WARPS_M) x
 // (BN / WARPS_N) of it. Work-groups take tiles in groups of GROUP_M tile rows, so neighbours in
 // time share A's rows and B's columns in L2.
 // Each operand's tile is kept in local memory in its global layout (k-contiguous operands as
 // [rows][k], the others as [k][rows]): the copy is then 16-byte chunks both ways, and ldmatrix
-// (.trans for the [k][rows] layout) turns either into mma's fragments. Chunks are placed with an
-// XOR swizzle so that the eight rows one ldmatrix phase reads fall on distinct banks without
-// padding (NVIDIA's OpenCL gives a work-group 48 KiB of local memory; padding would cost a stage).
+// (.trans for the [k][rows] layout; single words for TF32) turns either into mma's fragments. Chunks are swizzled, not
+// padded (NVIDIA's OpenCL gives a work-group 48 KiB of local memory; padding would cost a stage).
 //
-// The host prepends: T (storage type of C and S), LOAD(p, i) -> float, STORE(p, i, v),
-// MMA_BF16 (1: bfloat16, 0: float16), A_K_CONTIG (A's k stride is 1, else A is read as if its m
+// The host prepends mma.cl and: T (storage type of C and S), LOAD(p, i) -> float, STORE(p, i, v),
+// MMA_BF16, MMA_TF32 (see mma.cl), A_K_CONTIG (A's k stride is 1, else A is read as if its m
 // stride were), B_K_CONTIG (likewise for B's k against its n stride), VEC_A / VEC_B (1 when that
 // operand's contiguous dimension has stride 1 and its other stride, batch stride and offset are
-// multiples of 8 elements: chunks then move by cp.async, else through registers), PAIR_C (C's n
-// stride is 1 and its other strides and offset are even: two results are stored as one word).
+// multiples of 16 bytes: chunks then move by cp.async, else through registers), PAIR_C (16-bit C,
+// n stride 1, other strides and offset even: two results are stored as one word).
 //
 // Tunables (the host passes a configuration from its table, see GemmKernel.cpp):
 #ifndef BM
@@ -29,10 +30,10 @@
 #define BN 128  // columns of C per work-group
 #endif
 #ifndef BK
-#define BK 32  // depth of one stage (16, 32 or 64)
+#define BK 32  // depth of one stage (16, 32 or 64; 8, 16 or 32 for TF32)
 #endif
 #ifndef STAGES
-#define STAGES 3  // stages in flight, 2..5 (local memory: STAGES * (BM + BN) * BK * 2 bytes)
+#define STAGES 3  // stages in flight, 2..5 (local memory: STAGES * (BM + BN) * BK * element bytes)
 #endif
 #ifndef WARPS_M
 #define WARPS_M 2  // warps along m
@@ -50,74 +51,46 @@
 #define WTN (BN / WARPS_N)  // a warp's columns
 #define MT (WTM / 16)       // its mma tiles along m
 #define NT (WTN / 8)        // and along n
-#if WTM % 16 != 0 || WTN % 16 != 0 || BK % 16 != 0 || (BM * BK / 8) % THREADS != 0 || (BN * BK / 8) % THREADS != 0
+#define TILE_A (BM * BK * sizeof(EL) / 2)  // a stage's tiles, in 16-bit words
+#define TILE_B (BN * BK * sizeof(EL) / 2)
+#if WTM % 16 != 0 || WTN % 16 != 0 || BK % KSTEP != 0 || (BM * BK / KPC) % THREADS != 0 || (BN * BK / KPC) % THREADS != 0
 #error "gemm_mma.cl: tiles must split into 16 x 16 warp steps and 16-byte chunks evenly among the work-items"
 #endif
 
-#if MMA_BF16
-#define MMA_OP "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32"
-#define CVT2_OP "cvt.rn.bf16x2.f32"
-#else
-#define MMA_OP "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
-#define CVT2_OP "cvt.rn.f16x2.f32"
-#endif
+// Waits until the copies of the oldest stage in flight have landed.
 #if STAGES == 2
-#define WAIT_OP "cp.async.wait_group 0;"
+#define cp_async_wait() CP_ASYNC_WAIT(0)
 #elif STAGES == 3
-#define WAIT_OP "cp.async.wait_group 1;"
+#define cp_async_wait() CP_ASYNC_WAIT(1)
 #elif STAGES == 4
-#define WAIT_OP "cp.async.wait_group 2;"
+#define cp_async_wait() CP_ASYNC_WAIT(2)
 #elif STAGES == 5
-#define WAIT_OP "cp.async.wait_group 3;"
+#define cp_async_wait() CP_ASYNC_WAIT(3)
 #else
 #error "gemm_mma.cl: STAGES must be 2..5"
 #endif
-
-inline uint pack2(ushort lo, ushort hi) { return (uint)lo | ((uint)hi << 16); }
-
-// Two results rounded to T and packed, lo in the low half.
-inline uint cvt2(float lo, float hi) {
-  uint r;
-  asm volatile(CVT2_OP " %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
-  return r;
-}
-
-// cp.async of `bytes` (0..16) bytes from src into the 16 bytes at dst, the rest zero-filled.
-inline void cp_async16(__local ushort* dst, __global const ushort* src, int bytes) {
-  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"((uint)(ulong)dst), "l"((ulong)src), "r"(bytes)
-               : "memory");
-}
-inline void cp_async_commit(void) { asm volatile("cp.async.commit_group;" ::: "memory"); }
-inline void cp_async_wait(void) { asm volatile(WAIT_OP ::: "memory"); }
-
-// Where chunk c (8 elements) of local row r goes, in a tile whose rows hold `per_row` chunks:
-// rows one ldmatrix phase reads (eight consecutive) land on distinct 16-byte bank groups.
-inline int swz(int r, int c, int per_row) {
-  return per_row >= 8 ? c ^ (r & 7) : per_row == 4 ? c ^ ((r >> 1) & 3) : c ^ ((r >> 2) & 1);
-}
-inline int chunk_at(int r, int c, int per_row) { return (r * per_row + swz(r, c, per_row)) * 8; }
 
 // One 16-byte chunk of a work-item's share of an operand tile, which is kept [rows][k] when
 // k_along (k-contiguous operands) else [k][rows]: where it comes from at depth 0 (src), where it
 // goes in a stage (dst), its first k (kpos) and how many of its elements lie inside the matrix
 // while its k does (width). Set up once; each step only adds the depth's offset.
 typedef struct {
-  __global const ushort* src;
+  __global const EL* src;
   int dst, kpos, width;
 } Slot;
 
-inline Slot slot(__global const ushort* p, long s_rows, long s_k, long n_rows, int k_along, int inner, int c) {
-  const int per_row = inner / 8, o = c / per_row, ic = c % per_row, i = ic * 8;
+inline Slot slot(__global const EL* p, long s_rows, long s_k, long n_rows, int k_along, int inner, int c) {
+  const int per_row = inner / KPC, o = c / per_row, ic = c % per_row, i = ic * KPC;
   Slot t;
   t.dst = chunk_at(o, ic, per_row);
   if (k_along) {  // o is the row, i the k
     t.src = p + o * s_rows + i * s_k;
     t.kpos = i;
-    t.width = o < n_rows ? 8 : 0;
+    t.width = o < n_rows ? KPC : 0;
   } else {  // o is the k, i the row
     t.src = p + o * s_k + i * s_rows;
     t.kpos = o;
-    t.width = (int)clamp(n_rows - i, 0L, 8L);
+    t.width = (int)clamp(n_rows - i, 0L, (long)KPC);
   }
   return t;
 }
@@ -126,54 +99,45 @@ inline Slot slot(__global const ushort* p, long s_rows, long s_k, long n_rows, i
 // k0 - t.kpos, s_in the stride along the chunk. Elements outside the matrix become 0; a chunk
 // with none inside reads nothing (safe is a valid address for cp.async all the same).
 inline void copy_chunk(__local ushort* L, Slot t, long koff, long left, long s_in, int k_along, int vec,
-                       __global const ushort* safe) {
+                       __global const EL* safe) {
   const int n = k_along ? (int)clamp(left, 0L, (long)t.width) : (left > 0 ? t.width : 0);
   __local ushort* dst = L + t.dst;
-  __global const ushort* src = t.src + koff;
+  __global const EL* src = t.src + koff;
   if (vec) {
-    cp_async16(dst, n ? src : safe, 2 * n);
+    cp_async16(dst, (__global const ushort*)(n ? src : safe), n * (int)sizeof(EL));
   } else {
-    ushort v[8];
-    #pragma unroll
-    for (int e = 0; e < 8; ++e) v[e] = e < n ? src[e * s_in] : (ushort)0;
+    EL v[KPC];
+    MMA_UNROLL
+    for (int e = 0; e < KPC; ++e) v[e] = e < n ? src[e * s_in] : (EL)0;
+#if MMA_TF32
+    *(__local uint4*)dst = (uint4)(v[0], v[1], v[2], v[3]);
+#else
     *(__local uint4*)dst = (uint4)(pack2(v[0], v[1]), pack2(v[2], v[3]), pack2(v[4], v[5]), pack2(v[6], v[7]));
+#endif
   }
 }
 
-// ldmatrix (ldsm) and its transposing form (ldsm_t): four 8 x 8 blocks of 16-bit values, lane l
-// giving the address of row l % 8 of block l / 8. It takes the 32-bit shared-window address,
-// which is what a __local pointer holds.
-#define OCL_LDSM(NAME, TRANS)                                                                   \
-  inline uint4 NAME(__local const ushort* p) {                                                  \
-    uint4 r;                                                                                    \
-    asm volatile("ldmatrix.sync.aligned.m8n8.x4" TRANS ".shared.b16 {%0,%1,%2,%3}, [%4];"      \
-                 : "=r"(r.x), "=r"(r.y), "=r"(r.z), "=r"(r.w)                                   \
-                 : "r"((uint)(ulong)p));                                                        \
-    return r;                                                                                   \
-  }
-OCL_LDSM(ldsm, "")
-OCL_LDSM(ldsm_t, ".trans")
-
-// The A fragment (16 x 16 at rows r0.., depth k0..) of mma's row-major operand: registers
-// {(r, k), (r + 8, k), (r, k + 8), (r + 8, k + 8)} blocks of 8 x 8; lane l gives the address of
-// row l % 8 of block l / 8.
-inline uint4 frag_a(__local const ushort* L, int r0, int k0, int lane) {
-  const int blk = lane / 8, row = lane % 8;
-#if A_K_CONTIG
-  return ldsm(L + chunk_at(r0 + (blk % 2) * 8 + row, k0 / 8 + blk / 2, BK / 8));
+// mma's A fragment (16 x KSTEP at rows r0.., depth k0..) and two B fragments (n tiles n0.. and
+// n0 + 8..) from this kernel's tiles, rounded to TF32 for float operands.
+inline uint4 operand(uint4 f) {
+#if MMA_TF32
+  return (uint4)(tf32_of(f.x), tf32_of(f.y), tf32_of(f.z), tf32_of(f.w));
 #else
-  return ldsm_t(L + chunk_at(k0 + (blk / 2) * 8 + row, r0 / 8 + blk % 2, BM / 8));
+  return f;
 #endif
 }
-
-// Two B fragments (n tiles n0.. and n0 + 8.., depth k0..16): registers {(n, k), (n, k + 8),
-// (n + 8, k), (n + 8, k + 8)} blocks, so .xy feeds the first mma and .zw the second.
-inline uint4 frag_b(__local const ushort* L, int n0, int k0, int lane) {
-  const int blk = lane / 8, row = lane % 8;
-#if B_K_CONTIG
-  return ldsm(L + chunk_at(n0 + (blk / 2) * 8 + row, k0 / 8 + blk % 2, BK / 8));
+inline uint4 frag_a(__local const ushort* L, int r0, int k0, int lane) {
+#if A_K_CONTIG
+  return operand(frag_a_rk(L, BK / KPC, r0, k0, lane));
 #else
-  return ldsm_t(L + chunk_at(k0 + (blk % 2) * 8 + row, n0 / 8 + blk / 2, BN / 8));
+  return operand(frag_a_kr(L, BM / KPC, r0, k0, lane));
+#endif
+}
+inline uint4 frag_b(__local const ushort* L, int n0, int k0, int lane) {
+#if B_K_CONTIG
+  return operand(frag_b_nk(L, BK / KPC, n0, k0, lane));
+#else
+  return operand(frag_b_kn(L, BN / KPC, n0, k0, lane));
 #endif
 }
 
@@ -186,8 +150,9 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     __global const T* S, ulong s_off, long s_sb, long s_sm, long s_sn,
     long M, long N, long K, float alpha, float beta, int use_s,
     int splits, long k_chunk, __global float* W, ulong w_off) {
-  __local ushort As[STAGES * BM * BK] __attribute__((aligned(16)));
-  __local ushort Bs[STAGES * BN * BK] __attribute__((aligned(16)));
+  MMA_SCRATCH
+  __local ushort As[STAGES * TILE_A] __attribute__((aligned(16)));
+  __local ushort Bs[STAGES * TILE_B] __attribute__((aligned(16)));
 
   const long tiles_n = (N + BN - 1) / BN, tiles_m = (M + BM - 1) / BM, tiles = tiles_n * tiles_m;
   const long g = get_group_id(0), b = g / (tiles * splits);
@@ -203,35 +168,35 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
   const int grp = lane / 4, tig = lane % 4;                            // PTX's groupID and threadID_in_group
 
   const long k_begin = split * k_chunk, depth = min(K, k_begin + k_chunk) - k_begin;
-  __global const ushort* A = (__global const ushort*)A_ + a_off + b * a_sb + m0 * a_sm + k_begin * a_sk;
-  __global const ushort* B = (__global const ushort*)B_ + b_off + b * b_sb + n0 * b_sn + k_begin * b_sk;
+  __global const EL* A = (__global const EL*)A_ + a_off + b * a_sb + m0 * a_sm + k_begin * a_sk;
+  __global const EL* B = (__global const EL*)B_ + b_off + b * b_sb + n0 * b_sn + k_begin * b_sk;
   const long rows_a = M - m0, rows_b = N - n0;
 
   // this work-item's chunks of each operand tile, and the copy of stage s from depth k0
-#define CH_A (BM * BK / 8 / THREADS)
-#define CH_B (BN * BK / 8 / THREADS)
+#define CH_A (BM * BK / KPC / THREADS)
+#define CH_B (BN * BK / KPC / THREADS)
   Slot sa[CH_A], sb[CH_B];
-  #pragma unroll
+  MMA_UNROLL
   for (int j = 0; j < CH_A; ++j) sa[j] = slot(A, a_sm, a_sk, rows_a, A_K_CONTIG, A_K_CONTIG ? BK : BM, lid + j * THREADS);
-  #pragma unroll
+  MMA_UNROLL
   for (int j = 0; j < CH_B; ++j) sb[j] = slot(B, b_sn, b_sk, rows_b, B_K_CONTIG, B_K_CONTIG ? BK : BN, lid + j * THREADS);
 #define COPY_STAGE(s, k0)                                                                                \
   {                                                                                                      \
     const long k0_ = (k0), ka = k0_ * a_sk, kb = k0_ * b_sk;                                             \
-    _Pragma("unroll") for (int j = 0; j < CH_A; ++j)                                                    \
-      copy_chunk(As + (s) * BM * BK, sa[j], ka, depth - k0_ - sa[j].kpos, A_K_CONTIG ? a_sk : a_sm,    \
+    MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                    \
+      copy_chunk(As + (s) * TILE_A, sa[j], ka, depth - k0_ - sa[j].kpos, A_K_CONTIG ? a_sk : a_sm,    \
                  A_K_CONTIG, VEC_A, A);                                                                  \
-    _Pragma("unroll") for (int j = 0; j < CH_B; ++j)                                                    \
-      copy_chunk(Bs + (s) * BN * BK, sb[j], kb, depth - k0_ - sb[j].kpos, B_K_CONTIG ? b_sk : b_sn,    \
+    MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                    \
+      copy_chunk(Bs + (s) * TILE_B, sb[j], kb, depth - k0_ - sb[j].kpos, B_K_CONTIG ? b_sk : b_sn,    \
                  B_K_CONTIG, VEC_B, B);                                                                  \
   }
 
   float acc[MT][NT][4];
-  #pragma unroll
+  MMA_UNROLL
   for (int i = 0; i < MT; ++i)
-    #pragma unroll
+    MMA_UNROLL
     for (int j = 0; j < NT; ++j)
-      #pragma unroll
+      MMA_UNROLL
       for (int c = 0; c < 4; ++c) acc[i][j][c] = 0.0f;
 
   const int steps = (int)((depth + BK - 1) / BK);
@@ -246,23 +211,21 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     const int next = kt + STAGES - 1;
     if (next < steps) COPY_STAGE(next % STAGES, (long)next * BK);
     cp_async_commit();
-    __local const ushort* La = As + (kt % STAGES) * BM * BK;
-    __local const ushort* Lb = Bs + (kt % STAGES) * BN * BK;
-    #pragma unroll
-    for (int kk = 0; kk < BK; kk += 16) {
+    __local const ushort* La = As + (kt % STAGES) * TILE_A;
+    __local const ushort* Lb = Bs + (kt % STAGES) * TILE_B;
+    MMA_UNROLL
+    for (int kk = 0; kk < BK; kk += KSTEP) {
       uint4 fa[MT], fb[NT / 2];
-      #pragma unroll
+      MMA_UNROLL
       for (int i = 0; i < MT; ++i) fa[i] = frag_a(La, wm + i * 16, kk, lane);
-      #pragma unroll
+      MMA_UNROLL
       for (int j = 0; j < NT / 2; ++j) fb[j] = frag_b(Lb, wn + j * 16, kk, lane);
-      #pragma unroll
+      MMA_UNROLL
       for (int i = 0; i < MT; ++i)
-        #pragma unroll
+        MMA_UNROLL
         for (int j = 0; j < NT; ++j) {
           const uint b0 = (j % 2) ? fb[j / 2].z : fb[j / 2].x, b1 = (j % 2) ? fb[j / 2].w : fb[j / 2].y;
-          asm volatile(MMA_OP " {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
-                       : "+f"(acc[i][j][0]), "+f"(acc[i][j][1]), "+f"(acc[i][j][2]), "+f"(acc[i][j][3])
-                       : "r"(fa[i].x), "r"(fa[i].y), "r"(fa[i].z), "r"(fa[i].w), "r"(b0), "r"(b1));
+          MMA16816(acc[i][j], fa[i], b0, b1);
         }
     }
   }
@@ -274,11 +237,11 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
   __global T* Cb = C + c_off + b * c_sb;
   __global const T* Sb = S + s_off + b * s_sb;
 #endif
-  #pragma unroll
+  MMA_UNROLL
   for (int i = 0; i < MT; ++i)
-    #pragma unroll
+    MMA_UNROLL
     for (int j = 0; j < NT; ++j)
-      #pragma unroll
+      MMA_UNROLL
       for (int h = 0; h < 2; ++h) {
         const long m = m0 + wm + i * 16 + grp + 8 * h, n = n0 + wn + j * 8 + 2 * tig;
         if (m >= M || n >= N) continue;

@@ -5,6 +5,9 @@ broadcasting and the mask's own gradient), scale, transposed layouts, fully mask
 dropout (reproducible, the mask recovered and checked against the CPU's math with it)."""
 
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -31,6 +34,13 @@ def sdpa(q, k, v, **kw):
     return F.scaled_dot_product_attention(q, k, v, **kw)
 
 
+def widen(t):
+    """t's values in a view at element offset 3 with row stride d + 5, as "offset" asks."""
+    w = torch.zeros(*t.shape[:-1], t.shape[-1] + 5, dtype=t.dtype, device=t.device)
+    w[..., 3:3 + t.shape[-1]] = t
+    return w[..., 3:3 + t.shape[-1]]
+
+
 def run(dev, dtype, shapes, mask=None, grad_mask=False, layout="bhld", **kw):
     """SDPA forward + backward on ocl (fused) and on the CPU in float64; compares the output and
     the gradients of q, k, v (and of an additive mask)."""
@@ -40,6 +50,8 @@ def run(dev, dtype, shapes, mask=None, grad_mask=False, layout="bhld", **kw):
     def make(h, n, d):
         if layout == "blhd":  # (batch, seq, heads, dim) storage seen as (batch, heads, seq, dim)
             return torch.randn(B, n, h, d, generator=g).transpose(1, 2)
+        if layout == "offset":  # rows at an odd offset and stride (not 16-byte aligned)
+            return torch.randn(B, h, n, d + 5, generator=g)[..., 3:3 + d]
         return torch.randn(B, h, n, d, generator=g)
 
     q, k, v = make(H, L, D), make(Hk, S, D), make(Hk, S, DV)
@@ -48,7 +60,8 @@ def run(dev, dtype, shapes, mask=None, grad_mask=False, layout="bhld", **kw):
     cpu = [(t.double() if t.dtype.is_floating_point else t) for t in ins]
     cpu = [t.requires_grad_(t.dtype.is_floating_point and (i < 3 or grad_mask)) for i, t in enumerate(cpu)]
     devs = [(t.to(dtype) if t.dtype.is_floating_point else t) for t in ins]
-    devs = [t.to(dev).requires_grad_(t.dtype.is_floating_point and (i < 3 or grad_mask)) for i, t in enumerate(devs)]
+    devs = [t.to(dev) if layout != "offset" or t.dim() < 4 else widen(t.to(dev)) for t in devs]
+    devs = [t.requires_grad_(t.dtype.is_floating_point and (i < 3 or grad_mask)) for i, t in enumerate(devs)]
     kw.setdefault("enable_gqa", H != Hk)
     ref = sdpa(*cpu[:3], attn_mask=cpu[3] if mask is not None else None, **kw)
     got = sdpa(*devs[:3], attn_mask=devs[3] if mask is not None else None, **kw)
@@ -72,6 +85,51 @@ def run(dev, dtype, shapes, mask=None, grad_mask=False, layout="bhld", **kw):
 @pytest.mark.parametrize("causal", [False, True], ids=["full", "causal"])
 def test_forward_backward(dev, dtype, shapes, causal):
     run(dev, dtype, shapes, is_causal=causal)
+
+
+# What the tensor-core kernels (attention_mma.cl, NVIDIA) take: 16-bit, head dims multiples of 16
+# up to 128 (the backward up to 64; larger ones run it portably), 64-row blocks with ragged ends,
+# grouped heads, causal with L != S, rows not 16-byte aligned (copied first). Elsewhere these run
+# the portable kernels.
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=str)
+@pytest.mark.parametrize("shapes", [(1, 2, 2, 1, 7, 16, 16), (2, 4, 2, 129, 200, 32, 32), (1, 2, 2, 127, 127, 48, 48),
+                                    (1, 3, 1, 200, 77, 64, 64), (1, 2, 2, 70, 130, 96, 96), (1, 2, 2, 65, 64, 128, 128),
+                                    (1, 2, 2, 100, 90, 64, 128), (1, 1, 1, 1000, 1000, 64, 64)],
+                         ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize("causal", [False, True], ids=["full", "causal"])
+def test_tensor_core_shapes(dev, dtype, shapes, causal):
+    run(dev, dtype, shapes, is_causal=causal)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=str)
+def test_unaligned_rows_and_masks(dev, dtype):
+    run(dev, dtype, (2, 4, 2, 70, 90, 64, 64), layout="offset", is_causal=True)
+    run(dev, dtype, (2, 4, 4, 70, 90, 32, 32), layout="blhd", scale=0.3)
+    m = torch.rand(2, 1, 70, 90, generator=torch.Generator().manual_seed(4)) > 0.3
+    m[0, 0, 7] = False  # a row that attends nothing
+    got = run(dev, dtype, (2, 4, 4, 70, 90, 32, 32), mask=m)
+    assert got.detach()[0, :, 7].abs().max().item() == 0
+    run(dev, dtype, (2, 4, 4, 70, 90, 32, 32), mask=torch.randn(70, 90, generator=torch.Generator().manual_seed(5)),
+        grad_mask=True)
+
+
+# TORCH_OCL_MMA_EMULATE=1 runs the tensor-core kernels on any device (their PTX replaced by plain
+# OpenCL with the same results): these cases of this module run them in a child process (the
+# switch is read once) where there is no NVIDIA GPU; the kernel cache shows they were built.
+EMULATED = ("tensor_core_shapes and bfloat16 and (1x2x2x1x7x16x16 or 2x4x2x129x200x32x32 or 1x2x2x70x130x96x96)"
+            " or unaligned_rows and float16 or dropout_backward and bfloat16")
+
+
+def test_tensor_core_kernels_emulated(dev, tmp_path):
+    if "NVIDIA" in torch.ocl.get_device_name():
+        pytest.skip("the tensor-core kernels run natively in this module")
+    env = dict(os.environ, TORCH_OCL_MMA_EMULATE="1", TORCH_OCL_KERNEL_CACHE=str(tmp_path))
+    p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", __file__, "-k", EMULATED],
+                       capture_output=True, text=True, env=env, timeout=3000)
+    assert p.returncode == 0 and " passed" in p.stdout, p.stdout[-4000:] + p.stderr[-2000:]
+    built = b"".join(f.read_bytes() for f in tmp_path.iterdir())
+    for kernel in (b"attn_mma_fwd", b"attn_mma_bwd_dq", b"attn_mma_bwd_dkv"):
+        assert kernel in built
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=str)
@@ -102,8 +160,15 @@ def test_backend_choice(dev):
     assert sdpa(q, q, q).grad_fn.name() == FUSED
     with sdpa_kernel([SDPBackend.MATH]):
         assert sdpa(q, q, q).grad_fn.name() != FUSED
-    with sdpa_kernel([SDPBackend.MATH, SDPBackend.OVERRIDEABLE]):  # the default: fused first, except on NVIDIA
-        assert (sdpa(q, q, q).grad_fn.name() == FUSED) == ("NVIDIA" not in torch.ocl.get_device_name())
+    env = os.environ.get
+    gemm_mma = ("NVIDIA" in torch.ocl.get_device_name() or env("TORCH_OCL_MMA_EMULATE") == "1") and \
+        env("TORCH_OCL_GEMM_MMA") != "0"
+    with sdpa_kernel([SDPBackend.MATH, SDPBackend.OVERRIDEABLE]):  # the default: fused first, except
+        assert (sdpa(q, q, q).grad_fn.name() == FUSED) == (not gemm_mma)  # beside the tensor-core GEMM
+        # where the tensor-core kernels take the inputs (16-bit, head dim a multiple of 16), there too
+        h = q.detach().bfloat16().requires_grad_()
+        attention_mma = env("TORCH_OCL_ATTENTION_MMA") != "0"
+        assert (sdpa(h, h, h).grad_fn.name() == FUSED) == (not gemm_mma or attention_mma)
         # inputs the kernels do not take go to the math path (3-D here)
         assert sdpa(q[0], q[0], q[0]).grad_fn.name() != FUSED
 

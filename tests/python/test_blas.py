@@ -403,10 +403,11 @@ def test_wrong_device_raises(dev):
 
 
 # The portable kernel with the 128 x 128 tiles GPUs get (8 x 8 per work-item, the tensor-core
-# path off); the tensor-core kernel (NVIDIA) in configurations of its table and beside it: wide
-# and tall tiles, deep and shallow stages, one warp, split-K. Sizes cross tile and stage edges;
-# operands come in every layout, with offsets that are and are not multiples of 8 elements (16-byte
-# copies or the register path), outputs contiguous and transposed, with and without beta * self.
+# path off); the tensor-core kernel (NVIDIA; elsewhere emulated) in configurations of its table
+# and beside it: wide and tall tiles, deep and shallow stages, one warp, split-K. Sizes cross tile
+# and stage edges; operands come in every layout, with offsets that are and are not multiples of 8
+# elements (16-byte copies or the register path), outputs contiguous and transposed, with and
+# without beta * self.
 MMA_CONFIGS = ["128,256,32,2,2,4", "256,128,32,2,4,2", "128,128,32,3,2,2", "64,64,32,4,2,2", "128,128,16,5,2,4",
                "64,128,64,2,1,2", "32,32,16,2,1,1", "128,128,32,3,2,2,4", "64,64,32,4,2,2,3"]
 
@@ -415,6 +416,8 @@ MMA_CONFIGS = ["128,256,32,2,2,4", "256,128,32,2,4,2", "128,128,32,3,2,2", "64,6
                          [{"TORCH_OCL_GEMM_MMA_CONFIG": c} for c in MMA_CONFIGS],
                          ids=["portable-gpu-tiles"] + ["mma-" + c.replace(",", "-") for c in MMA_CONFIGS])
 def test_gemm_kernel_variants(env):
+    if "TORCH_OCL_GEMM_MMA_CONFIG" in env and "NVIDIA" not in torch.ocl.get_device_name():
+        env = dict(env, TORCH_OCL_MMA_EMULATE="1")  # the tensor-core kernel's logic in plain OpenCL
     code = """
 import torch, torch_ocl
 torch_ocl.set_fallback_enabled(False)
@@ -442,6 +445,52 @@ for dt in (torch.float16, torch.bfloat16):
         out = torch.empty(b, n, m, dtype=dt, device="ocl").transpose(1, 2)
         torch.bmm(a.to("ocl"), w.to("ocl"), out=out)
         torch.testing.assert_close(out.cpu().float(), ref.to(dt).float(), rtol=2e-2, atol=2e-2 * k ** 0.5)
+print("ok")
+"""
+    _, out, _ = run_python(code, env=env)
+    assert out.strip() == "ok"
+
+
+# float32 as TF32 on the tensor-core kernel once torch.set_float32_matmul_precision("high") allows
+# it (NVIDIA; elsewhere emulated): every layout (16-byte chunks or the register path, ldmatrix or
+# single words), depths 8 and 16 per stage, split-K. The result is the exact product of the operands
+# rounded to TF32 (to nearest, ties away from zero), summed in float; "highest" stays exact.
+@pytest.mark.parametrize("config", ["64,64,32,4,2,2", "128,128,16,5,2,4", "128,128,32,3,2,2,4"])
+def test_tf32_on_tensor_cores(config):
+    env = {"TORCH_OCL_GEMM_MMA_CONFIG": config}
+    if "NVIDIA" not in torch.ocl.get_device_name():
+        env["TORCH_OCL_MMA_EMULATE"] = "1"
+    code = """
+import torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+g = torch.Generator().manual_seed(16)
+def tf32(x):  # round to nearest, ties away from zero, keeping 10 mantissa bits
+    i = x.view(torch.int32)
+    return ((i + 0x1000) & ~0x1FFF).view(torch.float32)
+def lay(x, how):
+    if how == "t":
+        return x.transpose(-1, -2).contiguous().to("ocl").transpose(-1, -2)
+    if how == "o1":
+        return torch.cat([torch.zeros(1), x.flatten()]).to("ocl")[1:].view(x.shape)
+    return x.to("ocl")
+for (b, m, n, k) in ((1, 130, 257, 33), (2, 200, 136, 1000), (3, 17, 40, 9)):
+    a, w = torch.randn(b, m, k, generator=g), torch.randn(b, k, n, generator=g)
+    exact = a.double() @ w.double()
+    rounded = tf32(a).double() @ tf32(w).double()
+    tol = 1e-5 * (a.abs().double() @ w.abs().double())  # float summation of exact products
+    for how in (("c", "c"), ("t", "t"), ("o1", "c"), ("c", "o1")):
+        torch.set_float32_matmul_precision("high")
+        got = torch.bmm(lay(a, how[0]), lay(w, how[1])).cpu().double()
+        assert ((got - rounded).abs() <= tol).all(), ("tf32", (b, m, n, k), how, (got - rounded).abs().max())
+        if m > 16:
+            assert ((got - exact).abs() > tol).any(), "TF32 rounding expected"
+        torch.set_float32_matmul_precision("highest")
+        got = torch.bmm(lay(a, how[0]), lay(w, how[1])).cpu().double()
+        assert ((got - exact).abs() <= tol).all(), ("highest", (b, m, n, k), how)
+    torch.set_float32_matmul_precision("high")
+    s = torch.randn(n, generator=g)
+    got = torch.baddbmm(s.to("ocl"), a.to("ocl"), w.to("ocl"), beta=0.5, alpha=2.0).cpu().double()
+    assert ((got - (0.5 * s.double() + 2 * rounded)).abs() <= 2 * tol + 1e-6).all()
 print("ok")
 """
     _, out, _ = run_python(code, env=env)

@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "aten/native/Gemm.h"
 #include "aten/native/Launch.h"
@@ -21,6 +23,7 @@
 #include "core/Allocator.h"
 #include "core/Generator.h"
 #include "runtime/device.h"
+#include "runtime/error.h"
 #include "runtime/program_cache.h"
 
 namespace at::native::ocl {
@@ -84,18 +87,28 @@ void add_floats(KernelArgs& a, const Tensor& t) {
 
 int mask_kind(const Tensor& bias) { return !bias.defined() ? 0 : bias.scalar_type() == kBool ? 1 : 2; }
 
-// One program per (dtype, dims, blocks, variant); all four kernels live in it.
+// One program per (dtype, dims, blocks, variant): attention.cl's four kernels, or (mma)
+// attention_mma.cl's three.
 struct Program {
   std::string name, options;
   int device;
   ScalarType t;
+  bool mma = false;
   std::string source() const {
-    return typed_source(t, false, "attention.cl", torch_ocl::runtime::kernel_source("random.cl") + "\n");
+    using torch_ocl::runtime::kernel_source;
+    const std::string common = kernel_source("random.cl") + "\n" + kernel_source("attention_common.cl") + "\n";
+    if (!mma) return typed_source(t, false, "attention.cl", common);
+    return typed_source(t, false, "attention_mma.cl", detail::mma_prelude(t) + common);
   }
   KernelArgs args(const char* kernel) const {
     return KernelArgs(device, name, kernel, [this] { return source(); }, options);
   }
 };
+
+std::string variant(bool causal, int mask, bool dropout) {
+  return std::string(" -DCAUSAL=") + (causal ? "1" : "0") + " -DMASK=" + std::to_string(mask) +
+         " -DDROPOUT=" + (dropout ? "1" : "0");
+}
 
 Program program(const Tensor& q, int64_t d, int64_t dv, const Blocks& b, bool causal, int mask, bool dropout) {
   using std::to_string;
@@ -104,9 +117,64 @@ Program program(const Tensor& q, int64_t d, int64_t dv, const Blocks& b, bool ca
   p.t = q.scalar_type();
   p.name = std::string("attention_") + c10::toString(p.t);
   p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + " -DBQ=" + to_string(b.bq) +
-              " -DBKV=" + to_string(b.bkv) + " -DTHREADS=" + to_string(b.threads) +
-              " -DCAUSAL=" + (causal ? "1" : "0") + " -DMASK=" + to_string(mask) + " -DDROPOUT=" + (dropout ? "1" : "0");
+              " -DBKV=" + to_string(b.bkv) + " -DTHREADS=" + to_string(b.threads) + variant(causal, mask, dropout);
   return p;
+}
+
+// The tensor-core kernels (attention_mma.cl): 16-bit inputs on devices with the tensor-core GEMM,
+// head dims multiples of 16 up to 128. TORCH_OCL_ATTENTION_MMA=0 turns them off; a build failure
+// turns them off for the device, with a warning.
+constexpr int64_t kMmaBlock = 64, kMmaThreads = 128, kMmaMaxDim = 128;
+
+std::mutex mma_mutex;
+std::vector<char> mma_broken;  // per device
+
+bool mma_allowed(const Tensor& q, int64_t d, int64_t dv) {
+  static const bool env_on = [] {
+    const char* env = std::getenv("TORCH_OCL_ATTENTION_MMA");
+    return env == nullptr || std::string(env) != "0";
+  }();
+  const auto t = q.scalar_type();
+  const int dev = q.device().index();
+  if (!env_on || (t != kHalf && t != kBFloat16) || d % 16 || dv % 16 || d > kMmaMaxDim || dv > kMmaMaxDim ||
+      !detail::mma_enabled(dev))
+    return false;
+  std::lock_guard<std::mutex> lock(mma_mutex);
+  return size_t(dev) >= mma_broken.size() || !mma_broken[dev];
+}
+
+Program mma_program(const Tensor& q, int64_t d, int64_t dv, bool causal, int mask, bool dropout) {
+  using std::to_string;
+  Program p;
+  p.device = q.device().index();
+  p.t = q.scalar_type();
+  p.mma = true;
+  p.name = std::string("attention_mma_") + c10::toString(p.t);
+  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + variant(causal, mask, dropout);
+  return p;
+}
+
+// Whether the program builds (it is then cached); a failure turns the tensor-core kernels off.
+bool mma_builds(const Program& p, const char* kernel) {
+  try {
+    torch_ocl::runtime::get_kernel(p.device, p.name, kernel, [&p] { return p.source(); }, p.options);
+    return true;
+  } catch (const torch_ocl::runtime::BuildError& e) {
+    std::lock_guard<std::mutex> lock(mma_mutex);
+    if (mma_broken.size() <= size_t(p.device)) mma_broken.resize(p.device + 1, 0);
+    mma_broken[p.device] = 1;
+    TORCH_WARN("[ocl::attention] the tensor-core attention kernels failed to build; attention uses the portable ",
+               "kernels on this device: ", e.what());
+    return false;
+  }
+}
+
+// t itself when its rows move as 16-byte chunks (last stride 1, other strides and the offset
+// multiples of 8 elements), else a contiguous copy.
+Tensor chunked(const Tensor& t) {
+  bool ok = t.stride(3) == 1 && (torch_ocl::buffer_of(t).offset / t.element_size()) % 8 == 0;
+  for (int i = 0; i < 3; ++i) ok = ok && (t.size(i) == 1 || t.stride(i) % 8 == 0);
+  return ok ? t : t.contiguous();
 }
 
 // The mask as a (B, H, L, S) view (broadcast dimensions have stride 0), or q itself (unread).
@@ -165,11 +233,13 @@ int64_t fused_sdp_choice(const Tensor& q, const Tensor& k, const Tensor& v, cons
     return blocks_for(dev, Kind::fwd, q.size(3), v.size(3)).bq && blocks_for(dev, Kind::dq, q.size(3), v.size(3)).bq &&
            blocks_for(dev, Kind::dkv, q.size(3), v.size(3)).bq;
   };
-  // Where 16-bit products run on tensor cores (NVIDIA), bmm + softmax + bmm on them is expected
-  // to beat these portable kernels, so the composite path comes first there unless the user
-  // asks for the overrideable backend alone (sdpa_kernel([SDPBackend.OVERRIDEABLE])).
+  // Where 16-bit products run on tensor cores (NVIDIA), the portable kernels lose to bmm + softmax
+  // + bmm on them: there the fused path comes first only where the tensor-core kernels take the
+  // inputs, unless the user asks for the overrideable backend alone
+  // (sdpa_kernel([SDPBackend.OVERRIDEABLE])).
   const bool fused_ok = ctx.userEnabledOverrideableSDP() && takes();
-  const bool fused_first = !detail::mma_enabled(q.device().index());
+  const bool fused_first =
+      !detail::mma_enabled(q.device().index()) || (fused_ok && mma_allowed(q, q.size(3), v.size(3)));
   if (fused_ok && (fused_first || !ctx.userEnabledMathSDP())) return static_cast<int64_t>(SDPBackend::overrideable);
   if (ctx.userEnabledMathSDP()) return static_cast<int64_t>(SDPBackend::math);
   return static_cast<int64_t>(SDPBackend::error);
@@ -197,21 +267,34 @@ std::tuple<Tensor, Tensor, Tensor, Tensor, c10::SymInt, c10::SymInt, Tensor, Ten
     out.zero_();  // no key (or none kept): no weight anywhere
     lse.fill_(S == 0 ? INFINITY : 0.0);
   } else if (out.numel() > 0) {
-    const Blocks b = blocks_for(q.device().index(), Kind::fwd, D, DV);
-    TORCH_CHECK(b.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
-    const Program p = program(q, D, DV, b, is_causal, mask_kind(bias), dropout_p > 0.0);
-    KernelArgs a = p.args("attn_fwd");
-    add_4d(a, q);
-    add_4d(a, k);
-    add_4d(a, v);
+    Program p;
+    const char* kernel = "attn_fwd";
+    uint64_t block = 0, threads = 0;
+    if (mma_allowed(q, D, DV) &&
+        mma_builds(p = mma_program(q, D, DV, is_causal, mask_kind(bias), dropout_p > 0.0), "attn_mma_fwd")) {
+      kernel = "attn_mma_fwd";
+      block = kMmaBlock;
+      threads = kMmaThreads;
+    } else {
+      const Blocks b = blocks_for(q.device().index(), Kind::fwd, D, DV);
+      TORCH_CHECK(b.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
+      p = program(q, D, DV, b, is_causal, mask_kind(bias), dropout_p > 0.0);
+      block = b.bq;
+      threads = b.threads;
+    }
+    KernelArgs a = p.args(kernel);
+    std::array<Tensor, 3> in{q, k, v};
+    if (p.mma)
+      for (Tensor& t : in) t = chunked(t);
+    for (const Tensor& t : in) add_4d(a, t);
     add_4d(a, out);
     add_floats(a, lse);
     add_4d(a, mask_view(bias, q, S));
     a.add<cl_long>(H).add<cl_long>(L).add<cl_long>(S).add<cl_long>(H / k.size(1));
     a.add<cl_float>(float(scale_of(q, scale))).add<cl_float>(float(1.0 - dropout_p));
     a.add<cl_ulong>(seed).add<cl_ulong>(offset);
-    const uint64_t groups = uint64_t(B * H) * ((L + b.bq - 1) / b.bq);
-    a.launch(static_cast<size_t>(groups * b.threads), b.threads);
+    const uint64_t groups = uint64_t(B * H) * ((L + block - 1) / block);
+    a.launch(static_cast<size_t>(groups * threads), threads);
   }
   return {out, lse, Tensor(), Tensor(), c10::SymInt(L), c10::SymInt(S), seed_t, offset_t, Tensor()};
 }
@@ -234,9 +317,25 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
     const float sc = float(scale_of(q, scale)), keep = float(1.0 - dropout_p);
     const Tensor m = mask_view(bias, q, S);
     const int mk = mask_kind(bias);
-    const Blocks bq = blocks_for(dev, Kind::dq, D, DV), bk = blocks_for(dev, Kind::dkv, D, DV);
-    TORCH_CHECK(bq.bq && bk.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
-    const Program pq = program(q, D, DV, bq, is_causal, mk, dropout), pk = program(q, D, DV, bk, is_causal, mk, dropout);
+    // the tensor-core kernels, else the portable ones (dQ and dK/dV blocks differ: two programs)
+    Program pq, pk;
+    Blocks bq, bk;
+    const bool mma = mma_allowed(q, D, DV) &&
+                     mma_builds(pq = mma_program(q, D, DV, is_causal, mk, dropout), "attn_mma_bwd_dq");
+    if (mma) {
+      pk = pq;
+      bq.bq = bk.bkv = kMmaBlock;
+      bq.threads = bk.threads = kMmaThreads;
+    } else {
+      bq = blocks_for(dev, Kind::dq, D, DV);
+      bk = blocks_for(dev, Kind::dkv, D, DV);
+      TORCH_CHECK(bq.bq && bk.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
+      pq = program(q, D, DV, bq, is_causal, mk, dropout);
+      pk = program(q, D, DV, bk, is_causal, mk, dropout);
+    }
+    std::array<Tensor, 4> in{q, k, v, grad_out};
+    if (mma)
+      for (Tensor& t : in) t = chunked(t);
     Tensor delta = at::empty({B, H, L}, q.options().dtype(kFloat));
     {
       KernelArgs a = pq.args("attn_bwd_delta");
@@ -251,8 +350,9 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
       a.add<cl_float>(sc).add<cl_float>(keep).add<cl_ulong>(seed).add<cl_ulong>(offset);
     };
     {
-      KernelArgs a = pq.args("attn_bwd_dq");
-      for (const Tensor& t : {q, k, v, grad_out, dq}) add_4d(a, t);
+      KernelArgs a = pq.args(mma ? "attn_mma_bwd_dq" : "attn_bwd_dq");
+      for (const Tensor& t : in) add_4d(a, t);
+      add_4d(a, dq);
       add_floats(a, lse);
       add_floats(a, delta);
       add_4d(a, m);
@@ -263,8 +363,10 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
       a.launch(static_cast<size_t>(groups * bq.threads), bq.threads);
     }
     {
-      KernelArgs a = pk.args("attn_bwd_dkv");
-      for (const Tensor& t : {q, k, v, grad_out, dk, dv}) add_4d(a, t);
+      KernelArgs a = pk.args(mma ? "attn_mma_bwd_dkv" : "attn_bwd_dkv");
+      for (const Tensor& t : in) add_4d(a, t);
+      add_4d(a, dk);
+      add_4d(a, dv);
       add_floats(a, lse);
       add_floats(a, delta);
       add_4d(a, m);

@@ -1,4 +1,5 @@
-// Matrix product dispatch: empty reductions, self (beta) handling, CLBlast or gemm.cl.
+// Matrix product dispatch: empty reductions, self (beta) handling, CLBlast or gemm.cl (and the
+// tensor-core kernel behind it).
 #include "aten/native/Gemm.h"
 
 #include <ATen/ops/empty.h>
@@ -73,7 +74,10 @@ void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha
   if (C.numel() == 0) return;
   const bool use_s = S != nullptr && beta.toComplexDouble() != 0.0;
   if (A.size(2) == 0) return scale_into(C, beta, S, use_s);
-  if (on_kernel(C.scalar_type())) {
+  // float32 as TF32 on tensor cores where torch.set_float32_matmul_precision allows it
+  const bool tf32 = C.scalar_type() == kFloat && C.size(1) > 16 && C.size(2) > 16 &&
+                    detail::tf32_enabled(C.device().index());
+  if (on_kernel(C.scalar_type()) || tf32) {
     detail::gemm_kernel(C, A, B, alpha.to<float>(), beta.to<float>(), use_s ? S : nullptr);
     return;
   }

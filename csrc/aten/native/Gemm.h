@@ -5,6 +5,8 @@
 #include <ATen/core/Tensor.h>
 #include <c10/core/Scalar.h>
 
+#include <string>
+
 namespace at::native::ocl {
 
 // C[b] = alpha * A[b] @ B[b] + beta * S[b] for C (batch, m, n), A (batch, m, k),
@@ -32,10 +34,17 @@ namespace detail {
 void add_gemm_matrix(KernelArgs& args, const Tensor& t);
 void add_gemm_operands(KernelArgs& args, const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta,
                        const Tensor* S);
-// The tensor-core kernel (NVIDIA, compute capability 8.0+, TORCH_OCL_GEMM_MMA not 0): whether
-// this device runs it, and the product on it (false when it failed to build: the path is then
-// off for the device and the caller uses the portable kernel).
+// The tensor-core kernel (NVIDIA, compute capability 8.0+, TORCH_OCL_GEMM_MMA not 0; any device
+// with TORCH_OCL_MMA_EMULATE=1): whether this device runs it, and the product on it (false when
+// it failed to build: the path is then off for the device and the caller uses the portable kernel).
 bool mma_enabled(int device);
+// Whether float32 products may run as TF32 on the tensor-core kernel: the device runs it and
+// torch.set_float32_matmul_precision asked for "high" or "medium" (the default "highest" keeps
+// exact float32).
+bool tf32_enabled(int device);
+// What a tensor-core kernel's source starts with for operands of type t: its settings and mma.cl
+// (the PTX helpers, or their emulation).
+std::string mma_prelude(ScalarType t);
 bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
 // The portable kernel, or the tensor-core one where it runs; strides in elements, any layout.
 void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);

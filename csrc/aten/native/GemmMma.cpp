@@ -1,6 +1,7 @@
-// Launcher of the tensor-core GEMM (csrc/kernels/gemm_mma.cl) for 16-bit floats on NVIDIA GPUs of
-// compute capability 8.0+: the configuration table (tile, stages, warps, split-K per shape), the
-// capability check, and the split-K reduction.
+// Launcher of the tensor-core GEMM (csrc/kernels/gemm_mma.cl) for 16-bit floats, and float32 as
+// TF32, on NVIDIA GPUs of compute capability 8.0+: the configuration table (tile, stages, warps,
+// split-K per shape), the capability check, and the split-K reduction.
+#include <ATen/Context.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/empty.h>
 #include <c10/util/Exception.h>
@@ -24,14 +25,16 @@
 namespace at::native::ocl::detail {
 namespace {
 
-// One configuration of gemm_mma.cl (see its tunables); splits > 1 divides K among work-groups.
+// One configuration of gemm_mma.cl (see its tunables); splits > 1 divides K among work-groups. bk
+// is the depth of a stage in 16-bit elements; float (TF32) stages hold half as many (same bytes).
 struct MmaConfig {
   int bm, bn, bk, stages, wm, wn, splits;
   int threads() const { return 32 * wm * wn; }
   uint64_t local_bytes() const { return uint64_t(stages) * (bm + bn) * bk * 2; }
-  std::string options() const {
+  int depth(ScalarType t) const { return t == kFloat ? bk / 2 : bk; }
+  std::string options(ScalarType t) const {
     using std::to_string;
-    return "-DBM=" + to_string(bm) + " -DBN=" + to_string(bn) + " -DBK=" + to_string(bk) + " -DSTAGES=" +
+    return "-DBM=" + to_string(bm) + " -DBN=" + to_string(bn) + " -DBK=" + to_string(depth(t)) + " -DSTAGES=" +
            to_string(stages) + " -DWARPS_M=" + to_string(wm) + " -DWARPS_N=" + to_string(wn) +
            " -DSPLIT_K=" + (splits > 1 ? "1" : "0");
   }
@@ -104,23 +107,31 @@ void disable_mma(int device, const std::string& why) {
 
 // Whether an operand's tiles move as 16-byte chunks: the dimension gemm_mma.cl reads along
 // (k when k_contig, else the other matrix dimension) has stride 1, and the other stride, the
-// batch stride and the offset are multiples of 8 elements.
-bool vec8(const Tensor& t, bool k_contig, int k_dim) {
+// batch stride and the offset are multiples of 16 bytes.
+bool vec16(const Tensor& t, bool k_contig, int k_dim) {
   const int along = k_contig ? k_dim : 3 - k_dim, across = 3 - along;
   if (t.stride(along) != 1) return false;
   auto b = torch_ocl::buffer_of(t);
-  return t.stride(across) % 8 == 0 && (t.size(0) == 1 || t.stride(0) % 8 == 0) &&
-         (b.offset / t.element_size()) % 8 == 0;
+  const int64_t e = 16 / t.element_size();
+  return t.stride(across) % e == 0 && (t.size(0) == 1 || t.stride(0) % e == 0) && (b.offset / t.element_size()) % e == 0;
 }
 
-// Whether two neighbouring results of C can be stored as one 32-bit word.
+// Whether two neighbouring (16-bit) results of C can be stored as one 32-bit word.
 bool pairs(const Tensor& c) {
   auto b = torch_ocl::buffer_of(c);
-  return c.stride(2) == 1 && c.stride(1) % 2 == 0 && (c.size(0) == 1 || c.stride(0) % 2 == 0) &&
-         (b.offset / c.element_size()) % 2 == 0;
+  return c.element_size() == 2 && c.stride(2) == 1 && c.stride(1) % 2 == 0 &&
+         (c.size(0) == 1 || c.stride(0) % 2 == 0) && (b.offset / c.element_size()) % 2 == 0;
 }
 
 }  // namespace
+
+bool mma_emulated() {
+  static const bool on = [] {
+    const char* env = std::getenv("TORCH_OCL_MMA_EMULATE");
+    return env != nullptr && std::string(env) == "1";
+  }();
+  return on;
+}
 
 bool mma_enabled(int device) {
   config_override();  // a bad TORCH_OCL_GEMM_MMA_CONFIG is an error on every device
@@ -132,9 +143,19 @@ bool mma_enabled(int device) {
     cl_uint major = 0;
     const bool nv = info.vendor_id == 0x10DE && info.has_extension("cl_nv_device_attribute_query") &&
                     clGetDeviceInfo(info.id, kComputeCapabilityMajorNV, sizeof(major), &major, nullptr) == CL_SUCCESS;
-    mma_state[device] = (env == nullptr || std::string(env) != "0") && nv && major >= 8 ? 1 : 0;
+    mma_state[device] = (env == nullptr || std::string(env) != "0") && (mma_emulated() || (nv && major >= 8)) ? 1 : 0;
   }
   return mma_state[device] == 1;
+}
+
+bool tf32_enabled(int device) {
+  return at::globalContext().float32MatmulPrecision() != at::Float32MatmulPrecision::HIGHEST && mma_enabled(device);
+}
+
+std::string mma_prelude(ScalarType t) {
+  return std::string("#define MMA_BF16 ") + (t == kBFloat16 ? "1" : "0") + "\n#define MMA_TF32 " +
+         (t == kFloat ? "1" : "0") + "\n#define MMA_EMULATE " + (mma_emulated() ? "1" : "0") + "\n" +
+         torch_ocl::runtime::kernel_source("mma.cl") + "\n";
 }
 
 bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S) {
@@ -148,22 +169,22 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
               ", ", cfg.stages, " stages, ", cfg.wm, "x", cfg.wn, " warps, ", cfg.splits,
               " splits does not fit this device (local memory ", cfg.local_bytes(), " of ", info.local_mem, " bytes, ",
               cfg.threads(), " of ", info.max_work_group_size, " work-items)");
-  const int64_t k_chunk = (((k + cfg.splits - 1) / cfg.splits + cfg.bk - 1) / cfg.bk) * cfg.bk;
+  const int64_t bk = cfg.depth(t), k_chunk = (((k + cfg.splits - 1) / cfg.splits + bk - 1) / bk) * bk;
   const int splits = int((k + k_chunk - 1) / k_chunk);
   if (splits == 1) cfg.splits = 1;
 
   const bool a_k = A.stride(2) == 1, b_k = B.stride(1) == 1;
-  const bool va = vec8(A, a_k, 2), vb = vec8(B, b_k, 1), pc = pairs(C);
+  const bool va = vec16(A, a_k, 2), vb = vec16(B, b_k, 1), pc = pairs(C);
   const std::string flags = std::string(a_k ? "k" : "m") + (b_k ? "k" : "n") + (va ? "v" : "s") + (vb ? "v" : "s") +
                             (pc ? "p" : "s");
   auto source = [&] {
     auto flag = [](const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); };
     return typed_source(t, false, "gemm_mma.cl",
-                        flag("MMA_BF16", t == kBFloat16) + flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) +
-                            flag("VEC_A", va) + flag("VEC_B", vb) + flag("PAIR_C", pc));
+                        flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) + flag("VEC_A", va) + flag("VEC_B", vb) +
+                            flag("PAIR_C", pc) + mma_prelude(t));
   };
-  const std::string options = cfg.options();
-  const std::string program = std::string("gemm_mma_") + (t == kBFloat16 ? "B" : "h") + flags;
+  const std::string options = cfg.options(t);
+  const std::string program = std::string("gemm_mma_") + (t == kBFloat16 ? "B" : t == kHalf ? "h" : "f") + flags;
   try {  // builds (or finds) the program; a build failure turns the path off rather than failing the op
     torch_ocl::runtime::get_kernel(device, program, "gemm_mma", source, options);
   } catch (const torch_ocl::runtime::BuildError& e) {

@@ -1,0 +1,50 @@
+// What the fused attention kernels (attention.cl, portable; attention_mma.cl, tensor cores) share:
+// masking and dropout of a (query, key) pair, and the backward's delta. The host prepends
+// random.cl and typed_source's T and LOAD, and defines DV (the value head dim), CAUSAL (key j
+// attends query i iff j <= i, PyTorch's top-left alignment), MASK (0 none, 1 bool: false drops
+// the pair, 2 additive, of type T) and DROPOUT. Tensors are (batch, heads, rows, cols) views with
+// any strides (long4).
+
+#if MASK == 1
+#define MASK_T uchar
+#else
+#define MASK_T T
+#endif
+
+inline long at4(long4 st, long b, long h, long r, long c) { return b * st.s0 + h * st.s1 + r * st.s2 + c * st.s3; }
+
+// The score of query qi and key kj from their dot product: scale * dot plus the mask,
+// -INFINITY where the pair is dropped or out of range.
+inline float masked(float dot, float scale, long qi, long kj, long L, long S, __global const MASK_T* mask,
+                    ulong m_off, long4 m_st, long b, long h) {
+  if (qi >= L || kj >= S) return -INFINITY;
+#if CAUSAL
+  if (kj > qi) return -INFINITY;
+#endif
+#if MASK == 1
+  if (!mask[m_off + at4(m_st, b, h, qi, kj)]) return -INFINITY;
+#endif
+  float s = dot * scale;
+#if MASK == 2
+  s += LOAD(mask, m_off + at4(m_st, b, h, qi, kj));
+#endif
+  return s;
+}
+
+// Whether dropout keeps pair (qi, kj) of query head row bh (b * heads + h): the same Philox word
+// in the forward and the backward.
+inline bool kept(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S, float keep) {
+  return rand_uniform_float(rand_word(seed, offset, (ulong)((bh * L + qi) * S + kj))) < keep;
+}
+
+// delta[row] = sum over DV of dO * O, one (batch, head, query) row per work-item (grid-stride).
+__kernel void attn_bwd_delta(__global const T* dout, ulong d_off, long4 d_st, __global const T* o, ulong o_off,
+                             long4 o_st, __global float* delta, ulong delta_off, long H, long L, long rows) {
+  for (long row = get_global_id(0); row < rows; row += get_global_size(0)) {
+    const long bh = row / L, i = row % L, b = bh / H, h = bh % H;
+    float s = 0.0f;
+    for (int d = 0; d < DV; ++d)
+      s = fma(LOAD(dout, d_off + at4(d_st, b, h, i, d)), LOAD(o, o_off + at4(o_st, b, h, i, d)), s);
+    delta[delta_off + row] = s;
+  }
+}
