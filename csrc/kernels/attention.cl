@@ -68,11 +68,7 @@ inline void load_rows(__local float* dst, int ld, int rows, int cols, __global c
 // Work-group: BQ queries of one (batch, head). Writes o (B, H, L, DV) and lse (B * H * L floats;
 // +INFINITY for a row with no key left, whose output is 0). Work-item (tr, tc): query rows
 // tr + r * TQ, key columns and value dims tc + c * CQ.
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_fwd(
-    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
-    __global const T* v, ulong v_off, long4 v_st, __global T* o, ulong o_off, long4 o_st, __global float* lse,
-    ulong lse_off, __global const MASK_T* mask, ulong m_off, long4 m_st, long H, long L, long S, long group,
-    float scale, float keep, ulong seed, ulong offset) {
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_fwd(ATTN_FWD_ARGS) {
   __local float Qs[BQ * LD], KVs[BKV * (LD > LDV ? LD : LDV)], Ss[BQ * LS], m_s[BQ], l_s[BQ], a_s[BQ];
   const long tiles = (L + BQ - 1) / BQ, g = get_group_id(0), bh = g / tiles, q0 = (g % tiles) * BQ;
   const long b = bh / H, h = bh % H, hk = h / group;
@@ -162,12 +158,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_fwd(
 // Work-group: BQ queries of one (batch, head): dQ = scale * dS @ K over all keys. With ds_out
 // (write_ds), dS itself is written into (B, H, L, S) floats the host zeroed: the additive mask's
 // gradient.
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dq(
-    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
-    __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
-    __global T* dq, ulong dq_off, long4 dq_st, __global const float* lse, ulong lse_off, __global const float* delta,
-    ulong delta_off, __global const MASK_T* mask, ulong m_off, long4 m_st, __global float* ds_out, ulong ds_off,
-    int write_ds, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset) {
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dq(ATTN_BWD_DQ_ARGS) {
   __local float Qs[BQ * LD], dOs[BQ * LDV], Ks[BKV * LD], Vs[BKV * LDV], Ss[BQ * LS], lse_s[BQ], dl_s[BQ];
   const long tiles = (L + BQ - 1) / BQ, g = get_group_id(0), bh = g / tiles, q0 = (g % tiles) * BQ;
   const long b = bh / H, h = bh % H, hk = h / group;
@@ -207,12 +198,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dq(
 // every query that sees these keys: dV = P^T @ dO (P through the dropout mask), dK = scale *
 // dS^T @ Q. Work-item (tr, tc) takes pairs as in the forward, then key rows tk + r * TK with
 // dims tkc + c * CK for the accumulation.
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dkv(
-    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
-    __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
-    __global T* dk, ulong dk_off, long4 dk_st, __global T* dv, ulong dv_off, long4 dv_st,
-    __global const float* lse, ulong lse_off, __global const float* delta, ulong delta_off, __global const MASK_T* mask,
-    ulong m_off, long4 m_st, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset) {
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_bwd_dkv(ATTN_BWD_DKV_ARGS) {
   __local float Ks[BKV * LD], Vs[BKV * LDV], Qs[BQ * LD], dOs[BQ * LDV], Ps[BQ * LS], dSs[BQ * LS], lse_s[BQ],
       dl_s[BQ];
   const long Hk = H / group, tiles = (S + BKV - 1) / BKV, g = get_group_id(0), bhk = g / tiles;

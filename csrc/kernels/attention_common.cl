@@ -11,6 +11,28 @@
 #define MASK_T T
 #endif
 
+// The kernels' argument lists, the same for the portable and the tensor-core kernel of each step.
+// Forward: q, k, v, the output o (B, H, L, DV), lse (B * H * L floats), the mask and the sizes.
+#define ATTN_FWD_ARGS \
+  __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st, \
+  __global const T* v, ulong v_off, long4 v_st, __global T* o, ulong o_off, long4 o_st, __global float* lse, \
+  ulong lse_off, __global const MASK_T* mask, ulong m_off, long4 m_st, long H, long L, long S, long group, \
+  float scale, float keep, ulong seed, ulong offset
+// dQ: the forward's inputs, dO, dQ, lse, delta, the mask, dS (write_ds) and the sizes.
+#define ATTN_BWD_DQ_ARGS \
+  __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st, \
+  __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st, \
+  __global T* dq, ulong dq_off, long4 dq_st, __global const float* lse, ulong lse_off, __global const float* delta, \
+  ulong delta_off, __global const MASK_T* mask, ulong m_off, long4 m_st, __global float* ds_out, ulong ds_off, \
+  int write_ds, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset
+// dK and dV: the forward's inputs, dO, dK, dV, lse, delta, the mask and the sizes.
+#define ATTN_BWD_DKV_ARGS \
+  __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st, \
+  __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st, \
+  __global T* dk, ulong dk_off, long4 dk_st, __global T* dv, ulong dv_off, long4 dv_st, \
+  __global const float* lse, ulong lse_off, __global const float* delta, ulong delta_off, __global const MASK_T* mask, \
+  ulong m_off, long4 m_st, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset
+
 inline long at4(long4 st, long b, long h, long r, long c) { return b * st.s0 + h * st.s1 + r * st.s2 + c * st.s3; }
 
 // The score of query qi and key kj from their dot product: scale * dot plus the mask,

@@ -44,27 +44,19 @@ inline void copy_rows(__local ushort* L, int rows, int per_row, __global const T
 }
 
 // The tile product acc[j] (16 x 8 tiles j = 0..n/8) += (this warp's 16 rows: A_OF(kk) is the A
-// fragment of depth kk * 16..) times the tile L kept [n][k] (per_row chunks a row): rows x k by
-// k x n.
-#define PRODUCT_NK(acc, A_OF, L, per_row, n, k, lane)                            \
+// fragment of depth kk * 16..) times the tile L (per_row chunks a row), kept [n][k] (FRAG_B
+// frag_b_nk) or [k][n] (frag_b_kn): rows x k by k x n.
+#define PRODUCT(acc, A_OF, FRAG_B, L, per_row, n, k, lane)                       \
   MMA_UNROLL for (int kk = 0; kk < (k) / 16; ++kk) {                             \
     const uint4 fa = A_OF(kk);                                                   \
     MMA_UNROLL for (int jj = 0; jj < (n) / 16; ++jj) {                           \
-      const uint4 fb = frag_b_nk(L, per_row, jj * 16, kk * 16, lane);            \
+      const uint4 fb = FRAG_B(L, per_row, jj * 16, kk * 16, lane);               \
       MMA16816(acc[2 * jj], fa, fb.x, fb.y);                                     \
       MMA16816(acc[2 * jj + 1], fa, fb.z, fb.w);                                 \
     }                                                                            \
   }
-// The same with the tile kept [k][n].
-#define PRODUCT_KN(acc, A_OF, L, per_row, n, k, lane)                            \
-  MMA_UNROLL for (int kk = 0; kk < (k) / 16; ++kk) {                             \
-    const uint4 fa = A_OF(kk);                                                   \
-    MMA_UNROLL for (int jj = 0; jj < (n) / 16; ++jj) {                           \
-      const uint4 fb = frag_b_kn(L, per_row, jj * 16, kk * 16, lane);            \
-      MMA16816(acc[2 * jj], fa, fb.x, fb.y);                                     \
-      MMA16816(acc[2 * jj + 1], fa, fb.z, fb.w);                                 \
-    }                                                                            \
-  }
+#define PRODUCT_NK(acc, A_OF, L, per_row, n, k, lane) PRODUCT(acc, A_OF, frag_b_nk, L, per_row, n, k, lane)
+#define PRODUCT_KN(acc, A_OF, L, per_row, n, k, lane) PRODUCT(acc, A_OF, frag_b_kn, L, per_row, n, k, lane)
 // A fragments from registers (arrays of them) or from a local tile kept [rows][k].
 #define QF(kk) qf[kk]
 #define DF(kk) df[kk]
@@ -97,11 +89,7 @@ inline void store_rows(__global T* p, ulong off, long4 st, long b, long h, long 
 }
 
 // Forward: BQ queries of one (batch, head) per work-group, 16 per warp.
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(
-    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
-    __global const T* v, ulong v_off, long4 v_st, __global T* o, ulong o_off, long4 o_st, __global float* lse,
-    ulong lse_off, __global const MASK_T* mask, ulong m_off, long4 m_st, long H, long L, long S, long group,
-    float scale, float keep, ulong seed, ulong offset) {
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(ATTN_FWD_ARGS) {
   MMA_SCRATCH
   __local ushort Ks[BKV * D] __attribute__((aligned(16)));
   __local ushort Vs[BKV * DV] __attribute__((aligned(16)));
@@ -217,12 +205,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(
 // dQ: BQ queries of one (batch, head) per work-group, 16 per warp, over every key that sees them
 // (NB per step, two steps' keys and values in flight): dQ = scale * dS @ K. With write_ds, dS
 // itself goes to ds_out as in attention.cl.
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_dq(
-    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
-    __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
-    __global T* dq, ulong dq_off, long4 dq_st, __global const float* lse, ulong lse_off, __global const float* delta,
-    ulong delta_off, __global const MASK_T* mask, ulong m_off, long4 m_st, __global float* ds_out, ulong ds_off,
-    int write_ds, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset) {
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_dq(ATTN_BWD_DQ_ARGS) {
   MMA_SCRATCH
   // two stages of NB keys (values), Q (dO) passing through first
   __local ushort Ks[(2 * NB > BQ ? 2 * NB : BQ) * D] __attribute__((aligned(16)));
@@ -297,12 +280,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_
 // the dropout mask), dK = scale * dS^T @ Q. The scores are computed transposed (keys as rows:
 // K Q^T, V dO^T), so P^T and dS^T are the A fragments of those products. K and V stay in local
 // memory (their fragments in registers would leave too few beside dK's and dV's accumulators).
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_dkv(
-    __global const T* q, ulong q_off, long4 q_st, __global const T* k, ulong k_off, long4 k_st,
-    __global const T* v, ulong v_off, long4 v_st, __global const T* dout, ulong d_off, long4 d_st,
-    __global T* dk, ulong dk_off, long4 dk_st, __global T* dv, ulong dv_off, long4 dv_st,
-    __global const float* lse, ulong lse_off, __global const float* delta, ulong delta_off, __global const MASK_T* mask,
-    ulong m_off, long4 m_st, long H, long L, long S, long group, float scale, float keep, ulong seed, ulong offset) {
+__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_dkv(ATTN_BWD_DKV_ARGS) {
   MMA_SCRATCH
   __local ushort Ks[BKV * D] __attribute__((aligned(16)));
   __local ushort Vs[BKV * DV] __attribute__((aligned(16)));

@@ -4,6 +4,7 @@ value head dims unlike the key's, grouped-query heads, causal, bool and additive
 broadcasting and the mask's own gradient), scale, transposed layouts, fully masked rows, and
 dropout (reproducible, the mask recovered and checked against the CPU's math with it)."""
 
+import copy
 import math
 import os
 import subprocess
@@ -113,11 +114,57 @@ def test_unaligned_rows_and_masks(dev, dtype):
         grad_mask=True)
 
 
+def fused_nodes(t):
+    """How many fused-attention backward nodes the autograd graph of t holds."""
+    seen, todo, n = set(), [t.grad_fn], 0
+    while todo:
+        f = todo.pop()
+        if f is None or f in seen:
+            continue
+        seen.add(f)
+        n += f.name() == FUSED
+        todo.extend(g for g, _ in f.next_functions)
+    return n
+
+
+def test_hf_llama_trains_through_fused_attention(dev):
+    """A Llama (grouped-query heads, rotary, RMSNorm, SwiGLU; head dim 16) in Hugging Face's default
+    sdpa mode under bfloat16 autocast: every layer's attention is fused, and three SGD steps follow
+    the CPU's."""
+    transformers = pytest.importorskip("transformers")
+    cfg = transformers.LlamaConfig(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                                   intermediate_size=128, vocab_size=97, max_position_embeddings=64)
+    torch.manual_seed(0)
+    model = transformers.LlamaForCausalLM(cfg)
+    ids = torch.randint(0, 97, (2, 40), generator=torch.Generator().manual_seed(1))
+
+    def train(device):
+        m = copy.deepcopy(model).to(device)
+        opt = torch.optim.SGD(m.parameters(), lr=0.5)
+        losses = []
+        for _ in range(3):
+            with torch.autocast(device.type, dtype=torch.bfloat16):
+                loss = m(input_ids=ids.to(device), labels=ids.to(device)).loss
+            if device.type != "cpu":
+                assert fused_nodes(loss) == cfg.num_hidden_layers
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            losses.append(loss.item())
+        return losses
+
+    with sdpa_kernel([SDPBackend.MATH]):
+        ref = train(torch.device("cpu"))
+    got = train(torch.device(dev))
+    assert ref[-1] < ref[0]
+    torch.testing.assert_close(torch.tensor(got), torch.tensor(ref), rtol=3e-2, atol=3e-2)
+
+
 # TORCH_OCL_MMA_EMULATE=1 runs the tensor-core kernels on any device (their PTX replaced by plain
 # OpenCL with the same results): these cases of this module run them in a child process (the
 # switch is read once) where there is no NVIDIA GPU; the kernel cache shows they were built.
 EMULATED = ("tensor_core_shapes and bfloat16 and (1x2x2x1x7x16x16 or 2x4x2x129x200x32x32 or 1x2x2x70x130x96x96)"
-            " or unaligned_rows and float16 or dropout_backward and bfloat16")
+            " or unaligned_rows and float16 or dropout_backward and bfloat16 or hf_llama")
 
 
 def test_tensor_core_kernels_emulated(dev, tmp_path):
