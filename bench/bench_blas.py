@@ -1,6 +1,7 @@
 """Matrix products on ocl and cuda: square mm, batched mm (attention shapes), and the three
 products of a linear layer at transformer layer shapes (forward x @ W^T "nt", input gradient
-dY @ W "nn", weight gradient dY^T @ X "tn"), in float32/float16/bfloat16.
+dY @ W "nn", weight gradient dY^T @ X "tn"), in float32/float16/bfloat16, and float32 as TF32
+("tf32": torch.set_float32_matmul_precision("high") on both devices).
 
 Throughput counts 2*m*n*k floating-point operations per product. Each device runs in its own
 process (see common.py); prints one table with the ocl/cuda ratio; --json writes the rows.
@@ -10,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from common import Case, main, timed_for
 
-DTYPES = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
+DTYPES = {"f32": torch.float32, "tf32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
 
 
 def operand(d, dt, rows, cols, trans):
@@ -20,7 +21,7 @@ def operand(d, dt, rows, cols, trans):
     return torch.randn(rows, cols, device=d, dtype=dt)
 
 
-def product(m, n, k, layout, dt, batch=0, bias=False):
+def make_product(m, n, k, layout, dt, batch=0, bias=False):
     """setup(device) -> fn for C = A @ B with A m x k, B k x n laid out as `layout` ("nt": B is
     a transposed view, as in F.linear; "tn": A is)."""
     ta, tb = layout[0] == "t", layout[1] == "t"
@@ -48,6 +49,15 @@ def cases(args):
     sizes = [int(s) for s in args.sizes.split(",") if s]
     for tag in [s for s in args.dtypes.split(",") if s]:
         dt = DTYPES[tag]
+
+        def product(*a, precision="high" if tag == "tf32" else "highest", **kw):
+            setup = make_product(*a, **kw)
+
+            def with_precision(d):  # the float32 matmul precision this case runs at
+                torch.set_float32_matmul_precision(precision)
+                return setup(d)
+            return with_precision
+
         for n in sizes:
             out.append((f"mm {tag} {n}x{n}x{n}", 2 * n**3, product(n, n, n, "nn", dt)))
         for spec in [s for s in args.bmm.split(";") if s]:
@@ -69,7 +79,7 @@ def cases(args):
 
 def add_arguments(ap):
     ap.add_argument("--sizes", default="1024,2048,4096,8192", help="square mm sizes")
-    ap.add_argument("--dtypes", default="f32,f16,bf16")
+    ap.add_argument("--dtypes", default="f32,f16,bf16", help="of f32, tf32, f16, bf16")
     ap.add_argument("--bmm", default="64,1024,1024,128,nt;96,1024,1024,64,nt;96,1024,64,1024,nn",
                     help="batched products b,m,n,k,layout separated by ';' (default: attention's q @ k^T at "
                          "head dim 128 and 64, and GPT-2's p @ v)")
