@@ -1,10 +1,13 @@
-"""A transformer language-model training step (forward, backward, AdamW) on ocl and cuda:
-tokens/s and the ocl/cuda ratio; float32, and with --autocast bf16/f16 the same step under
-torch.autocast (16-bit products, float32 parameters).
+"""A transformer training step (forward, backward, AdamW) on ocl and cuda: tokens/s, the
+ocl/cuda ratio and the memory allocated at peak; float32, and with --autocast bf16/f16 the same
+step under torch.autocast (16-bit products, float32 parameters).
 
 Each device runs in its own process (see common.py); the cuda process does not load torch_ocl.
-The model is the demo's GPT (examples/train_lm.py) at a larger size: token + position
-embeddings, causal SDPA attention, GELU MLPs, LayerNorm, tied output embeddings.
+--model gpt (the default) is the demo's GPT (examples/train_lm.py) at a larger size: token +
+position embeddings, causal SDPA attention, GELU MLPs, LayerNorm, tied output embeddings.
+--model hf-gpt2 / hf-bert are Hugging Face's GPT-2 (124M at the defaults) and BERT-base (masked
+LM) at their default configurations (randomly initialised, nothing downloaded; --context and
+--batch apply, the size options do not), in their default sdpa attention mode.
 """
 
 import pathlib
@@ -19,18 +22,35 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "example
 from train_lm import TinyGPT  # noqa: E402
 
 
+def make_model(args):
+    """The model and loss(model, x, y) of --model."""
+    if args.model == "gpt":
+        model = TinyGPT(args.vocab, args.context, dim=args.dim, heads=args.heads, layers=args.layers)
+        return model, args.vocab, lambda m, x, y: F.cross_entropy(m(x).view(-1, args.vocab), y.view(-1))
+    import transformers
+
+    if args.model == "hf-gpt2":
+        cfg = transformers.GPT2Config(n_positions=max(1024, args.context))
+        model = transformers.GPT2LMHeadModel(cfg)
+    else:
+        cfg = transformers.BertConfig(max_position_embeddings=max(512, args.context))
+        model = transformers.BertForMaskedLM(cfg)
+    return model, cfg.vocab_size, lambda m, x, y: m(input_ids=x, labels=y).loss
+
+
 def train_step(device, args):
     torch.manual_seed(0)
-    model = TinyGPT(args.vocab, args.context, dim=args.dim, heads=args.heads, layers=args.layers).to(device)
+    model, vocab, loss_of = make_model(args)
+    model = model.to(device).train()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
-    x = torch.randint(0, args.vocab, (args.batch, args.context), device=device)
-    y = torch.randint(0, args.vocab, (args.batch, args.context), device=device)
+    x = torch.randint(0, vocab, (args.batch, args.context), device=device)
+    y = torch.randint(0, vocab, (args.batch, args.context), device=device)
 
     amp = {"bf16": torch.bfloat16, "f16": torch.float16}.get(args.autocast)
 
     def step():
         with torch.autocast(device, dtype=amp or torch.float32, enabled=amp is not None):
-            loss = F.cross_entropy(model(x).view(-1, args.vocab), y.view(-1))
+            loss = loss_of(model, x, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -51,6 +71,7 @@ def warm_timed(fn, sync, args):
 
 
 def add_arguments(ap):
+    ap.add_argument("--model", choices=["gpt", "hf-gpt2", "hf-bert"], default="gpt")
     ap.add_argument("--dim", type=int, default=512)
     ap.add_argument("--heads", type=int, default=8)
     ap.add_argument("--layers", type=int, default=6)
@@ -64,13 +85,15 @@ def add_arguments(ap):
 
 
 def make_cases(args):
-    return [Case("GPT train step (fwd+bwd+AdamW)", "tokens/s", args.batch * args.context,
-                 lambda d: train_step(d, args))]
+    name = {"gpt": "GPT", "hf-gpt2": "HF GPT-2", "hf-bert": "HF BERT MLM"}[args.model]
+    return [Case(f"{name} train step (fwd+bwd+AdamW)", "tokens/s", args.batch * args.context,
+                 lambda d: train_step(d, args), peak_memory=True)]
 
 
 def title(args):
-    return (f"GPT dim={args.dim} layers={args.layers} heads={args.heads} vocab={args.vocab} "
-            f"context={args.context} batch={args.batch}, "
+    size = (f"dim={args.dim} layers={args.layers} heads={args.heads} vocab={args.vocab} " if args.model == "gpt"
+            else "default configuration, ")
+    return (f"{args.model} {size}context={args.context} batch={args.batch}, "
             f"{'float32' if args.autocast == 'none' else 'autocast ' + args.autocast}, AdamW")
 
 

@@ -32,6 +32,7 @@ class Case:
     work: float  # bytes, flops, keys or tokens per call (rates only)
     setup: Callable  # setup(device) -> fn; one call of fn is the measured work
     iters: Optional[int] = None  # timed calls, instead of the bench's --iters
+    peak_memory: bool = False  # also report the device memory allocated at peak (GiB)
 
 
 def timed(fn, sync, iters):
@@ -92,9 +93,14 @@ def measure(device, cases, args, timer):
         torch.manual_seed(0)
         row = {"op": case.name, "unit": case.unit, "work": case.work}
         try:
+            if case.peak_memory:
+                mod.synchronize()
+                mod.reset_peak_memory_stats()
             fn = case.setup(device)
             s = timed(fn, mod.synchronize, case.iters) if case.iters else timer(fn, mod.synchronize, args)
             row.update(value=value(case, s), ms=s * 1e3)
+            if case.peak_memory:
+                row["peak_gib"] = mod.max_memory_allocated() / 2**30
             print(f"[{device}] {case.name}: {row['value']:.4g} {case.unit}", file=sys.stderr, flush=True)
         except Exception as e:  # one failing case (out of memory, missing kernel) leaves the rest
             row["error"] = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
@@ -149,6 +155,7 @@ def table(results, title=""):
             dr = results[d]["rows"][i]
             row[d] = dr.get("value")
             row[d + "_ms"] = dr.get("ms")
+            row[d + "_peak"] = dr.get("peak_gib")
             if "error" in dr:
                 row[d + "_error"] = dr["error"]
         if "cuda" in devices:
@@ -161,6 +168,8 @@ def table(results, title=""):
         cols.append(("ocl/cuda", "ocl/cuda"))
     for d in devices:
         cols.append((d + "_ms", d + " ms"))
+    if any(r[d + "_peak"] is not None for r in merged for d in devices):
+        cols += [(d + "_peak", d + " peak GiB") for d in devices]
 
     def cell(row, key):
         if key in ("op", "unit"):
