@@ -5,6 +5,7 @@
 #include <ATen/ExpandUtils.h>
 #include <ATen/SDPBackend.h>
 #include <ATen/ops/empty.h>
+#include <ATen/ops/empty_like.h>
 #include <ATen/ops/scalar_tensor.h>
 #include <ATen/ops/zeros.h>
 #include <ATen/ops/zeros_like.h>
@@ -306,10 +307,13 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
     const Tensor& philox_seed, const Tensor& philox_offset, std::optional<double> scale) {
   check_inputs(q, k, v, bias, "scaled_dot_product_attention backward");
   const int64_t B = q.size(0), H = q.size(1), L = q.size(2), D = q.size(3), S = k.size(2), DV = v.size(3);
-  Tensor dq = at::zeros_like(q), dk = at::zeros_like(k), dv = at::zeros_like(v), dbias;
+  // the kernels write every row of dQ, dK and dV; without them (no key, or none kept) all are 0
+  const bool run = q.numel() > 0 && k.numel() > 0 && dropout_p < 1.0;
+  auto grad_like = [run](const Tensor& t) { return run ? at::empty_like(t) : at::zeros_like(t); };
+  Tensor dq = grad_like(q), dk = grad_like(k), dv = grad_like(v), dbias;
   const bool want_bias = grad_input_mask[3] && bias.defined() && bias.scalar_type() != kBool;
   Tensor ds = want_bias ? at::zeros({B, H, L, S}, q.options().dtype(kFloat)) : Tensor();
-  if (q.numel() > 0 && k.numel() > 0 && dropout_p < 1.0) {
+  if (run) {
     const int dev = q.device().index();
     const bool dropout = dropout_p > 0.0;
     const uint64_t seed = dropout ? uint64_t(philox_seed.item<int64_t>()) : 0;
