@@ -1,29 +1,41 @@
 // Fused scaled-dot-product attention on tensor cores (NVIDIA, compute capability 8.0+): the flash
 // attention of attention.cl (same arguments, same masking, dropout and logsumexp) with its tile
-// products on mma.sync. A work-group is four warps; each warp owns 16 rows of the block (queries
-// in the forward and dQ kernels, keys in the dK/dV kernel) and keeps the fixed operand of its rows
-// in registers as mma fragments, so local memory holds only the tiles that stream past. The
-// scores stay in mma's accumulator layout: a lane holds rows grp and grp + 8 of each 16 x 8 tile,
-// columns 2 tig and 2 tig + 1, so a row's max and sum reduce over the four lanes of a quad, and
-// the 16-bit probabilities are the A fragments of the next product without leaving registers.
-// Softmax runs in base 2 (scores times log2 e).
+// products on mma.sync. Each warp owns 16 rows of the block (queries in the forward and dQ
+// kernels, keys in the dK/dV kernel) and keeps the fixed operand of its rows in registers as mma
+// fragments, so local memory holds only the tiles that stream past. The forward's work-group is
+// eight warps (128 queries: each key and value tile streamed from L2 serves 128 rows), the
+// backward kernels' four. The scores stay in mma's accumulator layout: a lane holds rows grp and
+// grp + 8 of each 16 x 8 tile, columns 2 tig and 2 tig + 1, so a row's max and sum reduce over
+// the four lanes of a quad, and the 16-bit probabilities are the A fragments of the next product
+// without leaving registers. Softmax runs in base 2 (scores times log2 e). Masking (causal,
+// sequence ends, masks) is applied only to the tiles that need it.
 //
 // The host prepends random.cl, typed_source's T, LOAD and STORE, mma.cl (after its settings),
 // attention_common.cl, and defines D and DV (multiples of 16 up to 128: query/key and value head
 // dims), CAUSAL, MASK and DROPOUT. Q, K, V and dO rows move by cp.async: their last stride is 1,
 // their other strides and offsets multiples of 8 elements (the host checks). Past head dim 64 the
-// backward takes half as many streaming rows per step (NB), so that local memory and registers
-// hold them.
+// backward takes fewer streaming rows per step (NB), so that local memory and registers hold
+// them.
 
-#define BQ 64   // queries per block
-#define BKV 64  // keys per block
-#define THREADS 128
+#define FWD_WARPS 8
+#define FWD_THREADS (32 * FWD_WARPS)
+#define BQF (16 * FWD_WARPS)  // queries per forward block
+#define BWD_THREADS 128
+#define BQ 64   // queries per dQ block
+#define BKV 64  // keys per block (forward step, dK/dV block)
+#define THREADS FWD_THREADS  // the most work-items of any kernel here (mma.cl's emulation scratch)
 #define PD (D / 8)  // 16-byte chunks per row of a Q or K tile
 #define PDV (DV / 8)
 #if D > 64 || DV > 64
-#define NB 32  // keys per step of the dQ kernel, queries per step of the dK/dV kernel
+#define NB 32   // keys per step of the dQ kernel
+#ifndef NBQ
+#define NBQ 16  // queries per step of the dK/dV kernel (two steps in flight)
+#endif
 #else
 #define NB 64
+#ifndef NBQ
+#define NBQ 32
+#endif
 #endif
 #define LOG2E 1.4426950408889634f
 #define LN2 0.6931471805599453f
@@ -31,12 +43,12 @@
 #error "attention_mma.cl: head dims must be multiples of 16"
 #endif
 
-// cp.async of `rows` rows r0.. of the (b, h) matrix p (per_row chunks each) into tile L; rows at
-// or past n become zeros.
+// cp.async of `rows` rows r0.. of the (b, h) matrix p (per_row chunks each) into tile L by `threads`
+// work-items; rows at or past n become zeros.
 inline void copy_rows(__local ushort* L, int rows, int per_row, __global const T* p, ulong off, long4 st, long b,
-                      long h, long r0, long n, int tid) {
+                      long h, long r0, long n, int tid, int threads) {
   __global const ushort* base = (__global const ushort*)p + off + b * st.s0 + h * st.s1;
-  for (int c = tid; c < rows * per_row; c += THREADS) {
+  for (int c = tid; c < rows * per_row; c += threads) {
     const int i = c / per_row, ch = c % per_row;
     const bool in = r0 + i < n;
     cp_async16(L + chunk_at(i, ch, per_row), in ? base + (r0 + i) * st.s2 + ch * 8 : base, in ? 16 : 0);
@@ -88,52 +100,65 @@ inline void store_rows(__global T* p, ulong off, long4 st, long b, long h, long 
   }
 }
 
-// Forward: BQ queries of one (batch, head) per work-group, 16 per warp.
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(ATTN_FWD_ARGS) {
+// Forward: BQF queries of one (batch, head) per work-group, 16 per warp. Q passes through the
+// key/value tiles' local memory into registers; then each step of BKV keys computes S = Q K^T
+// while V's copy lands, and O += P V while the next K's does.
+#define FWD_TILE (BQF * D > BKV * (D + DV) ? BQF * D : BKV * (D + DV))
+__kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_fwd(ATTN_FWD_ARGS) {
   MMA_SCRATCH
-  __local ushort Ks[BKV * D] __attribute__((aligned(16)));
-  __local ushort Vs[BKV * DV] __attribute__((aligned(16)));
+  __local ushort KV[FWD_TILE] __attribute__((aligned(16)));
+  __local ushort* Ks = KV;
+  __local ushort* Vs = KV + BKV * D;
   // causal blocks late in the sequence do the most work: they go first
-  const long tiles = (L + BQ - 1) / BQ, g = get_group_id(0), bh = g / tiles;
-  const long q0 = (CAUSAL ? tiles - 1 - g % tiles : g % tiles) * BQ;
+  const long tiles = (L + BQF - 1) / BQF, g = get_group_id(0), bh = g / tiles;
+  const long q0 = (CAUSAL ? tiles - 1 - g % tiles : g % tiles) * BQF;
   const long b = bh / H, h = bh % H, hk = h / group;
   const int tid = get_local_id(0), warp = tid / 32, lane = tid % 32, grp = lane / 4, tig = lane % 4;
   const long row0 = q0 + warp * 16;
+  const float scale2 = scale * LOG2E;
 
-  copy_rows(Ks, BQ, PD, q, q_off, q_st, b, h, q0, L, tid);  // Q passes through K's tile
+  copy_rows(KV, BQF, PD, q, q_off, q_st, b, h, q0, L, tid, FWD_THREADS);
   cp_async_commit();
   cp_async_wait_all();
   barrier(CLK_LOCAL_MEM_FENCE);
   uint4 qf[D / 16];
   MMA_UNROLL
-  for (int kk = 0; kk < D / 16; ++kk) qf[kk] = frag_a_rk(Ks, PD, warp * 16, kk * 16, lane);
+  for (int kk = 0; kk < D / 16; ++kk) qf[kk] = frag_a_rk(KV, PD, warp * 16, kk * 16, lane);
   barrier(CLK_LOCAL_MEM_FENCE);
 
   float acc[DV / 8][4], mx[2] = {-INFINITY, -INFINITY}, sum[2] = {0.0f, 0.0f};
   ZERO(acc, DV / 8)
-  const long kv_end = CAUSAL ? min(S, q0 + BQ) : S;
-  if (kv_end > 0) copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, 0, S, tid);
+  const long kv_end = CAUSAL ? min(S, q0 + BQF) : S;
+  if (kv_end > 0) copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, 0, S, tid, FWD_THREADS);
   cp_async_commit();
   for (long k0 = 0; k0 < kv_end; k0 += BKV) {
     cp_async_wait_all();  // this block's keys have landed
     barrier(CLK_LOCAL_MEM_FENCE);  // for everyone, and everyone is done with the previous values
-    copy_rows(Vs, BKV, PDV, v, v_off, v_st, b, hk, k0, S, tid);
+    copy_rows(Vs, BKV, PDV, v, v_off, v_st, b, hk, k0, S, tid, FWD_THREADS);
     cp_async_commit();
     float s[BKV / 8][4];
     ZERO(s, BKV / 8)
     PRODUCT_NK(s, QF, Ks, PD, BKV, D, lane)
-    MMA_UNROLL
-    for (int r = 0; r < 2; ++r) {  // online softmax of rows grp + 8 r
-      const long qi = row0 + grp + 8 * r;
-      float m = mx[r];
+    // the tile needs masking when it has a mask, keys past S, or keys after some of this warp's
+    // queries (rows past L are computed unmasked and never stored)
+    if (MASK || k0 + BKV > S || (CAUSAL && k0 + BKV - 1 > row0)) {
       MMA_UNROLL
       for (int j = 0; j < BKV / 8; ++j)
         MMA_UNROLL
-        for (int c = 0; c < 2; ++c) {
-          const long kj = k0 + j * 8 + 2 * tig + c;
-          s[j][2 * r + c] = LOG2E * masked(s[j][2 * r + c], scale, qi, kj, L, S, mask, m_off, m_st, b, h);
-          m = fmax(m, s[j][2 * r + c]);
-        }
+        for (int c = 0; c < 4; ++c)
+          s[j][c] = LOG2E * masked(s[j][c], scale, row0 + grp + 8 * (c / 2), k0 + j * 8 + 2 * tig + c % 2, L, S,
+                                   mask, m_off, m_st, b, h);
+    } else {
+      MMA_UNROLL
+      for (int j = 0; j < BKV / 8; ++j)
+        MMA_UNROLL
+        for (int c = 0; c < 4; ++c) s[j][c] *= scale2;
+    }
+    MMA_UNROLL
+    for (int r = 0; r < 2; ++r) {  // online softmax of rows grp + 8 r
+      float m = mx[r];
+      MMA_UNROLL
+      for (int j = 0; j < BKV / 8; ++j) m = fmax(m, fmax(s[j][2 * r], s[j][2 * r + 1]));
       m = fmax(m, shfl_xor(m, 1));
       m = fmax(m, shfl_xor(m, 2));
       const float base = m == -INFINITY ? 0.0f : m, alpha = native_exp2(mx[r] - base);
@@ -146,7 +171,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(
           float p = native_exp2(s[j][2 * r + c] - base);
           part += p;
 #if DROPOUT
-          p = kept(seed, offset, bh, qi, k0 + j * 8 + 2 * tig + c, L, S, keep) ? p / keep : 0.0f;
+          p = kept(seed, offset, bh, row0 + grp + 8 * r, k0 + j * 8 + 2 * tig + c, L, S, keep) ? p / keep : 0.0f;
 #endif
           s[j][2 * r + c] = p;
         }
@@ -162,7 +187,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(
     for (int t = 0; t < BKV / 16; ++t) AS_FRAG(pf[t], s, t);
     cp_async_wait_all();  // the values have landed
     barrier(CLK_LOCAL_MEM_FENCE);  // for everyone, and everyone is done with the keys
-    if (k0 + BKV < kv_end) copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, k0 + BKV, S, tid);
+    if (k0 + BKV < kv_end) copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, k0 + BKV, S, tid, FWD_THREADS);
     cp_async_commit();
     PRODUCT_KN(acc, PF, Vs, PDV, DV, BKV, lane)
   }
@@ -185,12 +210,15 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(
 // dS of this lane's pairs of a 16-row by `cols`-column block, in place of the scores s (and P
 // through the dropout mask in place of dp when WITH_P): P = exp(score - lse), dS = P * (dP -
 // delta), dP through the dropout mask. Element (t, c) is query QI and key KJ; LSE2 (logsumexp
-// times log2 e) and DELTA are the query's.
-#define PAIR_GRADS(s, dp, cols, WITH_P, QI, KJ, LSE2, DELTA, hq, bh)                                    \
+// times log2 e) and DELTA are the query's. EDGE: the block needs masking (else the scores are
+// only scaled).
+#define PAIR_GRADS(s, dp, cols, WITH_P, EDGE, QI, KJ, LSE2, DELTA, hq, bh)                              \
   MMA_UNROLL for (int t = 0; t < (cols) / 8; ++t)                                                     \
     MMA_UNROLL for (int c = 0; c < 4; ++c) {                                                          \
       const long qi = QI, kj = KJ;                                                                     \
-      const float p = native_exp2(LOG2E * masked(s[t][c], scale, qi, kj, L, S, mask, m_off, m_st, b, hq) - (LSE2)); \
+      const float x = (EDGE) ? LOG2E * masked(s[t][c], scale, qi, kj, L, S, mask, m_off, m_st, b, hq)  \
+                             : s[t][c] * scale2;                                                       \
+      const float p = native_exp2(x - (LSE2));                                                         \
       float d = dp[t][c];                                                                              \
       float pd = p;                                                                                    \
       if (DROPOUT) {                                                                                   \
@@ -205,7 +233,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_fwd(
 // dQ: BQ queries of one (batch, head) per work-group, 16 per warp, over every key that sees them
 // (NB per step, two steps' keys and values in flight): dQ = scale * dS @ K. With write_ds, dS
 // itself goes to ds_out as in attention.cl.
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_dq(ATTN_BWD_DQ_ARGS) {
+__kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dq(ATTN_BWD_DQ_ARGS) {
   MMA_SCRATCH
   // two stages of NB keys (values), Q (dO) passing through first
   __local ushort Ks[(2 * NB > BQ ? 2 * NB : BQ) * D] __attribute__((aligned(16)));
@@ -215,9 +243,10 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_
   const long b = bh / H, h = bh % H, hk = h / group;
   const int tid = get_local_id(0), warp = tid / 32, lane = tid % 32, grp = lane / 4, tig = lane % 4;
   const long row0 = q0 + warp * 16;
+  const float scale2 = scale * LOG2E;
 
-  copy_rows(Ks, BQ, PD, q, q_off, q_st, b, h, q0, L, tid);
-  copy_rows(Vs, BQ, PDV, dout, d_off, d_st, b, h, q0, L, tid);
+  copy_rows(Ks, BQ, PD, q, q_off, q_st, b, h, q0, L, tid, BWD_THREADS);
+  copy_rows(Vs, BQ, PDV, dout, d_off, d_st, b, h, q0, L, tid, BWD_THREADS);
   cp_async_commit();
   cp_async_wait_all();
   barrier(CLK_LOCAL_MEM_FENCE);
@@ -239,8 +268,8 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_
   ZERO(acc, D / 8)
   const long kv_end = CAUSAL ? min(S, q0 + BQ) : S;
   if (kv_end > 0) {
-    copy_rows(Ks, NB, PD, k, k_off, k_st, b, hk, 0, S, tid);
-    copy_rows(Vs, NB, PDV, v, v_off, v_st, b, hk, 0, S, tid);
+    copy_rows(Ks, NB, PD, k, k_off, k_st, b, hk, 0, S, tid, BWD_THREADS);
+    copy_rows(Vs, NB, PDV, v, v_off, v_st, b, hk, 0, S, tid, BWD_THREADS);
   }
   cp_async_commit();
   for (long k0 = 0, it = 0; k0 < kv_end; k0 += NB, ++it) {
@@ -249,8 +278,8 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_
     cp_async_wait_all();
     barrier(CLK_LOCAL_MEM_FENCE);  // this step has landed for everyone; the other stage is free
     if (k0 + NB < kv_end) {
-      copy_rows(Ks + ((it + 1) % 2) * NB * D, NB, PD, k, k_off, k_st, b, hk, k0 + NB, S, tid);
-      copy_rows(Vs + ((it + 1) % 2) * NB * DV, NB, PDV, v, v_off, v_st, b, hk, k0 + NB, S, tid);
+      copy_rows(Ks + ((it + 1) % 2) * NB * D, NB, PD, k, k_off, k_st, b, hk, k0 + NB, S, tid, BWD_THREADS);
+      copy_rows(Vs + ((it + 1) % 2) * NB * DV, NB, PDV, v, v_off, v_st, b, hk, k0 + NB, S, tid, BWD_THREADS);
     }
     cp_async_commit();
     float s[NB / 8][4], dp[NB / 8][4];
@@ -258,7 +287,12 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_
     ZERO(dp, NB / 8)
     PRODUCT_NK(s, QF, Kt, PD, NB, D, lane)
     PRODUCT_NK(dp, DF, Vt, PDV, NB, DV, lane)
-    PAIR_GRADS(s, dp, NB, 0, row0 + grp + 8 * (c / 2), k0 + t * 8 + 2 * tig + c % 2, lse2[c / 2], dl[c / 2], h, bh)
+    // keys past S need no mask here: their rows of K are zeros, and dS is written only below S
+    if (MASK || (CAUSAL && k0 + NB - 1 > row0)) {
+      PAIR_GRADS(s, dp, NB, 0, 1, row0 + grp + 8 * (c / 2), k0 + t * 8 + 2 * tig + c % 2, lse2[c / 2], dl[c / 2], h, bh)
+    } else {
+      PAIR_GRADS(s, dp, NB, 0, 0, row0 + grp + 8 * (c / 2), k0 + t * 8 + 2 * tig + c % 2, lse2[c / 2], dl[c / 2], h, bh)
+    }
     if (write_ds)
       MMA_UNROLL
       for (int t = 0; t < NB / 8; ++t)
@@ -276,57 +310,80 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_
 }
 
 // dK and dV: BKV keys of one (batch, key head) per work-group, 16 per warp, over the `group` query
-// heads sharing it and every query that sees these keys (NB per step): dV = P^T @ dO (P through
-// the dropout mask), dK = scale * dS^T @ Q. The scores are computed transposed (keys as rows:
-// K Q^T, V dO^T), so P^T and dS^T are the A fragments of those products. K and V stay in local
-// memory (their fragments in registers would leave too few beside dK's and dV's accumulators).
-__kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void attn_mma_bwd_dkv(ATTN_BWD_DKV_ARGS) {
+// heads sharing it and every query that sees these keys (NBQ per step, two steps of Q and dO in
+// flight): dV = P^T @ dO (P through the dropout mask), dK = scale *
+// dS^T @ Q. The scores are computed transposed (keys as rows: K Q^T, V dO^T), so P^T and dS^T are
+// the A fragments of those products. K and V stay in local memory (their fragments in registers
+// would leave too few beside dK's and dV's accumulators).
+__kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dkv(ATTN_BWD_DKV_ARGS) {
   MMA_SCRATCH
   __local ushort Ks[BKV * D] __attribute__((aligned(16)));
   __local ushort Vs[BKV * DV] __attribute__((aligned(16)));
-  __local ushort Qs[NB * D] __attribute__((aligned(16)));
-  __local ushort dOs[NB * DV] __attribute__((aligned(16)));
+  __local ushort Qs[2 * NBQ * D] __attribute__((aligned(16)));
+  __local ushort dOs[2 * NBQ * DV] __attribute__((aligned(16)));
   const long Hk = H / group, tiles = (S + BKV - 1) / BKV, g = get_group_id(0), bhk = g / tiles;
   const long k0 = (g % tiles) * BKV, b = bhk / Hk, hk = bhk % Hk;
   const int tid = get_local_id(0), warp = tid / 32, lane = tid % 32, grp = lane / 4, tig = lane % 4;
   const long key0 = k0 + warp * 16;
+  const float scale2 = scale * LOG2E;
 
-  copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, k0, S, tid);
-  copy_rows(Vs, BKV, PDV, v, v_off, v_st, b, hk, k0, S, tid);
-  cp_async_commit();  // waited for with the first step's copies
+  // the steps: every (query head of the group, block of NBQ queries that sees these keys)
+  const long q_begin = CAUSAL ? (k0 / NBQ) * NBQ : 0, per_head = L > q_begin ? (L - q_begin + NBQ - 1) / NBQ : 0;
+  const long steps = group * per_head;
+  // copies step i's Q and dO rows into stage st
+#define DKV_COPY(i, st)                                                                                   \
+  {                                                                                                       \
+    const long hq_ = hk * group + (i) / per_head, q0_ = q_begin + ((i) % per_head) * NBQ;                 \
+    copy_rows(Qs + (st) * NBQ * D, NBQ, PD, q, q_off, q_st, b, hq_, q0_, L, tid, BWD_THREADS);            \
+    copy_rows(dOs + (st) * NBQ * DV, NBQ, PDV, dout, d_off, d_st, b, hq_, q0_, L, tid, BWD_THREADS);      \
+  }
+  copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, k0, S, tid, BWD_THREADS);
+  copy_rows(Vs, BKV, PDV, v, v_off, v_st, b, hk, k0, S, tid, BWD_THREADS);
+  if (steps > 0) DKV_COPY(0, 0)
+  cp_async_commit();
 
   float acc_k[D / 8][4], acc_v[DV / 8][4];
   ZERO(acc_k, D / 8)
   ZERO(acc_v, DV / 8)
-  const long q_begin = CAUSAL ? (k0 / NB) * NB : 0;
-  for (long hq = hk * group; hq < (hk + 1) * group; ++hq) {
-    const long bh = b * H + hq;
-    __global const float* lse_h = lse + lse_off + bh * L;
-    __global const float* dl_h = delta + delta_off + bh * L;
-    for (long q0 = q_begin; q0 < L; q0 += NB) {
-      barrier(CLK_LOCAL_MEM_FENCE);  // everyone is done with the previous step
-      copy_rows(Qs, NB, PD, q, q_off, q_st, b, hq, q0, L, tid);
-      copy_rows(dOs, NB, PDV, dout, d_off, d_st, b, hq, q0, L, tid);
-      cp_async_commit();
-      cp_async_wait_all();
-      barrier(CLK_LOCAL_MEM_FENCE);
-      float s[NB / 8][4], dp[NB / 8][4];
-      ZERO(s, NB / 8)
-      ZERO(dp, NB / 8)
-      PRODUCT_NK(s, KL, Qs, PD, NB, D, lane)
-      PRODUCT_NK(dp, VL, dOs, PDV, NB, DV, lane)
-      PAIR_GRADS(s, dp, NB, 1, q0 + t * 8 + 2 * tig + c % 2, key0 + grp + 8 * (c / 2),
-                 qi < L ? LOG2E * lse_h[qi] : INFINITY, qi < L ? dl_h[qi] : 0.0f, hq, bh)
-      uint4 pf[NB / 16], sf[NB / 16];
-      MMA_UNROLL
-      for (int t = 0; t < NB / 16; ++t) {
-        AS_FRAG(pf[t], dp, t);
-        AS_FRAG(sf[t], s, t);
-      }
-      PRODUCT_KN(acc_v, PF, dOs, PDV, DV, NB, lane)
-      PRODUCT_KN(acc_k, SF, Qs, PD, D, NB, lane)
+  for (long i = 0; i < steps; ++i) {
+    const int st = (int)(i % 2);
+    const long hq = hk * group + i / per_head, q0 = q_begin + (i % per_head) * NBQ, bh = b * H + hq;
+    cp_async_wait_all();
+    barrier(CLK_LOCAL_MEM_FENCE);  // step i has landed for everyone; the other stage is free
+    if (i + 1 < steps) DKV_COPY(i + 1, 1 - st)
+    cp_async_commit();
+    __local const ushort* Qt = Qs + st * NBQ * D;
+    __local const ushort* dOt = dOs + st * NBQ * DV;
+    float lq[NBQ / 4], dlq[NBQ / 4];  // logsumexp times log2 e, and delta, of this lane's queries
+    MMA_UNROLL
+    for (int j = 0; j < NBQ / 4; ++j) {
+      const long qi = q0 + (j / 2) * 8 + 2 * tig + j % 2;
+      lq[j] = qi < L ? LOG2E * lse[lse_off + bh * L + qi] : INFINITY;
+      dlq[j] = qi < L ? delta[delta_off + bh * L + qi] : 0.0f;
     }
+    float s[NBQ / 8][4], dp[NBQ / 8][4];
+    ZERO(s, NBQ / 8)
+    ZERO(dp, NBQ / 8)
+    PRODUCT_NK(s, KL, Qt, PD, NBQ, D, lane)
+    PRODUCT_NK(dp, VL, dOt, PDV, NBQ, DV, lane)
+    // queries past L need no mask: their logsumexp is +inf (P = 0); keys past S are never stored
+    if (MASK || (CAUSAL && key0 + 15 > q0)) {
+      PAIR_GRADS(s, dp, NBQ, 1, 1, q0 + t * 8 + 2 * tig + c % 2, key0 + grp + 8 * (c / 2),
+                 lq[2 * t + c % 2], dlq[2 * t + c % 2], hq, bh)
+    } else {
+      PAIR_GRADS(s, dp, NBQ, 1, 0, q0 + t * 8 + 2 * tig + c % 2, key0 + grp + 8 * (c / 2),
+                 lq[2 * t + c % 2], dlq[2 * t + c % 2], hq, bh)
+    }
+    uint4 pf[NBQ / 16], sf[NBQ / 16];
+    MMA_UNROLL
+    for (int t = 0; t < NBQ / 16; ++t) {
+      AS_FRAG(pf[t], dp, t);
+      AS_FRAG(sf[t], s, t);
+    }
+    PRODUCT_KN(acc_v, PF, dOt, PDV, DV, NBQ, lane)
+    PRODUCT_KN(acc_k, SF, Qt, PD, D, NBQ, lane)
   }
+#undef DKV_COPY
   cp_async_wait_all();  // (keys no query sees skip the loop)
   store_rows(dk, dk_off, dk_st, b, hk, key0, S, D, scale, acc_k, lane);
   store_rows(dv, dv_off, dv_st, b, hk, key0, S, DV, 1.0f, acc_v, lane);

@@ -125,7 +125,10 @@ Program program(const Tensor& q, int64_t d, int64_t dv, const Blocks& b, bool ca
 // The tensor-core kernels (attention_mma.cl): 16-bit inputs on devices with the tensor-core GEMM,
 // head dims multiples of 16 up to 128. TORCH_OCL_ATTENTION_MMA=0 turns them off; a build failure
 // turns them off for the device, with a warning.
-constexpr int64_t kMmaBlock = 64, kMmaThreads = 128, kMmaMaxDim = 128;
+// Blocks and work-group sizes of attention_mma.cl: the forward's 128 queries by eight warps, the
+// backward's 64 queries (dQ) or keys (dK/dV) by four.
+constexpr int64_t kMmaFwdBlock = 128, kMmaFwdThreads = 256, kMmaBwdBlock = 64, kMmaBwdThreads = 128;
+constexpr int64_t kMmaMaxDim = 128;
 
 std::mutex mma_mutex;
 std::vector<char> mma_broken;  // per device
@@ -274,8 +277,8 @@ std::tuple<Tensor, Tensor, Tensor, Tensor, c10::SymInt, c10::SymInt, Tensor, Ten
     if (mma_allowed(q, D, DV) &&
         mma_builds(p = mma_program(q, D, DV, is_causal, mask_kind(bias), dropout_p > 0.0), "attn_mma_fwd")) {
       kernel = "attn_mma_fwd";
-      block = kMmaBlock;
-      threads = kMmaThreads;
+      block = kMmaFwdBlock;
+      threads = kMmaFwdThreads;
     } else {
       const Blocks b = blocks_for(q.device().index(), Kind::fwd, D, DV);
       TORCH_CHECK(b.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
@@ -328,8 +331,8 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
                      mma_builds(pq = mma_program(q, D, DV, is_causal, mk, dropout), "attn_mma_bwd_dq");
     if (mma) {
       pk = pq;
-      bq.bq = bk.bkv = kMmaBlock;
-      bq.threads = bk.threads = kMmaThreads;
+      bq.bq = bk.bkv = kMmaBwdBlock;
+      bq.threads = bk.threads = kMmaBwdThreads;
     } else {
       bq = blocks_for(dev, Kind::dq, D, DV);
       bk = blocks_for(dev, Kind::dkv, D, DV);
