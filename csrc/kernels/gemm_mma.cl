@@ -22,6 +22,11 @@
 // multiples of 16 bytes: chunks then move by cp.async, else through registers), PAIR_C (16-bit C,
 // n stride 1, other strides and offset even: two results are stored as one word).
 //
+// MMA_SIMT 1 (with MMA_TF32's float tiles) computes exact float32 instead: the same staged tiles,
+// read by 16-byte local loads, and each lane accumulates an 8 x 8 block of C by fma (a warp is 4 x
+// 8 lanes over a 32 x 64 block; rows 4 r + 0..3 and + 16, columns c + 8 j from tiles kept [n][k],
+// else 4 c + 0..3 and + 32, so that a quarter-warp's loads fall on distinct banks or coincide).
+//
 // Tunables (the host passes a configuration from its table, see GemmKernel.cpp):
 #ifndef BM
 #define BM 128  // rows of C per work-group
@@ -44,6 +49,9 @@
 #ifndef SPLIT_K
 #define SPLIT_K 0  // 1: write float partial sums of one K range per work-group to W
 #endif
+#ifndef MMA_SIMT
+#define MMA_SIMT 0
+#endif
 #define GROUP_M 8
 
 #define THREADS (32 * WARPS_M * WARPS_N)
@@ -55,6 +63,9 @@
 #define TILE_B (BN * BK * sizeof(EL) / 2)
 #if WTM % 16 != 0 || WTN % 16 != 0 || BK % KSTEP != 0 || (BM * BK / KPC) % THREADS != 0 || (BN * BK / KPC) % THREADS != 0
 #error "gemm_mma.cl: tiles must split into 16 x 16 warp steps and 16-byte chunks evenly among the work-items"
+#endif
+#if MMA_SIMT && (!MMA_TF32 || WTM != 32 || WTN != 64)
+#error "gemm_mma.cl: the float32 SIMT kernel takes float tiles and warps of 32 x 64"
 #endif
 
 // Waits until the copies of the oldest stage in flight have landed.
@@ -141,6 +152,34 @@ inline uint4 frag_b(__local const ushort* L, int n0, int k0, int lane) {
 #endif
 }
 
+#if MMA_SIMT
+// A lane's rows (i = 0..7) and columns (j = 0..7) within its warp's 32 x 64 block.
+#define SIMT_ROW(lr, i) (4 * (lr) + (i) % 4 + 16 * ((i) / 4))
+#if B_K_CONTIG
+#define SIMT_COL(lc, j) ((lc) + 8 * (j))
+#else
+#define SIMT_COL(lc, j) (4 * (lc) + (j) % 4 + 32 * ((j) / 4))
+#endif
+inline float4 chunk4(__local const ushort* L, int r, int c, int per_row) {
+  return *(__local const float4*)(L + chunk_at(r, c, per_row));
+}
+// v[e][kk]: depth 4 kc + kk of row (column) e of this lane, from a tile kept [rows][k] (k_along)
+// or [k][rows] (rows: the stage's row count); first: the warp's first row; at: SIMT_ROW / SIMT_COL.
+#define SIMT_LOAD(v, L, k_along, rows, first, at, who, kc)                                   \
+  if (k_along) {                                                                          \
+    MMA_UNROLL for (int e = 0; e < 8; ++e) {                                              \
+      const float4 f = chunk4(L, (first) + at(who, e), kc, BK / KPC);                     \
+      v[e][0] = f.x; v[e][1] = f.y; v[e][2] = f.z; v[e][3] = f.w;                         \
+    }                                                                                     \
+  } else {                                                                                \
+    MMA_UNROLL for (int kk = 0; kk < 4; ++kk)                                             \
+      MMA_UNROLL for (int h = 0; h < 2; ++h) {                                            \
+        const float4 f = chunk4(L, 4 * (kc) + kk, ((first) + at(who, 4 * h)) / 4, (rows) / KPC); \
+        v[4 * h][kk] = f.x; v[4 * h + 1][kk] = f.y; v[4 * h + 2][kk] = f.z; v[4 * h + 3][kk] = f.w; \
+      }                                                                                   \
+  }
+#endif
+
 // Arguments after gemm.cl's: the number of K ranges (splits, each k_chunk deep, a multiple of
 // BK) and, when SPLIT_K, W: float partial sums laid out [batch][split][M][N].
 __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
@@ -191,6 +230,14 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
                  B_K_CONTIG, VEC_B, B);                                                                  \
   }
 
+#if MMA_SIMT
+  const int lr = lane / 8, lc = lane % 8;
+  float acc[8][8];
+  MMA_UNROLL
+  for (int i = 0; i < 8; ++i)
+    MMA_UNROLL
+    for (int j = 0; j < 8; ++j) acc[i][j] = 0.0f;
+#else
   float acc[MT][NT][4];
   MMA_UNROLL
   for (int i = 0; i < MT; ++i)
@@ -198,6 +245,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     for (int j = 0; j < NT; ++j)
       MMA_UNROLL
       for (int c = 0; c < 4; ++c) acc[i][j][c] = 0.0f;
+#endif
 
   const int steps = (int)((depth + BK - 1) / BK);
   for (int s = 0; s < STAGES - 1; ++s) {
@@ -213,6 +261,20 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     cp_async_commit();
     __local const ushort* La = As + (kt % STAGES) * TILE_A;
     __local const ushort* Lb = Bs + (kt % STAGES) * TILE_B;
+#if MMA_SIMT
+    MMA_UNROLL
+    for (int kc = 0; kc < BK / 4; ++kc) {
+      float av[8][4], bv[8][4];
+      SIMT_LOAD(av, La, A_K_CONTIG, BM, wm, SIMT_ROW, lr, kc)
+      SIMT_LOAD(bv, Lb, B_K_CONTIG, BN, wn, SIMT_COL, lc, kc)
+      MMA_UNROLL
+      for (int kk = 0; kk < 4; ++kk)
+        MMA_UNROLL
+        for (int i = 0; i < 8; ++i)
+          MMA_UNROLL
+          for (int j = 0; j < 8; ++j) acc[i][j] = fma(av[i][kk], bv[j][kk], acc[i][j]);
+    }
+#else
     MMA_UNROLL
     for (int kk = 0; kk < BK; kk += KSTEP) {
       uint4 fa[MT], fb[NT / 2];
@@ -228,6 +290,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
           MMA16816(acc[i][j], fa[i], b0, b1);
         }
     }
+#endif
   }
 
   // accumulators 2h, 2h + 1 of tile (i, j) are elements (grp + 8 h, 2 tig + 0..1) of that 16 x 8 tile
@@ -237,6 +300,22 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
   __global T* Cb = C + c_off + b * c_sb;
   __global const T* Sb = S + s_off + b * s_sb;
 #endif
+#if MMA_SIMT
+  MMA_UNROLL
+  for (int i = 0; i < 8; ++i)
+    MMA_UNROLL
+    for (int j = 0; j < 8; ++j) {
+      const long m = m0 + wm + SIMT_ROW(lr, i), n = n0 + wn + SIMT_COL(lc, j);
+      if (m >= M || n >= N) continue;
+#if SPLIT_K
+      Wb[m * N + n] = acc[i][j];
+#else
+      float v = alpha * acc[i][j];
+      if (use_s) v = fma(beta, LOAD(Sb, m * s_sm + n * s_sn), v);
+      STORE(Cb, m * c_sm + n * c_sn, v);
+#endif
+    }
+#else
   MMA_UNROLL
   for (int i = 0; i < MT; ++i)
     MMA_UNROLL
@@ -263,6 +342,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
         }
 #endif
       }
+#endif
 }
 
 // C = alpha * (sum over splits of W) + beta * S, grid-stride over the elements.

@@ -497,6 +497,55 @@ print("ok")
     assert out.strip() == "ok"
 
 
+# Exact float32 on gemm_mma.cl's SIMT variant (TORCH_OCL_GEMM_F32=simt; NVIDIA, elsewhere emulated):
+# every layout (16-byte chunks or the register path, tiles kept [rows][k] or [k][rows]), the table's
+# tiles, small tiles and split-K, beta * self; within float32 summation of the float64 product.
+@pytest.mark.parametrize("config", [None, "128,128,32,3,4,2", "64,64,32,4,2,1,3"], ids=["table", "128x128", "split"])
+def test_float32_simt_kernel(config):
+    env = {"TORCH_OCL_GEMM_F32": "simt"}
+    if config:
+        env["TORCH_OCL_GEMM_MMA_CONFIG"] = config
+    if "NVIDIA" not in torch.ocl.get_device_name():
+        env["TORCH_OCL_MMA_EMULATE"] = "1"
+    code = """
+import torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+g = torch.Generator().manual_seed(17)
+def lay(x, how):
+    if how == "t":
+        return x.transpose(-1, -2).contiguous().to("ocl").transpose(-1, -2)
+    if how == "o1":
+        return torch.cat([torch.zeros(1), x.flatten()]).to("ocl")[1:].view(x.shape)
+    return x.to("ocl")
+for (b, m, n, k) in ((1, 130, 257, 33), (2, 200, 136, 1000), (3, 17, 40, 9), (1, 64, 64, 64)):
+    a, w = torch.randn(b, m, k, generator=g), torch.randn(b, k, n, generator=g)
+    exact = a.double() @ w.double()
+    tol = 1e-5 * (a.abs().double() @ w.abs().double()) + 1e-6
+    for how in (("c", "c"), ("t", "t"), ("t", "c"), ("c", "t"), ("o1", "c"), ("c", "o1")):
+        got = torch.bmm(lay(a, how[0]), lay(w, how[1])).cpu().double()
+        assert ((got - exact).abs() <= tol).all(), ((b, m, n, k), how, (got - exact).abs().max())
+    s = torch.randn(n, generator=g)
+    got = torch.baddbmm(s.to("ocl"), a.to("ocl"), w.to("ocl"), beta=0.5, alpha=2.0).cpu().double()
+    assert ((got - (0.5 * s.double() + 2 * exact)).abs() <= 2 * tol + 1e-6).all()
+    out = torch.empty(b, n, m, device="ocl").transpose(1, 2)
+    torch.bmm(a.to("ocl"), w.to("ocl"), out=out)
+    assert ((out.cpu().double() - exact).abs() <= tol).all()
+x, lin = torch.randn(300, 70, generator=g), torch.nn.Linear(70, 90)
+ref = lin(x)
+lin.to("ocl")
+torch.testing.assert_close(lin(x.to("ocl")).cpu(), ref, rtol=1e-5, atol=1e-5)
+print("ok")
+"""
+    _, out, _ = run_python(code, env=env)
+    assert out.strip() == "ok"
+
+
+def test_float32_kernel_switch_rejects_unknown_value():
+    _, _, err = run_python("import torch, torch_ocl\ntorch.ones(40, 40, device='ocl') @ torch.ones(40, 40, device='ocl')",
+                           env={"TORCH_OCL_GEMM_F32": "fast", "TORCH_OCL_MMA_EMULATE": "1"}, check=False)
+    assert 'TORCH_OCL_GEMM_F32="fast" is not clblast or simt' in err
+
+
 @pytest.mark.parametrize("var,value", [("TORCH_OCL_GEMM_TILES", "64,64,16,3,4"), ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128"),
                                        ("TORCH_OCL_GEMM_MMA_CONFIG", "96,128,32,3,2,2"),
                                        ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128,32,1,2,2")])

@@ -74,10 +74,12 @@ void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha
   if (C.numel() == 0) return;
   const bool use_s = S != nullptr && beta.toComplexDouble() != 0.0;
   if (A.size(2) == 0) return scale_into(C, beta, S, use_s);
-  // float32 as TF32 on tensor cores where torch.set_float32_matmul_precision allows it
-  const bool tf32 = C.scalar_type() == kFloat && C.size(1) > 16 && C.size(2) > 16 &&
-                    detail::tf32_enabled(C.device().index());
-  if (on_kernel(C.scalar_type()) || tf32) {
+  // float32 as TF32 on tensor cores where torch.set_float32_matmul_precision allows it, or on
+  // gemm_mma.cl's SIMT variant where TORCH_OCL_GEMM_F32=simt asks for it
+  const int dev = C.device().index();
+  const bool f32_kernel = C.scalar_type() == kFloat && C.size(1) > 16 && C.size(2) > 16 &&
+                    (detail::tf32_enabled(dev) || detail::simt_enabled(dev));
+  if (on_kernel(C.scalar_type()) || f32_kernel) {
     detail::gemm_kernel(C, A, B, alpha.to<float>(), beta.to<float>(), use_s ? S : nullptr);
     return;
   }

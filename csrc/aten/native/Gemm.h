@@ -42,6 +42,10 @@ bool mma_enabled(int device);
 // torch.set_float32_matmul_precision asked for "high" or "medium" (the default "highest" keeps
 // exact float32).
 bool tf32_enabled(int device);
+// Whether exact float32 products run on gemm_mma.cl's SIMT variant (fma on the same staged tiles)
+// instead of CLBlast: the device runs the tensor-core kernel, TF32 is not allowed, and
+// TORCH_OCL_GEMM_F32=simt asks for it (CLBlast stays the default until measured faster).
+bool simt_enabled(int device);
 // What a tensor-core kernel's source starts with for operands of type t: its settings and mma.cl
 // (the PTX helpers, or their emulation).
 std::string mma_prelude(ScalarType t);

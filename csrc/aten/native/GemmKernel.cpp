@@ -76,10 +76,11 @@ void add_gemm_operands(KernelArgs& args, const Tensor& C, const Tensor& A, const
 void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S) {
   const int64_t batch = C.size(0), m = C.size(1), n = C.size(2);
   const ScalarType t = C.scalar_type();
-  // matrix-vector shapes stay on the portable kernel; float32 reaches here for the tensor cores
-  // only as TF32 (see gemm)
-  if ((t == kHalf || t == kBFloat16 || t == kFloat) && m > 16 && n > 16 && mma_enabled(C.device().index()) &&
-      (t != kFloat || tf32_enabled(C.device().index())) && gemm_mma(C, A, B, alpha, beta, S))
+  // matrix-vector shapes stay on the portable kernel; float32 reaches here for gemm_mma.cl only as
+  // TF32 or for its SIMT variant (see gemm)
+  const int dev = C.device().index();
+  if ((t == kHalf || t == kBFloat16 || t == kFloat) && m > 16 && n > 16 && mma_enabled(dev) &&
+      (t != kFloat || tf32_enabled(dev) || simt_enabled(dev)) && gemm_mma(C, A, B, alpha, beta, S))
     return;
   const bool a_k = A.stride(2) == 1, b_n = B.stride(2) == 1;
   const GemmTiles tiles = tiles_for(C.device().index());

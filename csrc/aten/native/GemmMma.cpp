@@ -92,6 +92,21 @@ MmaConfig choose(const torch_ocl::runtime::DeviceInfo& info, int64_t batch, int6
   return groups(small, batch, m, n) >= g * 2 ? small : layer;
 }
 
+// The float32 SIMT variant: warps of 32 x 64 (4 x 2 of them over 128 x 128 tiles, 2 x 1 over 64 x
+// 64), 16 floats per stage; split-K and the small tiles where the large ones leave the GPU idle,
+// as for the tensor cores.
+MmaConfig choose_simt(const torch_ocl::runtime::DeviceInfo& info, int64_t batch, int64_t m, int64_t n, int64_t k) {
+  static const MmaConfig big{128, 128, 32, 3, 4, 2, 1}, small{64, 64, 32, 4, 2, 1, 1};
+  const int64_t cus = std::max<int64_t>(info.compute_units, 1), g = groups(big, batch, m, n);
+  if (g * 2 >= cus) return big;
+  if (k >= 1024) {
+    MmaConfig c = big;
+    c.splits = int(std::clamp<int64_t>(cus / g, 2, std::min<int64_t>(16, k / 256)));
+    return c;
+  }
+  return groups(small, batch, m, n) >= g * 2 ? small : big;
+}
+
 // cl_nv_device_attribute_query's CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV
 constexpr cl_device_info kComputeCapabilityMajorNV = 0x4000;
 
@@ -152,6 +167,17 @@ bool tf32_enabled(int device) {
   return at::globalContext().float32MatmulPrecision() != at::Float32MatmulPrecision::HIGHEST && mma_enabled(device);
 }
 
+bool simt_enabled(int device) {
+  static const bool asked = [] {
+    const char* env = std::getenv("TORCH_OCL_GEMM_F32");
+    if (env == nullptr || *env == 0 || std::string(env) == "clblast") return false;
+    TORCH_CHECK(std::string(env) == "simt", "[ocl::gemm] TORCH_OCL_GEMM_F32=\"", env, "\" is not clblast or simt");
+    return true;
+  }();
+  return asked && at::globalContext().float32MatmulPrecision() == at::Float32MatmulPrecision::HIGHEST &&
+         mma_enabled(device);
+}
+
 std::string mma_prelude(ScalarType t) {
   return std::string("#define MMA_BF16 ") + (t == kBFloat16 ? "1" : "0") + "\n#define MMA_TF32 " +
          (t == kFloat ? "1" : "0") + "\n#define MMA_EMULATE " + (mma_emulated() ? "1" : "0") + "\n" +
@@ -164,7 +190,11 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   const ScalarType t = C.scalar_type();
   const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
   const std::optional<MmaConfig> fixed = config_override();
-  MmaConfig cfg = fixed ? *fixed : choose(info, batch, m, n, k);
+  const bool simt = t == kFloat && !tf32_enabled(device);  // exact float32 (see simt_enabled)
+  MmaConfig cfg = fixed ? *fixed : simt ? choose_simt(info, batch, m, n, k) : choose(info, batch, m, n, k);
+  TORCH_CHECK(!fixed || !simt || (cfg.bm / cfg.wm == 32 && cfg.bn / cfg.wn == 64),
+              "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG: the float32 SIMT kernel takes warps of 32 x 64 (bm = 32 wm, ",
+              "bn = 64 wn)");
   TORCH_CHECK(!fixed || cfg.fits(info), "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG: ", cfg.bm, "x", cfg.bn, "x", cfg.bk,
               ", ", cfg.stages, " stages, ", cfg.wm, "x", cfg.wn, " warps, ", cfg.splits,
               " splits does not fit this device (local memory ", cfg.local_bytes(), " of ", info.local_mem, " bytes, ",
@@ -183,8 +213,9 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
                         flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) + flag("VEC_A", va) + flag("VEC_B", vb) +
                             flag("PAIR_C", pc) + mma_prelude(t));
   };
-  const std::string options = cfg.options(t);
-  const std::string program = std::string("gemm_mma_") + (t == kBFloat16 ? "B" : t == kHalf ? "h" : "f") + flags;
+  const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "");
+  const std::string program =
+      std::string("gemm_mma_") + (t == kBFloat16 ? "B" : t == kHalf ? "h" : simt ? "s" : "f") + flags;
   try {  // builds (or finds) the program; a build failure turns the path off rather than failing the op
     torch_ocl::runtime::get_kernel(device, program, "gemm_mma", source, options);
   } catch (const torch_ocl::runtime::BuildError& e) {
