@@ -451,6 +451,20 @@ print("ok")
     assert out.strip() == "ok"
 
 
+# The float32 kernel tests' start: fallback off, and float32 matrices laid out on ocl contiguous,
+# transposed ("t") or offset by one element ("o1").
+F32_PRELUDE = """
+import torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+def lay(x, how):
+    if how == "t":
+        return x.transpose(-1, -2).contiguous().to("ocl").transpose(-1, -2)
+    if how == "o1":
+        return torch.cat([torch.zeros(1), x.flatten()]).to("ocl")[1:].view(x.shape)
+    return x.to("ocl")
+"""
+
+
 # float32 as TF32 on the tensor-core kernel once torch.set_float32_matmul_precision("high") allows
 # it (NVIDIA; elsewhere emulated): every layout (16-byte chunks or the register path, ldmatrix or
 # single words), depths 8 and 16 per stage, split-K. The result is the exact product of the operands
@@ -460,19 +474,11 @@ def test_tf32_on_tensor_cores(config):
     env = {"TORCH_OCL_GEMM_MMA_CONFIG": config}
     if "NVIDIA" not in torch.ocl.get_device_name():
         env["TORCH_OCL_MMA_EMULATE"] = "1"
-    code = """
-import torch, torch_ocl
-torch_ocl.set_fallback_enabled(False)
+    code = F32_PRELUDE + """
 g = torch.Generator().manual_seed(16)
 def tf32(x):  # round to nearest, ties away from zero, keeping 10 mantissa bits
     i = x.view(torch.int32)
     return ((i + 0x1000) & ~0x1FFF).view(torch.float32)
-def lay(x, how):
-    if how == "t":
-        return x.transpose(-1, -2).contiguous().to("ocl").transpose(-1, -2)
-    if how == "o1":
-        return torch.cat([torch.zeros(1), x.flatten()]).to("ocl")[1:].view(x.shape)
-    return x.to("ocl")
 for (b, m, n, k) in ((1, 130, 257, 33), (2, 200, 136, 1000), (3, 17, 40, 9)):
     a, w = torch.randn(b, m, k, generator=g), torch.randn(b, k, n, generator=g)
     exact = a.double() @ w.double()
@@ -507,16 +513,8 @@ def test_float32_simt_kernel(config):
         env["TORCH_OCL_GEMM_MMA_CONFIG"] = config
     if "NVIDIA" not in torch.ocl.get_device_name():
         env["TORCH_OCL_MMA_EMULATE"] = "1"
-    code = """
-import torch, torch_ocl
-torch_ocl.set_fallback_enabled(False)
+    code = F32_PRELUDE + """
 g = torch.Generator().manual_seed(17)
-def lay(x, how):
-    if how == "t":
-        return x.transpose(-1, -2).contiguous().to("ocl").transpose(-1, -2)
-    if how == "o1":
-        return torch.cat([torch.zeros(1), x.flatten()]).to("ocl")[1:].view(x.shape)
-    return x.to("ocl")
 for (b, m, n, k) in ((1, 130, 257, 33), (2, 200, 136, 1000), (3, 17, 40, 9), (1, 64, 64, 64)):
     a, w = torch.randn(b, m, k, generator=g), torch.randn(b, k, n, generator=g)
     exact = a.double() @ w.double()
