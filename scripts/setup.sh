@@ -22,7 +22,13 @@ if ! python3 -c "import torch, sys; v = tuple(map(int, torch.__version__.split('
 fi
 # The op harness uses PyTorch's OpInfo database (needs expecttest, hypothesis); the model
 # tests use Hugging Face transformers (random-initialised configs, nothing downloaded).
-python3 -m pip install -q numpy pytest scikit-build-core expecttest hypothesis "transformers==5.24.0"
+python3 -m pip install -q numpy pytest scikit-build-core expecttest hypothesis "transformers==5.24.0" pillow
+# The CNN zoo tests use torchvision's models: the release matching the installed torch (0.(minor +
+# 15)), without its dependencies so that pip keeps this torch. Its compiled ops are built for CUDA
+# torch and do not load here; tests/python/vision.py makes the import work without them.
+tv_version=$(python3 -c "import torch; print('0.%d.*' % (int(torch.__version__.split('.')[1]) + 15))")
+python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('torchvision') is None)" 2>/dev/null ||
+  python3 -m pip install -q --no-deps "torchvision==$tv_version"
 # Paths relative to the checkout in ccache's keys, so a fresh clone reuses earlier compiles.
 export CCACHE_BASEDIR="$PWD"
 python3 -m pip install -q --no-build-isolation -C cmake.define.TORCH_OCL_BUILD_TESTS=ON .
