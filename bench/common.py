@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 # Rates: the case's work per call over the seconds, in these units.
-RATES = {"GB/s": 1e9, "TFLOP/s": 1e12, "Mkeys/s": 1e6, "tokens/s": 1.0}
+RATES = {"GB/s": 1e9, "TFLOP/s": 1e12, "Mkeys/s": 1e6, "tokens/s": 1.0, "images/s": 1.0}
 # Times per call, in these units (lower is better).
 TIMES = {"us": 1e6, "ms": 1e3}
 

@@ -22,6 +22,8 @@ TINY = {
     "bench_conv": ["--batch", "1", "--iters", "1"],
     "bench_scan_sort": ["--numel", "65536", "--sort-numel", "16384", "--iters", "2"],
     "bench_attention": ["--shapes", "1,2,32,16", "--iters", "1"],
+    "bench_vision": ["--models", "resnet18,mobilenet_v3_small", "--batch", "2", "--image", "32", "--warmup", "1",
+                     "--iters", "1"],
     "bench_train": ["--dim", "32", "--heads", "2", "--layers", "1", "--vocab", "128", "--context", "16",
                     "--batch", "2", "--warmup", "1", "--iters", "1", "--autocast", "bf16"],
 }
@@ -76,6 +78,8 @@ def test_every_bench_is_covered():
 
 @pytest.mark.parametrize("bench", sorted(TINY))
 def test_bench_runs_on_ocl(bench, tmp_path):
+    if bench == "bench_vision" and importlib.util.find_spec("torchvision") is None:
+        pytest.skip("torchvision is not installed")
     out = tmp_path / "rows.json"
     # The fallback off: an op that is not native makes its row an error.
     env = dict(os.environ, TORCH_OCL_FALLBACK="0")

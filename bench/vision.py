@@ -1,9 +1,9 @@
-"""Imports torchvision where its compiled ops cannot load.
+"""Imports torchvision where its compiled ops cannot load (the CNN zoo tests and bench_vision.py).
 
 torchvision on PyPI is built against CUDA torch. Under the CPU torch its C++ extension does not
 load, and its import then fails when it registers meta kernels for `torchvision::nms` and
 `torchvision::qnms`, whose schemas the extension would have defined. Its models are plain
-Python, so the tests define those two schemas (no kernels) and import it again. Where the
+Python, so this defines those two schemas (no kernels) and imports it again. Where the
 extension loads, torchvision is imported untouched.
 """
 
