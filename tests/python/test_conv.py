@@ -141,6 +141,44 @@ def test_conv_layouts(dev, native_only, view):
     run_conv(dev, torch.float32, (2, 3, 6, 7), (4, 3, 3, 3), x_view=view, padding=1)
 
 
+# 1x1 convolutions run as GEMMs on the input's own layout (channels_last: one matrix of
+# positions x channels, NCHW: a matrix per image), strided ones on the subsampled input
+POINTWISE_LAYOUTS = {
+    "contiguous": None,
+    "channels_last": lambda t: t.contiguous(memory_format=torch.channels_last if t.dim() == 4 else
+                                            torch.channels_last_3d),
+    "transposed": lambda t: t.transpose(-2, -1).contiguous().transpose(-2, -1),
+    "sliced": strided,
+}
+
+
+@pytest.mark.parametrize("layout", list(POINTWISE_LAYOUTS))
+@pytest.mark.parametrize("stride", [1, 2, (2, 3)], ids=["s1", "s2", "s23"])
+@pytest.mark.parametrize("nd", [2, 3], ids=["2d", "3d"])
+def test_conv_1x1(dev, native_only, layout, stride, nd):
+    x_shape = (3, 6, 7, 9) if nd == 2 else (2, 5, 3, 7, 6)
+    w_shape = (8, x_shape[1]) + (1,) * nd
+    if isinstance(stride, tuple):
+        stride = stride + (1,) * (nd - 2)
+    run_conv(dev, torch.float32, x_shape, w_shape, bias=stride != 1, x_view=POINTWISE_LAYOUTS[layout], stride=stride)
+
+
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+@pytest.mark.parametrize("layout", ["contiguous", "channels_last"])
+def test_conv_1x1_dtypes(dev, native_only, dtype, layout):
+    run_conv(dev, dtype, (2, 16, 5, 6), (24, 16, 1, 1), x_view=POINTWISE_LAYOUTS[layout])
+    run_conv(dev, dtype, (2, 16, 5, 6), (8, 16, 1, 1), x_view=POINTWISE_LAYOUTS[layout], stride=2)
+
+
+def test_conv_1x1_layout_and_1d(dev, native_only):
+    x = torch.randn(2, 4, 5, 5, device=dev).contiguous(memory_format=torch.channels_last)
+    w = torch.randn(6, 4, 1, 1, device=dev)
+    assert F.conv2d(x, w).is_contiguous(memory_format=torch.channels_last)
+    assert F.conv2d(x.contiguous(), w).is_contiguous()
+    run_conv(dev, torch.float32, (2, 5, 11), (3, 5, 1), stride=3)  # 1d
+    run_conv(dev, torch.float32, (0, 5, 4, 4), (3, 5, 1, 1))  # empty batch
+
+
 def test_conv_channels_last_output(dev, native_only):
     x = torch.randn(2, 3, 6, 6, device=dev).contiguous(memory_format=torch.channels_last)
     out = F.conv2d(x, torch.randn(4, 3, 3, 3, device=dev))

@@ -2,7 +2,7 @@
 // of the weight with the columns of its input windows: im2col gathers the columns, col2im
 // sums them back (grad_input, transposed convolution). Images are processed in chunks so
 // the column buffer stays bounded. Depthwise convolutions run direct kernels instead
-// (forward, grad_input).
+// (forward, grad_input), 1x1 convolutions plain GEMMs on their own layout (PointwiseConv.h).
 #include "aten/native/Convolution.h"
 
 #include <ATen/ops/add.h>
@@ -20,6 +20,7 @@
 #include "aten/native/DepthwiseConv.h"
 #include "aten/native/Im2Col.h"
 #include "aten/native/Pointwise.h"
+#include "aten/native/PointwiseConv.h"
 
 namespace at::native::ocl {
 namespace {
@@ -125,6 +126,8 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
                    IntArrayRef output_padding, int64_t groups) {
   const Tensor* bias = bias_opt && bias_opt->defined() ? &*bias_opt : nullptr;
   check_inputs(input_, weight_, bias);
+  if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0)
+    return pointwise_conv(input_, weight_, bias, stride);
   Tensor input = input_.contiguous(), weight = weight_.contiguous();
   auto shape = output_shape(input, weight, stride, padding, dilation, transposed, output_padding, groups);
   Tensor output = at::empty(shape, input.options());
@@ -180,6 +183,10 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
                                                         std::array<bool, 3> mask) {
   check_inputs(input_, weight_, nullptr);
   check_inputs(grad_output_, weight_, nullptr);
+  if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0 && grad_output_.numel() > 0) {
+    auto [gi, gw] = pointwise_conv_backward(grad_output_, input_, weight_, stride, mask[0], mask[1]);
+    return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+  }
   Tensor input = input_.contiguous(), weight = weight_.contiguous(), go = grad_output_.contiguous();
   Tensor grad_input, grad_weight, grad_bias;
   if (mask[0]) grad_input = at::empty(input.sizes(), input.options());
