@@ -1,5 +1,6 @@
-"""Convolution throughput on ocl and cuda: a ResNet-style 3x3 convolution and a ViT patch
-embedding, forward and forward + backward.
+"""Convolution throughput on ocl and cuda: ResNet-style 3x3 and 1x1 (bottleneck, strided
+downsample) convolutions and a ViT patch embedding, forward and forward + backward, NCHW or
+--channels-last.
 
 TFLOP/s counts 2 * multiply-adds of the forward (x3 for forward + backward). Each device runs
 in its own process (see common.py), so cuda's autograd works beside ocl's; prints one table
@@ -16,6 +17,9 @@ def shapes(batch):
     return [
         ("resnet 3x3 64ch 56x56", (batch, 64, 56, 56), (64, 64, 3, 3), dict(padding=1)),
         ("resnet 3x3 256ch 14x14", (batch, 256, 14, 14), (256, 256, 3, 3), dict(padding=1)),
+        ("resnet 1x1 256->64 56x56", (batch, 256, 56, 56), (64, 256, 1, 1), {}),
+        ("resnet 1x1 1024->256 14x14", (batch, 1024, 14, 14), (256, 1024, 1, 1), {}),
+        ("resnet 1x1 256->512 /2 56x56", (batch, 256, 56, 56), (512, 256, 1, 1), dict(stride=2)),
         ("vit patch 16x16 -> 768", (batch, 3, 224, 224), (768, 3, 16, 16), dict(stride=16)),
     ]
 
@@ -25,9 +29,10 @@ def flops(x_shape, w_shape, kw):
     return 2 * out.numel() * w_shape[1] * w_shape[2] * w_shape[3]
 
 
-def conv(device, dtype, x_shape, w_shape, kw, backward):
-    x = torch.randn(x_shape, device=device, dtype=dtype, requires_grad=backward)
-    w = torch.randn(w_shape, device=device, dtype=dtype, requires_grad=backward)
+def conv(device, dtype, x_shape, w_shape, kw, backward, channels_last):
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    x = torch.randn(x_shape, device=device, dtype=dtype).contiguous(memory_format=fmt).requires_grad_(backward)
+    w = torch.randn(w_shape, device=device, dtype=dtype).contiguous(memory_format=fmt).requires_grad_(backward)
     b = torch.randn(w_shape[0], device=device, dtype=dtype, requires_grad=backward)
 
     def step():
@@ -42,6 +47,7 @@ def add_arguments(p):
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--iters", type=int, default=10)
     p.add_argument("--dtype", default="float32", choices=["float32", "float16", "bfloat16"])
+    p.add_argument("--channels-last", action="store_true")
 
 
 def make_cases(a):
@@ -51,9 +57,11 @@ def make_cases(a):
         for backward in (False, True):
             out.append(Case(f"{name} {'fwd+bwd' if backward else 'fwd'}", "TFLOP/s",
                             flops(xs, ws, kw) * (3 if backward else 1),
-                            lambda d, xs=xs, ws=ws, kw=kw, backward=backward: conv(d, dtype, xs, ws, kw, backward)))
+                            lambda d, xs=xs, ws=ws, kw=kw, backward=backward:
+                                conv(d, dtype, xs, ws, kw, backward, a.channels_last)))
     return out
 
 
 if __name__ == "__main__":
-    main(__doc__, add_arguments, make_cases, title=lambda a: f"{a.dtype}, batch {a.batch}")
+    main(__doc__, add_arguments, make_cases,
+         title=lambda a: f"{a.dtype}, batch {a.batch}, {'channels_last' if a.channels_last else 'NCHW'}")
