@@ -179,6 +179,65 @@ def test_conv_1x1_layout_and_1d(dev, native_only):
     run_conv(dev, torch.float32, (0, 5, 4, 4), (3, 5, 1, 1))  # empty batch
 
 
+def channels_last(t):
+    return t.contiguous(memory_format=torch.channels_last if t.dim() == 4 else torch.channels_last_3d)
+
+
+# channels-last inputs keep their layout: channels-last columns (taps x channels) and one GEMM
+@pytest.mark.parametrize("case", [0, 1, 2, 6, 7, 10])
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+def test_conv_channels_last(dev, native_only, dtype, case):
+    xs, ws, kw = CONV_CASES[case]
+    run_conv(dev, dtype, xs, ws, bias=case != 1, x_view=channels_last, **kw)
+
+
+def test_conv_channels_last_layouts_and_chunks(dev, native_only):
+    gen = torch.Generator().manual_seed(5)
+    x, w, b = fresh((5, 8, 33, 31), torch.float64, gen), fresh((6, 8, 3, 3), torch.float64, gen), fresh((6,), torch.float64, gen)
+    xo = channels_last(x.to(dev)).requires_grad_()
+    wo = channels_last(w.to(dev)).requires_grad_()
+    out = F.conv2d(xo, wo, b.to(dev), padding=1, stride=(2, 1))
+    assert out.is_contiguous(memory_format=torch.channels_last)
+    xr, wr = x.clone().requires_grad_(), w.clone().requires_grad_()
+    ref = F.conv2d(xr, wr, b, padding=1, stride=(2, 1))
+    close(out, ref, torch.float64)
+    g = fresh(ref.shape, torch.float64, gen)
+    ref.backward(g)
+    out.backward(g.to(dev))
+    assert xo.grad.is_contiguous(memory_format=torch.channels_last)
+    assert wo.grad.is_contiguous(memory_format=torch.channels_last)  # the weight's own layout
+    close(xo.grad, xr.grad, torch.float64)
+    close(wo.grad, wr.grad, torch.float64)
+
+
+def test_conv_column_chunks(tmp_path):
+    """A column budget of 1 MiB splits these convolutions into several chunks of images (both
+    layouts, forward and backward) with the same results."""
+    script = tmp_path / "chunks.py"
+    script.write_text(
+        "import torch, torch.nn.functional as F\n"
+        "torch.manual_seed(0)\n"
+        "for fmt in (torch.contiguous_format, torch.channels_last):\n"
+        "    x = torch.randn(6, 16, 24, 24, dtype=torch.float64)\n"
+        "    w = torch.randn(8, 16, 3, 3, dtype=torch.float64)\n"
+        "    xr, wr = x.clone().requires_grad_(), w.clone().requires_grad_()\n"
+        "    xo = x.to('ocl').contiguous(memory_format=fmt).requires_grad_()\n"
+        "    wo = w.to('ocl').requires_grad_()\n"
+        "    ref, out = F.conv2d(xr, wr, padding=1), F.conv2d(xo, wo, padding=1)\n"
+        "    g = torch.randn_like(ref)\n"
+        "    ref.backward(g)\n"
+        "    out.backward(g.to('ocl'))\n"
+        "    for a, r in ((out, ref), (xo.grad, xr.grad), (wo.grad, wr.grad)):\n"
+        "        torch.testing.assert_close(a.cpu(), r, rtol=1e-10, atol=1e-10)\n"
+        "print('ok')\n")
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, TORCH_OCL_CONV_COLUMN_MB="1", TORCH_OCL_FALLBACK="0")
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-3000:]
+
+
 def test_conv_channels_last_output(dev, native_only):
     x = torch.randn(2, 3, 6, 6, device=dev).contiguous(memory_format=torch.channels_last)
     out = F.conv2d(x, torch.randn(4, 3, 3, 3, device=dev))

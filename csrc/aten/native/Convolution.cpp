@@ -2,7 +2,8 @@
 // of the weight with the columns of its input windows: im2col gathers the columns, col2im
 // sums them back (grad_input, transposed convolution). Images are processed in chunks so
 // the column buffer stays bounded. Depthwise convolutions run direct kernels instead
-// (forward, grad_input), 1x1 convolutions plain GEMMs on their own layout (PointwiseConv.h).
+// (forward, grad_input), 1x1 convolutions plain GEMMs on their own layout (PointwiseConv.h),
+// and channels-last inputs keep their layout (channels-last columns, conv_channels_last).
 #include "aten/native/Convolution.h"
 
 #include <ATen/ops/add.h>
@@ -15,9 +16,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <vector>
 
 #include "aten/native/DepthwiseConv.h"
+#include "aten/native/Gemm.h"
 #include "aten/native/Im2Col.h"
 #include "aten/native/Pointwise.h"
 #include "aten/native/PointwiseConv.h"
@@ -25,8 +28,19 @@
 namespace at::native::ocl {
 namespace {
 
-// Column buffers above this many bytes are split over several chunks of images.
-constexpr int64_t kColumnBudget = int64_t(256) << 20;
+// Column buffers above this many bytes (256 MiB; TORCH_OCL_CONV_COLUMN_MB overrides it) are
+// split over several chunks of images.
+int64_t column_budget() {
+  static const int64_t bytes = [] {
+    const char* env = std::getenv("TORCH_OCL_CONV_COLUMN_MB");
+    if (!env || !*env) return int64_t(256) << 20;
+    char* end = nullptr;
+    const long long mb = std::strtoll(env, &end, 10);
+    TORCH_CHECK(end && *end == 0 && mb > 0, "TORCH_OCL_CONV_COLUMN_MB must be a positive integer, got '", env, "'");
+    return static_cast<int64_t>(mb) << 20;
+  }();
+  return bytes;
+}
 
 void check_inputs(const Tensor& input, const Tensor& weight, const Tensor* bias) {
   for (const Tensor* t : {&weight, bias}) {
@@ -84,7 +98,7 @@ std::vector<int64_t> output_shape(const Tensor& input, const Tensor& weight, Int
 }
 
 // Per-group product a[g] @ b[g] of (G, m, k) and (G, k, n) operands; mm when G == 1.
-Tensor gemm(const Tensor& a, const Tensor& b) {
+Tensor grouped_mm(const Tensor& a, const Tensor& b) {
   if (a.size(0) == 1) return at::mm(a[0], b[0]).unsqueeze(0);
   return at::bmm(a, b);
 }
@@ -92,7 +106,7 @@ Tensor gemm(const Tensor& a, const Tensor& b) {
 // Images per chunk so that `rows` x `windows` columns per image fit the budget.
 int64_t chunk_size(int64_t n, int64_t rows, int64_t windows, size_t elem) {
   int64_t per_image = std::max<int64_t>(1, rows * windows * static_cast<int64_t>(elem));
-  return std::clamp<int64_t>(kColumnBudget / per_image, 1, std::max<int64_t>(n, 1));
+  return std::clamp<int64_t>(column_budget() / per_image, 1, std::max<int64_t>(n, 1));
 }
 
 // (nb, C, L) images [n0, n0 + nb) of x as a channel-major (G, C / G, nb * L) operand.
@@ -119,6 +133,75 @@ Tensor like_input(const Tensor& output, const Tensor& input) {
   return fmt == MemoryFormat::Contiguous ? output : output.contiguous(fmt);
 }
 
+// Channels-last convolutions (one group, not transposed, not depthwise) stay channels-last:
+// columns of windows x (taps, channels) (im2col_cl.cl) times the weight as (OC, taps * C) give
+// the output as (positions, OC), which is its channels-last memory; no layout round trip.
+MemoryFormat channels_last_format(const Tensor& input, int64_t groups, bool transposed) {
+  const auto f = input.suggest_memory_format();
+  if (groups != 1 || transposed || (f != MemoryFormat::ChannelsLast && f != MemoryFormat::ChannelsLast3d))
+    return MemoryFormat::Contiguous;
+  return f;
+}
+
+// The weight as (OC, taps * C), taps outer, channel inner: a view of a channels-last weight.
+Tensor weight_rows(const Tensor& weight) {
+  std::vector<int64_t> perm{0};
+  for (int64_t d = 2; d < weight.dim(); ++d) perm.push_back(d);
+  perm.push_back(1);
+  return weight.permute(perm).reshape({weight.size(0), -1});
+}
+
+Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tensor* bias, const Window& w,
+                          IntArrayRef shape, MemoryFormat fmt) {
+  const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight);
+  Tensor output = at::empty(shape, input.options().memory_format(fmt));
+  const Tensor out_rows = rows_of(output);
+  const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = shape[1];
+  const int64_t chunk = chunk_size(N, K, L, input.element_size());
+  for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+    const int64_t nb = std::min(chunk, N - n0);
+    Tensor col = at::empty({nb * L, K}, input.options());
+    im2col_channels_last(input, n0, nb, w, col);
+    Tensor c = out_rows.narrow(0, n0 * L, nb * L).unsqueeze(0), S;
+    if (bias) S = bias->view({1, 1, OC}).expand(c.sizes());
+    gemm(c, col.unsqueeze(0), wk.t().unsqueeze(0), 1, bias ? 1 : 0, bias ? &S : nullptr);
+  }
+  return output;
+}
+
+// grad_input and grad_weight (as asked) of a channels-last convolution.
+std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output, const Tensor& input_,
+                                                       const Tensor& weight, const Window& w, std::array<bool, 3> mask,
+                                                       MemoryFormat fmt) {
+  const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight);
+  const Tensor g = rows_of(grad_output.contiguous(fmt));  // (N * L, OC)
+  const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = weight.size(0);
+  Tensor grad_input, grad_weight;
+  if (mask[0]) grad_input = at::empty(input.sizes(), input.options().memory_format(fmt));
+  Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
+  const int64_t chunk = chunk_size(N, K, L, input.element_size());
+  for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+    const int64_t nb = std::min(chunk, N - n0);
+    const Tensor gc = g.narrow(0, n0 * L, nb * L);
+    Tensor col = at::empty({nb * L, K}, input.options());
+    if (mask[1]) {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
+      im2col_channels_last(input, n0, nb, w, col);
+      gemm(gwk, gc.t().unsqueeze(0), col.unsqueeze(0), 1, n0 ? 1 : 0, n0 ? &gwk : nullptr);
+    }
+    if (mask[0]) {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
+      gemm(col.unsqueeze(0), gc.unsqueeze(0), wk.unsqueeze(0), 1, 0, nullptr);
+      col2im_channels_last(col, w, grad_input, n0, nb);
+    }
+  }
+  if (mask[1]) {  // (OC, taps..., C) back to the weight's shape, in the weight's layout
+    std::vector<int64_t> sizes{OC}, perm{0, weight.dim() - 1};
+    for (int64_t d = 2; d < weight.dim(); ++d) sizes.push_back(weight.size(d)), perm.push_back(d - 1);
+    sizes.push_back(weight.size(1));
+    grad_weight = gwk.view(sizes).permute(perm).contiguous(weight.suggest_memory_format());
+  }
+  return {grad_input, grad_weight};
+}
+
 }  // namespace
 
 Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optional<Tensor>& bias_opt,
@@ -128,6 +211,14 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
   check_inputs(input_, weight_, bias);
   if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0)
     return pointwise_conv(input_, weight_, bias, stride);
+  const MemoryFormat cl_fmt = channels_last_format(input_, groups, transposed);
+  if (cl_fmt != MemoryFormat::Contiguous && !is_depthwise(input_, weight_, groups, transposed)) {
+    auto shape = output_shape(input_, weight_, stride, padding, dilation, transposed, output_padding, groups);
+    Tensor b = bias ? bias->contiguous() : Tensor();
+    if (c10::multiply_integers(shape) == 0) return at::empty(shape, input_.options().memory_format(cl_fmt));
+    Window w = make_window(input_.sizes(), weight_.sizes(), shape, stride, padding, dilation);
+    return conv_channels_last(input_, weight_, bias ? &b : nullptr, w, shape, cl_fmt);
+  }
   Tensor input = input_.contiguous(), weight = weight_.contiguous();
   auto shape = output_shape(input, weight, stride, padding, dilation, transposed, output_padding, groups);
   Tensor output = at::empty(shape, input.options());
@@ -148,7 +239,7 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
       int64_t nb = std::min(chunk, N - n0);
       Tensor col = at::empty({groups, w.rows() / groups, nb * L}, input.options());
       im2col(input, n0, nb, w, col, nb * L, L);
-      Tensor res = gemm(wmat, col);  // (G, Cout / G, nb * L)
+      Tensor res = grouped_mm(wmat, col);  // (G, Cout / G, nb * L)
       Tensor dst = output.narrow(0, n0, nb).view({nb, Cout, L});
       Tensor src = res.reshape({Cout, nb, L}).transpose(0, 1);
       if (bias)
@@ -165,7 +256,7 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
   const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
   for (int64_t n0 = 0; n0 < N; n0 += chunk) {
     int64_t nb = std::min(chunk, N - n0);
-    Tensor col = gemm(wmat_t, channel_major(input, n0, nb, groups)).contiguous();  // (G, Cout/G * K, nb * L)
+    Tensor col = grouped_mm(wmat_t, channel_major(input, n0, nb, groups)).contiguous();  // (G, Cout/G * K, nb * L)
     col2im(col, nb * L, L, w, output, n0, nb);
   }
   if (bias) {
@@ -185,6 +276,13 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
   check_inputs(grad_output_, weight_, nullptr);
   if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0 && grad_output_.numel() > 0) {
     auto [gi, gw] = pointwise_conv_backward(grad_output_, input_, weight_, stride, mask[0], mask[1]);
+    return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+  }
+  const MemoryFormat cl_fmt = channels_last_format(input_, groups, transposed);
+  if (cl_fmt != MemoryFormat::Contiguous && !is_depthwise(input_, weight_, groups, transposed) &&
+      input_.numel() > 0 && grad_output_.numel() > 0) {
+    Window w = make_window(input_.sizes(), weight_.sizes(), grad_output_.sizes(), stride, padding, dilation);
+    auto [gi, gw] = conv_channels_last_backward(grad_output_, input_, weight_, w, mask, cl_fmt);
     return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
   }
   Tensor input = input_.contiguous(), weight = weight_.contiguous(), go = grad_output_.contiguous();
@@ -220,12 +318,12 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
       col = at::empty({groups, w.rows() / groups, nb * L}, input.options());
       im2col(image, n0, nb, w, col, nb * L, L);
     }
-    if (mask[1]) gw.add_(gemm(p, col.transpose(1, 2)));
+    if (mask[1]) gw.add_(grouped_mm(p, col.transpose(1, 2)));
     if (gemm_input) {
       if (transposed) {
-        store_channel_major(gemm(wmat, col), grad_input, n0, nb);
+        store_channel_major(grouped_mm(wmat, col), grad_input, n0, nb);
       } else {
-        Tensor gcol = gemm(wmat.transpose(1, 2), p).contiguous();  // (G, rows / G, nb * L)
+        Tensor gcol = grouped_mm(wmat.transpose(1, 2), p).contiguous();  // (G, rows / G, nb * L)
         col2im(gcol, nb * L, L, w, grad_input, n0, nb);
       }
     }

@@ -88,4 +88,41 @@ void col2im(const Tensor& col, int64_t rs, int64_t ns, const Window& w, const Te
   args.launch_1d(total);
 }
 
+void im2col_channels_last(const Tensor& x, int64_t n0, int64_t nimg, const Window& w, const Tensor& col) {
+  const int64_t total = nimg * w.windows() * w.rows();
+  if (total == 0) return;
+  TORCH_INTERNAL_ASSERT(x.scalar_type() == col.scalar_type() && col.is_contiguous());
+  const bool idx64 = needs_idx64(total, x.numel());
+  const std::string bits = cl_bits_type(x.element_size()), idx = idx64 ? "ulong" : "uint";
+  KernelArgs args(col.device().index(), "im2col_cl_" + bits + "_" + idx, "im2col_cl", [&] {
+    return "#define IDX " + idx + "\n#define BITS " + bits + "\n" + torch_ocl::runtime::kernel_source("window.cl") +
+           "\n" + torch_ocl::runtime::kernel_source("im2col_cl.cl");
+  });
+  auto xb = torch_ocl::buffer_of(x);
+  auto cb = torch_ocl::buffer_of(col);
+  args.add_mem(xb.mem).add<cl_ulong>(element_offset(xb, x) + n0 * w.image());
+  args.add_mem(cb.mem).add<cl_ulong>(element_offset(cb, col));
+  add_window(args, w, idx64);
+  args.add_index(total, idx64);
+  args.launch_1d(total);
+}
+
+void col2im_channels_last(const Tensor& col, const Window& w, const Tensor& x, int64_t n0, int64_t nimg) {
+  const int64_t total = nimg * w.image();
+  if (total == 0) return;
+  TORCH_INTERNAL_ASSERT(x.scalar_type() == col.scalar_type() && col.is_contiguous());
+  const ScalarType t = x.scalar_type();
+  check_dtype_supported(t, x.device().index());
+  const bool idx64 = needs_idx64(total, col.numel()) || needs_idx64(x.numel(), 0);
+  KernelArgs args(x.device().index(), "col2im_cl_" + typed_suffix(t, idx64), "col2im_cl",
+                  [&] { return typed_window_source(t, idx64, "im2col_cl.cl"); });
+  auto cb = torch_ocl::buffer_of(col);
+  auto xb = torch_ocl::buffer_of(x);
+  args.add_mem(cb.mem).add<cl_ulong>(element_offset(cb, col));
+  args.add_mem(xb.mem).add<cl_ulong>(element_offset(xb, x) + n0 * w.image());
+  add_window(args, w, idx64);
+  args.add_index(total, idx64);
+  args.launch_1d(total);
+}
+
 }  // namespace at::native::ocl

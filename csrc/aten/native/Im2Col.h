@@ -39,4 +39,9 @@ void im2col(const Tensor& x, int64_t n0, int64_t nimg, const Window& w, const Te
 void col2im(const Tensor& col, int64_t rs, int64_t ns, const Window& w, const Tensor& x, int64_t n0,
             int64_t nimg);
 
+// Channels-last forms (im2col_cl.cl): images dense as (N, D, H, W, C), columns (nimg * windows)
+// x (KD * KH * KW * C) with the channel innermost, row-major from col's first element.
+void im2col_channels_last(const Tensor& x, int64_t n0, int64_t nimg, const Window& w, const Tensor& col);
+void col2im_channels_last(const Tensor& col, const Window& w, const Tensor& x, int64_t n0, int64_t nimg);
+
 }  // namespace at::native::ocl

@@ -33,14 +33,6 @@ Tensor subsample(const Tensor& x, IntArrayRef stride) {
   return v;
 }
 
-// (N, C, spatial...) as an (N * spatial) x C matrix: a view of a channels_last tensor.
-Tensor rows_of(const Tensor& x) {
-  std::vector<int64_t> perm{0};
-  for (int64_t d = 2; d < x.dim(); ++d) perm.push_back(d);
-  perm.push_back(1);
-  return x.permute(perm).reshape({-1, x.size(1)});
-}
-
 // (N, C, spatial...) as N matrices C x spatial: a view of a contiguous tensor.
 Tensor planes_of(const Tensor& x) { return x.reshape({x.size(0), x.size(1), -1}); }
 
@@ -58,6 +50,13 @@ Tensor scatter_strided(const Tensor& src, const Tensor& input, IntArrayRef strid
 }
 
 }  // namespace
+
+Tensor rows_of(const Tensor& x) {
+  std::vector<int64_t> perm{0};
+  for (int64_t d = 2; d < x.dim(); ++d) perm.push_back(d);
+  perm.push_back(1);
+  return x.permute(perm).reshape({-1, x.size(1)});
+}
 
 bool is_pointwise_conv(const Tensor& weight, IntArrayRef padding, bool transposed, int64_t groups) {
   if (transposed || groups != 1) return false;

@@ -9,6 +9,10 @@
 
 namespace at::native::ocl {
 
+// (N, C, spatial...) as an (N * spatial) x C matrix: a view of a dense channels-last tensor (a
+// copy of any other).
+Tensor rows_of(const Tensor& x);
+
 bool is_pointwise_conv(const Tensor& weight, IntArrayRef padding, bool transposed, int64_t groups);
 
 // The output, channels_last when the input is.
