@@ -79,10 +79,12 @@ def test_group_norm_shapes(dev):
 
 
 @pytest.mark.parametrize("dtype", FLOATS, ids=str)
-@pytest.mark.parametrize("module", ["1d", "2d"])
+@pytest.mark.parametrize("module", ["1d", "2d", "2d_channels_last", "3d_channels_last"])
 def test_batch_norm_training_and_eval(dev, dtype, module):
-    shape = (8, 5) if module == "1d" else (4, 5, 3, 3)
-    cls = torch.nn.BatchNorm1d if module == "1d" else torch.nn.BatchNorm2d
+    shape = {"1d": (8, 5), "2d": (4, 5, 3, 3), "2d_channels_last": (4, 5, 3, 3), "3d_channels_last": (2, 5, 3, 2, 3)}[module]
+    cls = {2: torch.nn.BatchNorm1d, 4: torch.nn.BatchNorm2d, 5: torch.nn.BatchNorm3d}[len(shape)]
+    fmt = {4: torch.channels_last, 5: torch.channels_last_3d}.get(len(shape))
+    layout = (lambda t: t.contiguous(memory_format=fmt)) if module.endswith("channels_last") else (lambda t: t)
     x = rand(shape, dtype, shift=1.5)
     ref_dtype = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
     m_cpu = cls(5).to(ref_dtype)
@@ -94,13 +96,15 @@ def test_batch_norm_training_and_eval(dev, dtype, module):
     m_dev = m_dev.to(dev)
     for step in range(2):  # training: batch statistics, running statistics updated
         xc = x.to(ref_dtype).clone().requires_grad_(True)
-        xd = x.to(dev).requires_grad_(True)
+        xd = layout(x.to(dev)).requires_grad_(True)
         yc, yd = m_cpu(xc), m_dev(xd)
         check(yd, yc, 3)
+        assert layout(yd).data_ptr() == yd.data_ptr()  # the input's layout
         g = torch.randn(shape)
         yc.backward(g.to(yc.dtype))
         yd.backward(g.to(yd.dtype).to(dev))
         check(xd.grad, xc.grad, 3)
+        assert layout(xd.grad).data_ptr() == xd.grad.data_ptr()
         check(m_dev.weight.grad, m_cpu.weight.grad, 3)
         check(m_dev.bias.grad, m_cpu.bias.grad, 3)
     check(m_dev.running_mean, m_cpu.running_mean, 3)

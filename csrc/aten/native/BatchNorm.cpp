@@ -1,11 +1,18 @@
-// Batch norm, training and evaluation, forward and backward, from native reductions and
-// pointwise ops in the accumulate type (float for 16-bit inputs); running statistics are
-// updated in place as CUDA does (unbiased variance).
+// Batch norm, training and evaluation, forward and backward, in the accumulate type (float for
+// 16-bit inputs), in any layout (channels_last stays channels_last). Forward: one Welford pass
+// for the statistics, then y = x * a + b with per-channel a, b (one pass). Backward: sum(dy) and
+// sum(dy * (x - mean)) (two reductions and one product), then dx = dy * k1 + (x - mean) * k2 + k3
+// (one pass). Running statistics are updated in place as CUDA does (unbiased variance).
+#include <ATen/TensorIterator.h>
 #include <ATen/ops/empty.h>
+#include <ATen/ops/empty_like.h>
+#include <ATen/ops/sum.h>
 
 #include <vector>
 
 #include "aten/native/Normalization.h"
+#include "aten/native/Pointwise.h"
+#include "aten/native/ReduceOps.h"
 
 namespace at::native::ocl {
 namespace {
@@ -38,6 +45,21 @@ void check_param(const OptTensor& t, int64_t C, const char* what) {
               t->numel());
 }
 
+// out = expr over the inputs (a, b, ... in order; per-channel ones as [1, C, 1, ...] views),
+// computed in acc; out keeps its dtype and layout.
+void elementwise(const Tensor& out, std::initializer_list<Tensor> inputs, const char* name, const char* expr,
+                 ScalarType acc) {
+  TensorIteratorConfig config;
+  config.add_output(out).resize_outputs(false).check_all_same_dtype(false);
+  for (const Tensor& t : inputs) config.add_const_input(t);
+  auto iter = config.build();
+  pointwise(iter, {name, expr, acc});
+}
+
+Tensor like(const Tensor& t, ScalarType dtype) {
+  return at::empty_like(t, t.options().dtype(dtype), t.suggest_memory_format());
+}
+
 }  // namespace
 
 std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTensor& weight, const OptTensor& bias,
@@ -49,15 +71,15 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTens
   check_param(bias, C, "bias");
   check_param(running_mean, C, "running_mean");
   check_param(running_var, C, "running_var");
-  ScalarType acc = acc_of(input.scalar_type());
-  Tensor x = input.to(acc);
+  const ScalarType acc = acc_of(input.scalar_type());
+  const auto opts = input.options().dtype(acc);
   Tensor mean, invstd;
   if (training) {
     TORCH_CHECK(L.per_channel > 1, "Expected more than 1 value per channel when training, got input size ",
                 input.sizes());
-    mean = x.mean(L.dims);
-    Tensor d = x.sub(mean.view(L.channels));
-    Tensor var = d.mul(d).mean(L.dims);
+    Tensor var = at::empty({C}, opts);
+    mean = at::empty({C}, opts);
+    std_var_mean_out("batch_norm", var, mean, input, L.dims, Scalar(0), false, false);
     invstd = var.add(eps).rsqrt();
     if (defined(running_mean))
       running_mean->mul_(1 - momentum).add_(mean.mul(momentum).to(running_mean->scalar_type()));
@@ -71,13 +93,14 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTens
     mean = running_mean->to(acc);
     invstd = running_var->to(acc).add(eps).rsqrt();
   }
-  Tensor scale = defined(weight) ? invstd.mul(weight->to(acc)) : invstd;
-  Tensor y = x.sub(mean.view(L.channels)).mul(scale.view(L.channels));
-  if (defined(bias)) y = y.add(bias->to(acc).view(L.channels));
-  y = y.to(input.scalar_type());
+  // y = x * a + b: a = invstd * weight, b = bias - mean * a (per channel)
+  Tensor a = defined(weight) ? invstd.mul(weight->to(acc)) : invstd;
+  Tensor b = defined(bias) ? bias->to(acc).sub(mean.mul(a)) : mean.mul(a).neg();
+  Tensor y = like(input, input.scalar_type());
+  elementwise(y, {input, a.view(L.channels), b.view(L.channels)}, "bn_affine", "a * b + c", acc);
   if (!training) {  // CUDA returns empty statistics in evaluation mode
-    mean = at::empty({0}, input.options().dtype(acc));
-    invstd = at::empty({0}, input.options().dtype(acc));
+    mean = at::empty({0}, opts);
+    invstd = at::empty({0}, opts);
   }
   return {y, mean, invstd};
 }
@@ -99,23 +122,30 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm_backward(const Tensor& grad_out, c
     mean = running_mean->to(acc);
     invstd = running_var->to(acc).add(eps).rsqrt();
   }
-  Tensor x = input.to(acc), dy = grad_out.to(acc);
-  Tensor xhat = x.sub(mean.view(L.channels)).mul(invstd.view(L.channels));
-  Tensor sum_dy = dy.sum(L.dims), dot = dy.mul(xhat).sum(L.dims);
+  const Tensor m = mean.view(L.channels);
+  const bool need_sums = mask[1] || mask[2] || (mask[0] && train);
+  Tensor sum_dy, dot;  // sum(dy) and sum(dy * (x - mean)) per channel
+  if (need_sums) {
+    sum_dy = at::sum(grad_out, L.dims, false, acc);
+    Tensor prod = like(grad_out, acc);
+    elementwise(prod, {grad_out, input, m}, "bn_centred_dy", "a * (b - c)", acc);
+    dot = at::sum(prod, L.dims, false, acc);
+  }
   Tensor dx, dw, db;
   if (mask[0]) {
-    Tensor scale = defined(weight) ? invstd.mul(weight->to(acc)) : invstd;
-    if (train) {
-      double n = double(L.per_channel);
-      Tensor centred = dy.sub(sum_dy.div(n).view(L.channels)).sub(xhat.mul(dot.div(n).view(L.channels)));
-      dx = centred.mul(scale.view(L.channels));
+    Tensor k1 = defined(weight) ? invstd.mul(weight->to(acc)) : invstd;
+    dx = like(input, input.scalar_type());
+    if (train) {  // dx = k1 * (dy - sum_dy / n - (x - mean) * invstd^2 * dot / n)
+      const double n = double(L.per_channel);
+      Tensor k2 = k1.mul(invstd).mul(invstd).mul(dot).div(-n), k3 = k1.mul(sum_dy).div(-n);
+      elementwise(dx, {grad_out, input, m, k1.view(L.channels), k2.view(L.channels), k3.view(L.channels)}, "bn_dx",
+                  "a * d + (b - c) * e + f", acc);
     } else {
-      dx = dy.mul(scale.view(L.channels));
+      elementwise(dx, {grad_out, k1.view(L.channels)}, "bn_dx_eval", "a * b", acc);
     }
-    dx = dx.to(input.scalar_type());
   }
   ScalarType pt = defined(weight) ? weight->scalar_type() : input.scalar_type();
-  if (mask[1]) dw = dot.to(pt);
+  if (mask[1]) dw = dot.mul(invstd).to(pt);
   if (mask[2]) db = sum_dy.to(pt);
   return {dx, dw, db};
 }
