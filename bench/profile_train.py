@@ -3,12 +3,16 @@ options: --model, sizes, --autocast) under a dispatch mode that synchronizes the
 every ATen op and charges the elapsed time to that op, then prints the ops by ocl time beside
 cuda's time for the same op (ms per step, calls per step, ocl/cuda as a rate ratio).
 
+--vision MODEL profiles bench_vision.py's step of that torchvision model instead (its options:
+--batch, --image, --nchw, --autocast).
+
 Synchronizing after each op removes the overlap of host and device, so the per-op times add up
 to more than the step; they show which kernels take the time, not the step's rate (bench_train.py
 measures that). Each device runs in its own process, as in common.py.
 
     python bench/profile_train.py --dim 768 --heads 12 --layers 12 --vocab 50304 --context 1024 \
         --batch 8 --autocast bf16 --top 25
+    python bench/profile_train.py --vision resnet50 --batch 64 --autocast bf16
 """
 
 import argparse
@@ -24,6 +28,7 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 import bench_train
+import bench_vision
 
 
 class OpTimer(TorchDispatchMode):
@@ -51,7 +56,7 @@ def measure(device, args):
     if device == "ocl":
         import torch_ocl  # noqa: F401
     sync = torch.ocl.synchronize if device == "ocl" else torch.cuda.synchronize
-    step = bench_train.train_step(device, args)
+    step = bench_vision.train_step(device, args.vision, args) if args.vision else bench_train.train_step(device, args)
     for _ in range(args.warmup):
         step()
     sync()
@@ -63,8 +68,11 @@ def measure(device, args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    bench_train.add_arguments(ap)
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--vision", help="a torchvision model: profile bench_vision.py's step instead")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 parents=[pre])
+    (bench_vision if pre.parse_known_args()[0].vision else bench_train).add_arguments(ap)
     ap.add_argument("--top", type=int, default=30, help="ops to print, by ocl time")
     ap.add_argument("--device", choices=["ocl", "cuda"], help="profile this device only, in this process")
     ap.add_argument("--json", help="write {op: [ms, calls]} to this file (with --device)")
