@@ -2,19 +2,34 @@
 // co / mult), forward and grad_input, computed directly: no column buffer and no GEMM,
 // whose per-channel products (one row each) would be far too small to run well.
 // The including source defines IDX, T, ACC, LOAD and STORE (see TypedSource.h); window.cl
-// comes first.
+// comes first. CHANNELS_LAST 1: every image is dense (N, D, H, W, C) instead of (N, C, D, H, W)
+// (channels_last / channels_last_3d memory), and work-items walk it in that order.
+#ifndef CHANNELS_LAST
+#define CHANNELS_LAST 0
+#endif
 
 __kernel void depthwise_conv(__global const T* x, ulong xo, __global const T* w, ulong wo, __global const T* b,
                              ulong bo, int has_bias, __global T* y, ulong yo, Geometry g, IDX mult, IDX total) {
   const IDX K = g.KD * g.KH * g.KW;
   for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
+#if CHANNELS_LAST
+    IDX co = e % (g.C * mult), t = e / (g.C * mult);
+    IDX ow = t % g.OW;
+    t /= g.OW;
+    IDX oh = t % g.OH;
+    t /= g.OH;
+    IDX od = t % g.OD, n = t / g.OD;
+    const IDX xb = xo + n * g.D * g.H * g.W * g.C + co / mult, sx = g.C;  // sx: stride of a position
+#else
     IDX ow = e % g.OW, t = e / g.OW;
     IDX oh = t % g.OH;
     t /= g.OH;
     IDX od = t % g.OD;
     t /= g.OD;
     IDX co = t % (g.C * mult), n = t / (g.C * mult);
-    IDX xb = xo + (n * g.C + co / mult) * g.D * g.H * g.W, wb = wo + co * K;
+    const IDX xb = xo + (n * g.C + co / mult) * g.D * g.H * g.W, sx = 1;
+#endif
+    const IDX wb = wo + co * K;
     ACC sum = has_bias ? LOAD(b, bo + co) : (ACC)0;
     for (IDX kd = 0; kd < g.KD; ++kd) {
       // unsigned wrap-around makes negative (padding) coordinates fail the < tests
@@ -26,7 +41,7 @@ __kernel void depthwise_conv(__global const T* x, ulong xo, __global const T* w,
         for (IDX kw = 0; kw < g.KW; ++kw) {
           IDX iw = ow * g.SW + kw * g.DW - g.PW;
           if (iw < g.W)
-            sum += LOAD(w, wb + (kd * g.KH + kh) * g.KW + kw) * LOAD(x, xb + (id * g.H + ih) * g.W + iw);
+            sum += LOAD(w, wb + (kd * g.KH + kh) * g.KW + kw) * LOAD(x, xb + ((id * g.H + ih) * g.W + iw) * sx);
         }
       }
     }
@@ -39,12 +54,21 @@ __kernel void depthwise_conv_backward_input(__global const T* go, ulong goo, __g
                                             __global T* gi, ulong gio, Geometry g, IDX mult, IDX total) {
   const IDX K = g.KD * g.KH * g.KW, L = g.OD * g.OH * g.OW;
   for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
+#if CHANNELS_LAST
+    IDX c = e % g.C, t = e / g.C;
+    IDX iw = t % g.W;
+    t /= g.W;
+    IDX ih = t % g.H;
+    t /= g.H;
+    IDX id = t % g.D, n = t / g.D;
+#else
     IDX iw = e % g.W, t = e / g.W;
     IDX ih = t % g.H;
     t /= g.H;
     IDX id = t % g.D;
     t /= g.D;
     IDX c = t % g.C, n = t / g.C;
+#endif
     IDX pd = id + g.PD, ph = ih + g.PH, pw = iw + g.PW, d0, d1, h0, h1, w0, w1;
     covering_windows(pd, g.KD, g.SD, g.DD, g.OD, &d0, &d1);
     covering_windows(ph, g.KH, g.SH, g.DH, g.OH, &h0, &h1);
@@ -52,7 +76,12 @@ __kernel void depthwise_conv_backward_input(__global const T* go, ulong goo, __g
     ACC sum = 0;
     for (IDX m = 0; m < mult; ++m) {
       IDX co = c * mult + m;
-      IDX gb = goo + (n * g.C * mult + co) * L, wb = wo + co * K;
+#if CHANNELS_LAST
+      const IDX gb = goo + n * L * g.C * mult + co, sg = g.C * mult;  // sg: stride of a position
+#else
+      const IDX gb = goo + (n * g.C * mult + co) * L, sg = 1;
+#endif
+      const IDX wb = wo + co * K;
       for (IDX od = d0; od < d1; ++od) {
         IDX kd = tap_at(pd, od, g.SD, g.DD);
         if (kd == NO_TAP) continue;
@@ -62,7 +91,7 @@ __kernel void depthwise_conv_backward_input(__global const T* go, ulong goo, __g
           for (IDX ow = w0; ow < w1; ++ow) {
             IDX kw = tap_at(pw, ow, g.SW, g.DW);
             if (kw == NO_TAP) continue;
-            sum += LOAD(w, wb + (kd * g.KH + kh) * g.KW + kw) * LOAD(go, gb + (od * g.OH + oh) * g.OW + ow);
+            sum += LOAD(w, wb + (kd * g.KH + kh) * g.KW + kw) * LOAD(go, gb + ((od * g.OH + oh) * g.OW + ow) * sg);
           }
         }
       }

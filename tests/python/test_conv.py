@@ -183,8 +183,9 @@ def channels_last(t):
     return t.contiguous(memory_format=torch.channels_last if t.dim() == 4 else torch.channels_last_3d)
 
 
-# channels-last inputs keep their layout: channels-last columns (taps x channels) and one GEMM
-@pytest.mark.parametrize("case", [0, 1, 2, 6, 7, 10])
+# channels-last inputs keep their layout: channels-last columns (taps x channels) and one GEMM,
+# depthwise ones their direct kernels (grouped ones still pass through NCHW)
+@pytest.mark.parametrize("case", [0, 1, 2, 3, 4, 6, 7, 10, 11, 12, 14])
 @pytest.mark.parametrize("dtype", dtypes(), ids=str)
 def test_conv_channels_last(dev, native_only, dtype, case):
     xs, ws, kw = CONV_CASES[case]

@@ -133,14 +133,14 @@ Tensor like_input(const Tensor& output, const Tensor& input) {
   return fmt == MemoryFormat::Contiguous ? output : output.contiguous(fmt);
 }
 
-// Channels-last convolutions (one group, not transposed, not depthwise) stay channels-last:
+// Channels-last convolutions (one group, not transposed) stay channels-last (depthwise ones too,
+// on their direct kernels; grad_weight of other grouped ones goes through NCHW):
 // columns of windows x (taps, channels) (im2col_cl.cl) times the weight as (OC, taps * C) give
 // the output as (positions, OC), which is its channels-last memory; no layout round trip.
-MemoryFormat channels_last_format(const Tensor& input, int64_t groups, bool transposed) {
+// channels_last / channels_last_3d when the input is laid out so, else Contiguous.
+MemoryFormat channels_last_of(const Tensor& input) {
   const auto f = input.suggest_memory_format();
-  if (groups != 1 || transposed || (f != MemoryFormat::ChannelsLast && f != MemoryFormat::ChannelsLast3d))
-    return MemoryFormat::Contiguous;
-  return f;
+  return f == MemoryFormat::ChannelsLast || f == MemoryFormat::ChannelsLast3d ? f : MemoryFormat::Contiguous;
 }
 
 // The weight as (OC, taps * C), taps outer, channel inner: a view of a channels-last weight.
@@ -211,13 +211,17 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
   check_inputs(input_, weight_, bias);
   if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0)
     return pointwise_conv(input_, weight_, bias, stride);
-  const MemoryFormat cl_fmt = channels_last_format(input_, groups, transposed);
-  if (cl_fmt != MemoryFormat::Contiguous && !is_depthwise(input_, weight_, groups, transposed)) {
+  const MemoryFormat cl_fmt = channels_last_of(input_);
+  const bool depthwise = is_depthwise(input_, weight_, groups, transposed);
+  if (cl_fmt != MemoryFormat::Contiguous && (depthwise || (groups == 1 && !transposed))) {
     auto shape = output_shape(input_, weight_, stride, padding, dilation, transposed, output_padding, groups);
     Tensor b = bias ? bias->contiguous() : Tensor();
     if (c10::multiply_integers(shape) == 0) return at::empty(shape, input_.options().memory_format(cl_fmt));
     Window w = make_window(input_.sizes(), weight_.sizes(), shape, stride, padding, dilation);
-    return conv_channels_last(input_, weight_, bias ? &b : nullptr, w, shape, cl_fmt);
+    if (!depthwise) return conv_channels_last(input_, weight_, bias ? &b : nullptr, w, shape, cl_fmt);
+    Tensor output = at::empty(shape, input_.options().memory_format(cl_fmt));
+    depthwise_conv(input_.contiguous(cl_fmt), weight_.contiguous(), bias ? &b : nullptr, w, output, true);
+    return output;
   }
   Tensor input = input_.contiguous(), weight = weight_.contiguous();
   auto shape = output_shape(input, weight, stride, padding, dilation, transposed, output_padding, groups);
@@ -229,7 +233,7 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
     Window w = make_window(input.sizes(), weight.sizes(), shape, stride, padding, dilation);
     if (is_depthwise(input, weight, groups, transposed)) {
       Tensor b = bias ? bias->contiguous() : Tensor();
-      depthwise_conv(input, weight, bias ? &b : nullptr, w, output);
+      depthwise_conv(input, weight, bias ? &b : nullptr, w, output, false);
       return like_input(output, input_);
     }
     Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
@@ -278,15 +282,22 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
     auto [gi, gw] = pointwise_conv_backward(grad_output_, input_, weight_, stride, mask[0], mask[1]);
     return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
   }
-  const MemoryFormat cl_fmt = channels_last_format(input_, groups, transposed);
-  if (cl_fmt != MemoryFormat::Contiguous && !is_depthwise(input_, weight_, groups, transposed) &&
-      input_.numel() > 0 && grad_output_.numel() > 0) {
+  const MemoryFormat cl_fmt = channels_last_of(input_);
+  const bool depthwise = is_depthwise(input_, weight_, groups, transposed);
+  Tensor grad_input, grad_weight, grad_bias;
+  if (cl_fmt != MemoryFormat::Contiguous && input_.numel() > 0 && grad_output_.numel() > 0) {
     Window w = make_window(input_.sizes(), weight_.sizes(), grad_output_.sizes(), stride, padding, dilation);
-    auto [gi, gw] = conv_channels_last_backward(grad_output_, input_, weight_, w, mask, cl_fmt);
-    return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+    if (groups == 1 && !transposed) {
+      auto [gi, gw] = conv_channels_last_backward(grad_output_, input_, weight_, w, mask, cl_fmt);
+      return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+    }
+    if (depthwise && mask[0]) {  // direct, in the input's layout; grad_weight below
+      grad_input = at::empty(input_.sizes(), input_.options().memory_format(cl_fmt));
+      depthwise_conv_backward_input(grad_output_.contiguous(cl_fmt), weight_.contiguous(), w, grad_input, true);
+      mask[0] = false;
+    }
   }
   Tensor input = input_.contiguous(), weight = weight_.contiguous(), go = grad_output_.contiguous();
-  Tensor grad_input, grad_weight, grad_bias;
   if (mask[0]) grad_input = at::empty(input.sizes(), input.options());
   if (mask[1]) grad_weight = at::zeros(weight.sizes(), weight.options());
   if (mask[2]) grad_bias = at::sum(go, bias_dims(go.dim()));
@@ -305,8 +316,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
   Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
   Tensor gw = mask[1] ? grad_weight.view({groups, weight.size(0) / groups, -1}) : Tensor();
   // Depthwise grad_input is direct; the GEMM loop then only serves grad_weight.
-  const bool depthwise = is_depthwise(input, weight, groups, transposed);
-  if (depthwise && mask[0]) depthwise_conv_backward_input(go, weight, w, grad_input);
+  if (depthwise && mask[0]) depthwise_conv_backward_input(go, weight, w, grad_input, false);
   const bool gemm_input = mask[0] && !depthwise;
   if (!mask[1] && !gemm_input) return {grad_input, grad_weight, grad_bias};
   const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());

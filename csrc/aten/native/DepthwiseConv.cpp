@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
 #include "aten/native/Launch.h"
 #include "aten/native/TypedSource.h"
@@ -20,6 +21,14 @@ KernelArgs& add_tensor(KernelArgs& args, const Tensor& t) {
   return args.add_mem(b.mem).add<cl_ulong>(b.offset / t.element_size());
 }
 
+std::string program(ScalarType t, bool idx64, bool channels_last) {
+  return "depthwise_conv_" + typed_suffix(t, idx64) + (channels_last ? "_cl" : "");
+}
+
+std::string source(ScalarType t, bool idx64, bool channels_last) {
+  return std::string(channels_last ? "#define CHANNELS_LAST 1\n" : "") + typed_window_source(t, idx64, "depthwise_conv.cl");
+}
+
 }  // namespace
 
 bool is_depthwise(const Tensor& input, const Tensor& weight, int64_t groups, bool transposed) {
@@ -27,12 +36,12 @@ bool is_depthwise(const Tensor& input, const Tensor& weight, int64_t groups, boo
 }
 
 void depthwise_conv(const Tensor& input, const Tensor& weight, const Tensor* bias, const Window& w,
-                    const Tensor& output) {
+                    const Tensor& output, bool channels_last) {
   if (output.numel() == 0) return;
   ScalarType t = input.scalar_type();
   bool idx64 = needs_idx64({input.numel(), output.numel(), weight.numel()});
-  KernelArgs args(input.device().index(), "depthwise_conv_" + typed_suffix(t, idx64), "depthwise_conv",
-                  [&] { return typed_window_source(t, idx64, "depthwise_conv.cl"); });
+  KernelArgs args(input.device().index(), program(t, idx64, channels_last), "depthwise_conv",
+                  [&] { return source(t, idx64, channels_last); });
   add_tensor(args, input);
   add_tensor(args, weight);
   add_tensor(args, bias ? *bias : weight);  // the weight stands in when there is no bias
@@ -44,12 +53,12 @@ void depthwise_conv(const Tensor& input, const Tensor& weight, const Tensor* bia
 }
 
 void depthwise_conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Window& w,
-                                   const Tensor& grad_input) {
+                                   const Tensor& grad_input, bool channels_last) {
   if (grad_input.numel() == 0) return;
   ScalarType t = grad_input.scalar_type();
   bool idx64 = needs_idx64({grad_input.numel(), grad_output.numel(), weight.numel()});
-  KernelArgs args(grad_input.device().index(), "depthwise_conv_" + typed_suffix(t, idx64),
-                  "depthwise_conv_backward_input", [&] { return typed_window_source(t, idx64, "depthwise_conv.cl"); });
+  KernelArgs args(grad_input.device().index(), program(t, idx64, channels_last), "depthwise_conv_backward_input",
+                  [&] { return source(t, idx64, channels_last); });
   add_tensor(args, grad_output);
   add_tensor(args, weight);
   add_tensor(args, grad_input);

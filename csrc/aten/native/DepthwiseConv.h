@@ -10,11 +10,12 @@ namespace at::native::ocl {
 
 // Whether a convolution is depthwise in the sense of these kernels.
 bool is_depthwise(const Tensor& input, const Tensor& weight, int64_t groups, bool transposed);
-// output (contiguous) = depthwise conv of input (contiguous) with weight (+ bias); w: the
-// window over the input (C = input channels).
+// output = depthwise conv of input with weight (contiguous) (+ bias); w: the window over the
+// input (C = input channels). Images and their gradients are all contiguous, or all dense
+// channels-last (channels_last / channels_last_3d memory) when channels_last.
 void depthwise_conv(const Tensor& input, const Tensor& weight, const Tensor* bias, const Window& w,
-                    const Tensor& output);
+                    const Tensor& output, bool channels_last);
 void depthwise_conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Window& w,
-                                   const Tensor& grad_input);
+                                   const Tensor& grad_input, bool channels_last);
 
 }  // namespace at::native::ocl
