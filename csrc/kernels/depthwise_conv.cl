@@ -99,3 +99,51 @@ __kernel void depthwise_conv_backward_input(__global const T* go, ulong goo, __g
     STORE(gi, gio + e, sum);
   }
 }
+
+// grad_weight: partial sums over chunks of output positions (all images' windows in order),
+// part[chunk][co][tap] = sum over the chunk's positions of grad_output * the tap's input, in ACC.
+// Work-group g takes DW_CH consecutive output channels (tile g % tiles) of chunk g / tiles, and DW_LANES work-items per
+// channel walk its positions, one tap after the other, so neighbouring work-items read
+// neighbouring channels (channels_last) or positions (NCHW). Images use the same layout rule as
+// the kernels above; `per_chunk` positions per chunk.
+#define DW_CH 32
+#define DW_LANES 8
+__kernel __attribute__((reqd_work_group_size(DW_CH * DW_LANES, 1, 1))) void depthwise_conv_backward_weight(
+    __global const T* go, ulong goo, __global const T* x, ulong xo, __global ACC* part, ulong po, Geometry g, IDX mult,
+    IDX positions, IDX per_chunk) {
+  __local ACC red[DW_CH * DW_LANES];
+  const IDX CO = g.C * mult, K = g.KD * g.KH * g.KW, L = g.OD * g.OH * g.OW;
+  const int ch = get_local_id(0) % DW_CH, lane = get_local_id(0) / DW_CH;
+  const IDX tiles = (CO + DW_CH - 1) / DW_CH, group = get_group_id(0);
+  const IDX co = (group % tiles) * DW_CH + ch, chunk = group / tiles;
+  const IDX p0 = chunk * per_chunk, p1 = min(p0 + per_chunk, positions);
+  for (IDX tap = 0; tap < K; ++tap) {
+    const IDX kw = tap % g.KW, kh = (tap / g.KW) % g.KH, kd = tap / (g.KW * g.KH);
+    ACC acc = 0;
+    if (co < CO) {
+      for (IDX p = p0 + lane; p < p1; p += DW_LANES) {
+        const IDX n = p / L, o = p % L;
+        const IDX ow = o % g.OW, oh = (o / g.OW) % g.OH, od = o / (g.OW * g.OH);
+        // unsigned wrap-around makes negative (padding) coordinates fail the < tests
+        const IDX id = od * g.SD + kd * g.DD - g.PD, ih = oh * g.SH + kh * g.DH - g.PH, iw = ow * g.SW + kw * g.DW - g.PW;
+        if (id >= g.D || ih >= g.H || iw >= g.W) continue;
+#if CHANNELS_LAST
+        const IDX gi = goo + (n * L + o) * CO + co;
+        const IDX xi = xo + (((n * g.D + id) * g.H + ih) * g.W + iw) * g.C + co / mult;
+#else
+        const IDX gi = goo + (n * CO + co) * L + o;
+        const IDX xi = xo + (((n * g.C + co / mult) * g.D + id) * g.H + ih) * g.W + iw;
+#endif
+        acc += LOAD(go, gi) * LOAD(x, xi);
+      }
+    }
+    red[get_local_id(0)] = acc;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (lane == 0 && co < CO) {
+      ACC s = 0;
+      for (int l = 0; l < DW_LANES; ++l) s += red[l * DW_CH + ch];
+      part[po + (chunk * CO + co) * K + tap] = s;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+}

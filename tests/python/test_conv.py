@@ -192,6 +192,13 @@ def test_conv_channels_last(dev, native_only, dtype, case):
     run_conv(dev, dtype, xs, ws, bias=case != 1, x_view=channels_last, **kw)
 
 
+@pytest.mark.parametrize("dtype", dtypes(), ids=str)
+@pytest.mark.parametrize("layout", ["contiguous", "channels_last"])
+def test_conv_depthwise_many_positions(dev, native_only, dtype, layout):
+    """Enough output positions that the direct grad_weight splits them over several chunks."""
+    run_conv(dev, dtype, (3, 40, 48, 40), (80, 1, 3, 3), x_view=POINTWISE_LAYOUTS[layout], groups=40, padding=1)
+
+
 def test_conv_channels_last_layouts_and_chunks(dev, native_only):
     gen = torch.Generator().manual_seed(5)
     x, w, b = fresh((5, 8, 33, 31), torch.float64, gen), fresh((6, 8, 3, 3), torch.float64, gen), fresh((6,), torch.float64, gen)

@@ -291,10 +291,14 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
       auto [gi, gw] = conv_channels_last_backward(grad_output_, input_, weight_, w, mask, cl_fmt);
       return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
     }
-    if (depthwise && mask[0]) {  // direct, in the input's layout; grad_weight below
-      grad_input = at::empty(input_.sizes(), input_.options().memory_format(cl_fmt));
-      depthwise_conv_backward_input(grad_output_.contiguous(cl_fmt), weight_.contiguous(), w, grad_input, true);
-      mask[0] = false;
+    if (depthwise) {  // direct kernels in the input's layout
+      const Tensor go = grad_output_.contiguous(cl_fmt);
+      if (mask[0]) {
+        grad_input = at::empty(input_.sizes(), input_.options().memory_format(cl_fmt));
+        depthwise_conv_backward_input(go, weight_.contiguous(), w, grad_input, true);
+      }
+      if (mask[1]) grad_weight = depthwise_conv_backward_weight(go, input_.contiguous(cl_fmt), weight_, w, true);
+      return {grad_input, grad_weight, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
     }
   }
   Tensor input = input_.contiguous(), weight = weight_.contiguous(), go = grad_output_.contiguous();
@@ -315,9 +319,12 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
   // wmat: (G, plain channels / G, image rows / G)
   Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
   Tensor gw = mask[1] ? grad_weight.view({groups, weight.size(0) / groups, -1}) : Tensor();
-  // Depthwise grad_input is direct; the GEMM loop then only serves grad_weight.
-  if (depthwise && mask[0]) depthwise_conv_backward_input(go, weight, w, grad_input, false);
-  const bool gemm_input = mask[0] && !depthwise;
+  if (depthwise) {  // direct kernels, no columns
+    if (mask[0]) depthwise_conv_backward_input(go, weight, w, grad_input, false);
+    if (mask[1]) grad_weight = depthwise_conv_backward_weight(go, input, weight, w, false);
+    return {grad_input, grad_weight, grad_bias};
+  }
+  const bool gemm_input = mask[0];
   if (!mask[1] && !gemm_input) return {grad_input, grad_weight, grad_bias};
   const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
   for (int64_t n0 = 0; n0 < N; n0 += chunk) {

@@ -1,6 +1,8 @@
 // Depthwise convolution launchers over csrc/kernels/depthwise_conv.cl (see DepthwiseConv.h).
 #include "aten/native/DepthwiseConv.h"
 
+#include <ATen/ops/empty.h>
+
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -65,6 +67,29 @@ void depthwise_conv_backward_input(const Tensor& grad_output, const Tensor& weig
   add_window(args, w, idx64);
   args.add_index(grad_output.size(1) / grad_input.size(1), idx64).add_index(grad_input.numel(), idx64);
   args.launch_1d(grad_input.numel());
+}
+
+Tensor depthwise_conv_backward_weight(const Tensor& grad_output, const Tensor& input, const Tensor& weight,
+                                      const Window& w, bool channels_last) {
+  const int64_t CO = grad_output.size(1), K = w.KD * w.KH * w.KW, N = input.size(0);
+  const int64_t positions = N * w.windows();
+  const ScalarType t = input.scalar_type(), acc = t == kDouble ? kDouble : kFloat;
+  constexpr int64_t kChannels = 32, kThreads = 256;  // DW_CH, DW_CH * DW_LANES of the kernel
+  const int64_t tiles = (CO + kChannels - 1) / kChannels;
+  // enough work-groups to fill a large GPU, each still walking a few thousand positions
+  const int64_t chunks = std::clamp<int64_t>(positions / 2048, 1, std::max<int64_t>(1, 1024 / tiles));
+  const int64_t per_chunk = (positions + chunks - 1) / chunks;
+  Tensor part = at::empty({chunks, CO, K}, input.options().dtype(acc));
+  const bool idx64 = needs_idx64({input.numel(), grad_output.numel(), part.numel()});
+  KernelArgs args(input.device().index(), program(t, idx64, channels_last), "depthwise_conv_backward_weight",
+                  [&] { return source(t, idx64, channels_last); });
+  add_tensor(args, grad_output);
+  add_tensor(args, input);
+  add_tensor(args, part);
+  add_window(args, w, idx64);
+  args.add_index(CO / input.size(1), idx64).add_index(positions, idx64).add_index(per_chunk, idx64);
+  args.launch(static_cast<size_t>(tiles * chunks * kThreads), kThreads);
+  return part.sum(0).to(t).view(weight.sizes());
 }
 
 }  // namespace at::native::ocl

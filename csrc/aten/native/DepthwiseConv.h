@@ -17,5 +17,9 @@ void depthwise_conv(const Tensor& input, const Tensor& weight, const Tensor* bia
                     const Tensor& output, bool channels_last);
 void depthwise_conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Window& w,
                                    const Tensor& grad_input, bool channels_last);
+// grad_weight (the weight's shape, contiguous): partial sums per chunk of output positions in the
+// accumulate type, then summed.
+Tensor depthwise_conv_backward_weight(const Tensor& grad_output, const Tensor& input, const Tensor& weight,
+                                      const Window& w, bool channels_last);
 
 }  // namespace at::native::ocl
