@@ -1,5 +1,5 @@
 """Convolution throughput on ocl and cuda: ResNet-style 3x3 and 1x1 (bottleneck, strided
-downsample) convolutions and a ViT patch embedding, forward and forward + backward, NCHW or
+downsample) convolutions, a MobileNet-style depthwise one and a ViT patch embedding, forward and forward + backward, NCHW or
 --channels-last.
 
 TFLOP/s counts 2 * multiply-adds of the forward (x3 for forward + backward). Each device runs
@@ -20,6 +20,7 @@ def shapes(batch):
         ("resnet 1x1 256->64 56x56", (batch, 256, 56, 56), (64, 256, 1, 1), {}),
         ("resnet 1x1 1024->256 14x14", (batch, 1024, 14, 14), (256, 1024, 1, 1), {}),
         ("resnet 1x1 256->512 /2 56x56", (batch, 256, 56, 56), (512, 256, 1, 1), dict(stride=2)),
+        ("depthwise 3x3 96ch 56x56", (batch, 96, 56, 56), (96, 1, 3, 3), dict(padding=1, groups=96)),
         ("vit patch 16x16 -> 768", (batch, 3, 224, 224), (768, 3, 16, 16), dict(stride=16)),
     ]
 
