@@ -27,6 +27,12 @@
 // 8 lanes over a 32 x 64 block; rows 4 r + 0..3 and + 16, columns c + 8 j from tiles kept [n][k],
 // else 4 c + 0..3 and + 32, so that a quarter-warp's loads fall on distinct banks or coincide).
 //
+// CONV_A 1 makes A an implicit-GEMM convolution's operand, read straight from the input image: A
+// is then the channels-last (dense (N, D, H, W, C)) input at A_ + a_off, row m the output position
+// (n, od, oh, ow) and column k the tap and channel ((kd * KH + kh) * KW + kw) * C + c, zero where
+// the tap falls in the padding; the geometry comes as the trailing arguments (the host's Window)
+// and C is a multiple of the chunk (8 16-bit values), so each chunk is 16 bytes of one pixel.
+//
 // Tunables (the host passes a configuration from its table, see GemmKernel.cpp):
 #ifndef BM
 #define BM 128  // rows of C per work-group
@@ -51,6 +57,12 @@
 #endif
 #ifndef MMA_SIMT
 #define MMA_SIMT 0
+#endif
+#ifndef CONV_A
+#define CONV_A 0
+#endif
+#if CONV_A && (!A_K_CONTIG || !VEC_A)
+#error "gemm_mma.cl: the convolution operand is k-contiguous and moves as 16-byte chunks"
 #endif
 #define GROUP_M 8
 
@@ -88,7 +100,53 @@
 typedef struct {
   __global const EL* src;
   int dst, kpos, width;
+#if CONV_A
+  int d0, h0, w0;  // the output position's window corner in the (unpadded) image
+#endif
 } Slot;
+
+#if CONV_A
+// The convolution's geometry (the host's Window), as kernel arguments.
+#define CONV_ARGS                                                                                           \
+  , int cC, int cD, int cH, int cW, int KD, int KH, int KW, int SD, int SH, int SW, int PD, int PH, int PW, \
+      int DD, int DH, int DW, int OD, int OH, int OW
+#define CONV_GEOMETRY cC, cD, cH, cW, KD, KH, KW, SD, SH, SW, PD, PH, PW, DD, DH, DW, OD, OH, OW
+#define CONV_PARAMS                                                                                       \
+  int cC, int cD, int cH, int cW, int KD, int KH, int KW, int SD, int SH, int SW, int PD, int PH, int PW, \
+      int DD, int DH, int DW, int OD, int OH, int OW
+
+// Chunk c of A's tile at rows m0..: its output position (image base and window corner).
+inline Slot conv_slot(__global const EL* img, long m0, long M, int c, CONV_PARAMS) {
+  const int per_row = BK / KPC, o = c / per_row, ic = c % per_row;
+  Slot t;
+  t.dst = chunk_at(o, ic, per_row);
+  t.kpos = ic * KPC;
+  const long m = m0 + o;
+  t.width = m < M ? KPC : 0;
+  const long mm = m < M ? m : 0;
+  const int ow = (int)(mm % OW), oh = (int)((mm / OW) % OH), od = (int)((mm / ((long)OW * OH)) % OD);
+  const long n = mm / ((long)OW * OH * OD);
+  t.src = img + n * ((long)cD * cH * cW * cC);
+  t.d0 = od * SD - PD;
+  t.h0 = oh * SH - PH;
+  t.w0 = ow * SW - PW;
+  return t;
+}
+
+// Copies chunk t of the convolution operand at absolute depth k (its first column) into stage L;
+// taps in the padding and columns at or past K read nothing (zeros).
+inline void conv_copy(__local ushort* L, Slot t, long k, long K, __global const EL* safe, CONV_PARAMS) {
+  const int c = (int)(k % cC);
+  const long r = k / cC;
+  const int kw = (int)(r % KW), kh = (int)((r / KW) % KH), kd = (int)(r / ((long)KW * KH));
+  const int id = t.d0 + kd * DD, ih = t.h0 + kh * DH, iw = t.w0 + kw * DW;
+  const bool in = t.width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
+  __global const EL* src = in ? t.src + (((long)id * cH + ih) * cW + iw) * cC + c : safe;
+  cp_async16(L + t.dst, (__global const ushort*)src, in ? 16 : 0);
+}
+#else
+#define CONV_ARGS
+#endif
 
 inline Slot slot(__global const EL* p, long s_rows, long s_k, long n_rows, int k_along, int inner, int c) {
   const int per_row = inner / KPC, o = c / per_row, ic = c % per_row, i = ic * KPC;
@@ -188,7 +246,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     __global T* C, ulong c_off, long c_sb, long c_sm, long c_sn,
     __global const T* S, ulong s_off, long s_sb, long s_sm, long s_sn,
     long M, long N, long K, float alpha, float beta, int use_s,
-    int splits, long k_chunk, __global float* W, ulong w_off) {
+    int splits, long k_chunk, __global float* W, ulong w_off CONV_ARGS) {
   MMA_SCRATCH
   __local ushort As[STAGES * TILE_A] __attribute__((aligned(16)));
   __local ushort Bs[STAGES * TILE_B] __attribute__((aligned(16)));
@@ -215,16 +273,30 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 #define CH_A (BM * BK / KPC / THREADS)
 #define CH_B (BN * BK / KPC / THREADS)
   Slot sa[CH_A], sb[CH_B];
+#if CONV_A
+  __global const EL* img = (__global const EL*)A_ + a_off;
+  MMA_UNROLL
+  for (int j = 0; j < CH_A; ++j) sa[j] = conv_slot(img, m0, M, lid + j * THREADS, CONV_GEOMETRY);
+#else
   MMA_UNROLL
   for (int j = 0; j < CH_A; ++j) sa[j] = slot(A, a_sm, a_sk, rows_a, A_K_CONTIG, A_K_CONTIG ? BK : BM, lid + j * THREADS);
+#endif
   MMA_UNROLL
   for (int j = 0; j < CH_B; ++j) sb[j] = slot(B, b_sn, b_sk, rows_b, B_K_CONTIG, B_K_CONTIG ? BK : BN, lid + j * THREADS);
+#if CONV_A
+#define COPY_A(s, k0_)                                                                                  \
+  MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                             \
+    conv_copy(As + (s) * TILE_A, sa[j], k_begin + k0_ + sa[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
+#else
+#define COPY_A(s, k0_)                                                                                  \
+  MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                             \
+    copy_chunk(As + (s) * TILE_A, sa[j], k0_ * a_sk, depth - k0_ - sa[j].kpos, A_K_CONTIG ? a_sk : a_sm, \
+               A_K_CONTIG, VEC_A, A);
+#endif
 #define COPY_STAGE(s, k0)                                                                                \
   {                                                                                                      \
-    const long k0_ = (k0), ka = k0_ * a_sk, kb = k0_ * b_sk;                                             \
-    MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                    \
-      copy_chunk(As + (s) * TILE_A, sa[j], ka, depth - k0_ - sa[j].kpos, A_K_CONTIG ? a_sk : a_sm,    \
-                 A_K_CONTIG, VEC_A, A);                                                                  \
+    const long k0_ = (k0), kb = k0_ * b_sk;                                                              \
+    COPY_A(s, k0_)                                                                                       \
     MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                    \
       copy_chunk(Bs + (s) * TILE_B, sb[j], kb, depth - k0_ - sb[j].kpos, B_K_CONTIG ? b_sk : b_sn,    \
                  B_K_CONTIG, VEC_B, B);                                                                  \

@@ -1,6 +1,10 @@
 """Convolution (1d/2d/3d, stride, padding, dilation, groups, transposed, bias) forward and
 backward, and F.unfold / F.fold, against the CPU; errors raise the CPU's exception types."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -238,12 +242,52 @@ def test_conv_column_chunks(tmp_path):
         "    for a, r in ((out, ref), (xo.grad, xr.grad), (wo.grad, wr.grad)):\n"
         "        torch.testing.assert_close(a.cpu(), r, rtol=1e-10, atol=1e-10)\n"
         "print('ok')\n")
-    import os
-    import subprocess
-    import sys
     env = dict(os.environ, TORCH_OCL_CONV_COLUMN_MB="1", TORCH_OCL_FALLBACK="0")
     p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-3000:]
+
+
+# Channels-last 16-bit convolutions run as implicit GEMMs on the tensor-core kernel (the input read
+# in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process), in configurations
+# of its table and beside it (small tiles, split-K).
+IMPLICIT_CODE = """
+import torch, torch.nn.functional as F
+g = torch.Generator().manual_seed(21)
+cases = [((2, 16, 9, 7), (8, 16, 3, 3), dict(padding=1)),
+         ((2, 8, 12, 10), (24, 8, 3, 2), dict(stride=2, dilation=(1, 2), padding=(2, 0))),
+         ((1, 8, 5, 6, 7), (16, 8, 3, 2, 3), dict(padding=1, stride=(1, 2, 1))),
+         ((3, 16, 16, 16), (40, 16, 4, 4), dict(stride=4)),
+         ((2, 64, 11, 13), (130, 64, 3, 3), dict(padding=2, dilation=2)),
+         ((1, 24, 3, 3), (8, 24, 5, 5), dict(padding=3))]
+for dt in (torch.bfloat16, torch.float16):
+    for i, (xs, ws, kw) in enumerate(cases):
+        x, w, b = torch.randn(xs, generator=g).to(dt), torch.randn(ws, generator=g).to(dt), torch.randn(ws[0], generator=g).to(dt)
+        fmt = torch.channels_last if len(xs) == 4 else torch.channels_last_3d
+        fn = F.conv2d if len(xs) == 4 else F.conv3d
+        bias = b if i % 2 else None
+        ref = fn(x.double(), w.double(), None if bias is None else bias.double(), **kw)
+        xo = torch.cat([torch.zeros((1,) + xs[1:], dtype=dt), x]).to("ocl").contiguous(memory_format=fmt)[1:]
+        out = fn(xo, w.to("ocl"), None if bias is None else bias.to("ocl"), **kw)
+        assert out.is_contiguous(memory_format=fmt)
+        err = ((out.cpu().double() - ref).abs().max() / ref.abs().max()).item()
+        assert err < (8e-3 if dt == torch.bfloat16 else 1e-3), (dt, xs, ws, err)
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("config", ["", "64,64,32,4,2,2", "128,128,32,3,2,2,3", "32,32,16,2,1,1"],
+                         ids=["table", "64x64", "split-k", "32x32"])
+def test_conv_implicit_gemm(config, tmp_path):
+    nvidia = "NVIDIA" in torch.ocl.get_device_name()
+    env = dict(os.environ, TORCH_OCL_KERNEL_CACHE=str(tmp_path), TORCH_OCL_FALLBACK="0")
+    if config:
+        env["TORCH_OCL_GEMM_MMA_CONFIG"] = config
+    if not nvidia:
+        env["TORCH_OCL_MMA_EMULATE"] = "1"
+    p = subprocess.run([sys.executable, "-c", IMPLICIT_CODE], capture_output=True, text=True, env=env, timeout=900)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stdout[-2000:] + p.stderr[-3000:]
+    if not nvidia:  # the emulated kernel's binary names its convolution helpers
+        assert any(b"conv_copy" in f.read_bytes() for f in tmp_path.iterdir())
 
 
 def test_conv_channels_last_output(dev, native_only):

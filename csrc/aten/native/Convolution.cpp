@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "aten/native/DepthwiseConv.h"
@@ -24,6 +26,7 @@
 #include "aten/native/Im2Col.h"
 #include "aten/native/Pointwise.h"
 #include "aten/native/PointwiseConv.h"
+#include "core/Allocator.h"
 
 namespace at::native::ocl {
 namespace {
@@ -151,12 +154,34 @@ Tensor weight_rows(const Tensor& weight) {
   return weight.permute(perm).reshape({weight.size(0), -1});
 }
 
+// Whether the forward may run as an implicit GEMM on the tensor-core kernel (gemm_mma.cl's
+// CONV_A: the input read in place, no columns): 16-bit inputs whose pixels are whole 16-byte
+// chunks, where that kernel runs; TORCH_OCL_CONV_IMPLICIT=0 keeps the columns.
+bool implicit_gemm(const Tensor& input, const Window& w) {
+  static const bool allowed = [] {
+    const char* env = std::getenv("TORCH_OCL_CONV_IMPLICIT");
+    return env == nullptr || std::string(env) != "0";
+  }();
+  const auto t = input.scalar_type();
+  const int64_t lim = std::numeric_limits<int32_t>::max();
+  return allowed && (t == kHalf || t == kBFloat16) && w.C % 8 == 0 &&
+         (torch_ocl::buffer_of(input).offset / input.element_size()) % 8 == 0 &&
+         w.D * w.H * w.W * w.C < lim && detail::mma_enabled(input.device().index());
+}
+
 Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tensor* bias, const Window& w,
                           IntArrayRef shape, MemoryFormat fmt) {
   const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight);
   Tensor output = at::empty(shape, input.options().memory_format(fmt));
   const Tensor out_rows = rows_of(output);
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = shape[1];
+  if (implicit_gemm(input, w)) {
+    Tensor c = out_rows.unsqueeze(0), S;
+    if (bias) S = bias->view({1, 1, OC}).expand(c.sizes());
+    // false: the kernel failed to build and the path is off; the columns below serve instead
+    if (detail::gemm_mma(c, input, wk.t().unsqueeze(0), 1.0f, bias ? 1.0f : 0.0f, bias ? &S : nullptr, &w))
+      return output;
+  }
   const int64_t chunk = chunk_size(N, K, L, input.element_size());
   for (int64_t n0 = 0; n0 < N; n0 += chunk) {
     const int64_t nb = std::min(chunk, N - n0);

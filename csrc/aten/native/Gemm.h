@@ -27,6 +27,7 @@ void dot(const Tensor& out, const Tensor& x, const Tensor& y);
 void check_blas_dtype(c10::ScalarType t, const char* name, int device);
 
 class KernelArgs;
+struct Window;
 
 namespace detail {
 // The GEMM kernels' common arguments (gemm.cl, gemm_mma.cl): each matrix as buffer, element
@@ -49,7 +50,11 @@ bool simt_enabled(int device);
 // What a tensor-core kernel's source starts with for operands of type t: its settings and mma.cl
 // (the PTX helpers, or their emulation).
 std::string mma_prelude(ScalarType t);
-bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
+// With conv, A is an implicit-GEMM convolution's input (dense channels-last, channels a multiple
+// of 8, 16-byte aligned) whose windows conv describes: row m an output position, column k a tap
+// and channel (gemm_mma.cl's CONV_A), K = conv->rows().
+bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S,
+              const Window* conv = nullptr);
 // The portable kernel, or the tensor-core one where it runs; strides in elements, any layout.
 void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
 // CLBlast: C, A, B as in gemm with beta already folded (C holds beta's operand).

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "aten/native/Gemm.h"
+#include "aten/native/Im2Col.h"
 #include "aten/native/Launch.h"
 #include "aten/native/TypedSource.h"
 #include "core/Allocator.h"
@@ -184,11 +185,12 @@ std::string mma_prelude(ScalarType t) {
          torch_ocl::runtime::kernel_source("mma.cl") + "\n";
 }
 
-bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S) {
+bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S,
+              const Window* conv) {
   const int device = C.device().index();
   const auto& info = torch_ocl::runtime::device_info(device);
   const ScalarType t = C.scalar_type();
-  const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
+  const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = conv ? conv->rows() : A.size(2);
   const std::optional<MmaConfig> fixed = config_override();
   const bool simt = t == kFloat && !tf32_enabled(device);  // exact float32 (see simt_enabled)
   MmaConfig cfg = fixed ? *fixed : simt ? choose_simt(info, batch, m, n, k) : choose(info, batch, m, n, k);
@@ -203,15 +205,16 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   const int splits = int((k + k_chunk - 1) / k_chunk);
   if (splits == 1) cfg.splits = 1;
 
-  const bool a_k = A.stride(2) == 1, b_k = B.stride(1) == 1;
-  const bool va = vec16(A, a_k, 2), vb = vec16(B, b_k, 1), pc = pairs(C);
-  const std::string flags = std::string(a_k ? "k" : "m") + (b_k ? "k" : "n") + (va ? "v" : "s") + (vb ? "v" : "s") +
-                            (pc ? "p" : "s");
+  // the convolution operand (CONV_A) is k-contiguous and moves as 16-byte chunks (the caller checks)
+  const bool a_k = conv || A.stride(2) == 1, b_k = B.stride(1) == 1;
+  const bool va = conv || vec16(A, a_k, 2), vb = vec16(B, b_k, 1), pc = pairs(C);
+  const std::string flags = std::string(conv ? "c" : a_k ? "k" : "m") + (b_k ? "k" : "n") + (va ? "v" : "s") +
+                            (vb ? "v" : "s") + (pc ? "p" : "s");
   auto source = [&] {
     auto flag = [](const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); };
     return typed_source(t, false, "gemm_mma.cl",
                         flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) + flag("VEC_A", va) + flag("VEC_B", vb) +
-                            flag("PAIR_C", pc) + mma_prelude(t));
+                            flag("PAIR_C", pc) + flag("CONV_A", conv != nullptr) + mma_prelude(t));
   };
   const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "");
   const std::string program =
@@ -226,10 +229,17 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   Tensor work;  // float partial sums [batch][split][m][n]
   if (splits > 1) work = at::empty({batch * splits * m * n}, C.options().dtype(kFloat));
   KernelArgs args(device, program, "gemm_mma", source, options);
-  add_gemm_operands(args, C, A, B, alpha, beta, S);
+  // the convolution's input stands as A: its buffer and offset; its strides are not read
+  add_gemm_operands(args, C, conv ? A.as_strided({1, m, k}, {0, 0, 0}) : A, B, alpha, beta, S);
   args.add<cl_int>(splits).add<cl_long>(k_chunk);
   const auto w = torch_ocl::buffer_of(splits > 1 ? work : C);
   args.add_mem(w.mem).add<cl_ulong>(splits > 1 ? w.offset / sizeof(float) : 0);
+  if (conv) {
+    const Window& g = *conv;
+    for (const int64_t v : {g.C, g.D, g.H, g.W, g.KD, g.KH, g.KW, g.SD, g.SH, g.SW, g.PD, g.PH, g.PW, g.DD, g.DH, g.DW,
+                            g.OD, g.OH, g.OW})
+      args.add<cl_int>(static_cast<cl_int>(v));
+  }
   const size_t threads = cfg.threads();
   args.launch(static_cast<size_t>(groups(cfg, batch, m, n) * splits * threads), threads);
   if (splits > 1) {
