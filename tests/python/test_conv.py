@@ -248,7 +248,8 @@ def test_conv_column_chunks(tmp_path):
 
 
 # Channels-last 16-bit convolutions run as implicit GEMMs on the tensor-core kernel (the input read
-# in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process), in configurations
+# in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process), forward and, with
+# a unit stride, grad_input (grad_output read in place with the flipped weight), in configurations
 # of its table and beside it (small tiles, split-K).
 IMPLICIT_CODE = """
 import torch, torch.nn.functional as F
@@ -265,12 +266,19 @@ for dt in (torch.bfloat16, torch.float16):
         fmt = torch.channels_last if len(xs) == 4 else torch.channels_last_3d
         fn = F.conv2d if len(xs) == 4 else F.conv3d
         bias = b if i % 2 else None
-        ref = fn(x.double(), w.double(), None if bias is None else bias.double(), **kw)
+        xr, wr = x.double().requires_grad_(), w.double().requires_grad_()
+        ref = fn(xr, wr, None if bias is None else bias.double(), **kw)
         xo = torch.cat([torch.zeros((1,) + xs[1:], dtype=dt), x]).to("ocl").contiguous(memory_format=fmt)[1:]
-        out = fn(xo, w.to("ocl"), None if bias is None else bias.to("ocl"), **kw)
+        xo = xo.detach().requires_grad_()
+        wo = w.to("ocl").requires_grad_()
+        out = fn(xo, wo, None if bias is None else bias.to("ocl"), **kw)
         assert out.is_contiguous(memory_format=fmt)
-        err = ((out.cpu().double() - ref).abs().max() / ref.abs().max()).item()
-        assert err < (8e-3 if dt == torch.bfloat16 else 1e-3), (dt, xs, ws, err)
+        gy = torch.randn(ref.shape, generator=g).to(dt)
+        ref.backward(gy.double())
+        out.backward(gy.to("ocl").contiguous(memory_format=fmt))
+        for got, want in ((out, ref), (xo.grad, xr.grad), (wo.grad, wr.grad)):
+            err = ((got.detach().cpu().double() - want).abs().max() / want.abs().max()).item()
+            assert err < (1e-2 if dt == torch.bfloat16 else 2e-3), (dt, xs, ws, err)
 print("ok")
 """
 

@@ -194,6 +194,26 @@ Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tens
   return output;
 }
 
+// With a unit stride, grad_input is the convolution of grad_output (padded by dilation * (taps - 1)
+// - padding) with the weight flipped and transposed to (C, taps, OC): an implicit GEMM over
+// grad_output where implicit_gemm allows. Whether it ran (else the caller uses columns).
+bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input) {
+  if (w.SD != 1 || w.SH != 1 || w.SW != 1) return false;
+  Window t;
+  t.C = weight.size(0);
+  t.D = w.OD, t.H = w.OH, t.W = w.OW;
+  t.KD = w.KD, t.KH = w.KH, t.KW = w.KW;
+  t.DD = w.DD, t.DH = w.DH, t.DW = w.DW;
+  t.PD = w.DD * (w.KD - 1) - w.PD, t.PH = w.DH * (w.KH - 1) - w.PH, t.PW = w.DW * (w.KW - 1) - w.PW;
+  t.OD = w.D, t.OH = w.H, t.OW = w.W;
+  if (t.PD < 0 || t.PH < 0 || t.PW < 0 || !implicit_gemm(go, t)) return false;
+  std::vector<int64_t> spatial, perm{1};
+  for (int64_t d = 2; d < weight.dim(); ++d) spatial.push_back(d), perm.push_back(d);
+  perm.push_back(0);
+  const Tensor wt = weight.flip(spatial).permute(perm).reshape({weight.size(1), -1});  // (C, taps * OC)
+  return detail::gemm_mma(rows_of(grad_input).unsqueeze(0), go, wt.t().unsqueeze(0), 1.0f, 0.0f, nullptr, &t);
+}
+
 // grad_input and grad_weight (as asked) of a channels-last convolution.
 std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output, const Tensor& input_,
                                                        const Tensor& weight, const Window& w, std::array<bool, 3> mask,
@@ -203,9 +223,10 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = weight.size(0);
   Tensor grad_input, grad_weight;
   if (mask[0]) grad_input = at::empty(input.sizes(), input.options().memory_format(fmt));
+  const bool input_done = mask[0] && implicit_grad_input(grad_output.contiguous(fmt), weight, w, grad_input);
   Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
   const int64_t chunk = chunk_size(N, K, L, input.element_size());
-  for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+  for (int64_t n0 = 0; n0 < N && (mask[1] || !input_done); n0 += chunk) {
     const int64_t nb = std::min(chunk, N - n0);
     const Tensor gc = g.narrow(0, n0 * L, nb * L);
     Tensor col = at::empty({nb * L, K}, input.options());
@@ -213,7 +234,7 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
       im2col_channels_last(input, n0, nb, w, col);
       gemm(gwk, gc.t().unsqueeze(0), col.unsqueeze(0), 1, n0 ? 1 : 0, n0 ? &gwk : nullptr);
     }
-    if (mask[0]) {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
+    if (mask[0] && !input_done) {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
       gemm(col.unsqueeze(0), gc.unsqueeze(0), wk.unsqueeze(0), 1, 0, nullptr);
       col2im_channels_last(col, w, grad_input, n0, nb);
     }
