@@ -12,11 +12,9 @@ LM) at their default configurations (randomly initialised, nothing downloaded; -
 
 import pathlib
 import sys
-import time
-
 import torch
 import torch.nn.functional as F
-from common import Case, main
+from common import Case, main, warm_timed
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "examples"))
 from train_lm import TinyGPT  # noqa: E402
@@ -57,17 +55,6 @@ def train_step(device, args):
 
     return step
 
-
-def warm_timed(fn, sync, args):
-    """Seconds per step after args.warmup untimed steps."""
-    for _ in range(args.warmup):
-        fn()
-    sync()
-    t0 = time.perf_counter()
-    for _ in range(args.iters):
-        fn()
-    sync()
-    return (time.perf_counter() - t0) / args.iters
 
 
 def add_arguments(ap):

@@ -6,11 +6,9 @@ Each device runs in its own process (see common.py). Models are randomly initial
 downloaded); --models picks them (default: the zoo the tests train).
 """
 
-import time
-
 import torch
 import torch.nn.functional as F
-from common import Case, main
+from common import Case, main, warm_timed
 from vision import import_torchvision
 
 ZOO = ["resnet18", "resnet50", "mobilenet_v3_small", "efficientnet_b0", "convnext_tiny", "regnet_y_400mf",
@@ -41,17 +39,6 @@ def train_step(device, name, args):
 
     return step
 
-
-def warm_timed(fn, sync, args):
-    """Seconds per step after args.warmup untimed steps."""
-    for _ in range(args.warmup):
-        fn()
-    sync()
-    t0 = time.perf_counter()
-    for _ in range(args.iters):
-        fn()
-    sync()
-    return (time.perf_counter() - t0) / args.iters
 
 
 def add_arguments(ap):

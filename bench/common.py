@@ -46,6 +46,18 @@ def timed(fn, sync, iters):
     return (time.perf_counter() - t0) / iters
 
 
+def warm_timed(fn, sync, args):
+    """Seconds per call after args.warmup untimed calls, over args.iters calls (training steps)."""
+    for _ in range(args.warmup):
+        fn()
+    sync()
+    t0 = time.perf_counter()
+    for _ in range(args.iters):
+        fn()
+    sync()
+    return (time.perf_counter() - t0) / args.iters
+
+
 def timed_for(fn, sync, min_time, max_iters=200):
     """Seconds per call: one warm-up call, then as many calls as fit in min_time seconds."""
     fn()

@@ -69,10 +69,6 @@ __kernel void depthwise_conv_backward_input(__global const T* go, ulong goo, __g
     t /= g.D;
     IDX c = t % g.C, n = t / g.C;
 #endif
-    IDX pd = id + g.PD, ph = ih + g.PH, pw = iw + g.PW, d0, d1, h0, h1, w0, w1;
-    covering_windows(pd, g.KD, g.SD, g.DD, g.OD, &d0, &d1);
-    covering_windows(ph, g.KH, g.SH, g.DH, g.OH, &h0, &h1);
-    covering_windows(pw, g.KW, g.SW, g.DW, g.OW, &w0, &w1);
     ACC sum = 0;
     for (IDX m = 0; m < mult; ++m) {
       IDX co = c * mult + m;
@@ -82,19 +78,9 @@ __kernel void depthwise_conv_backward_input(__global const T* go, ulong goo, __g
       const IDX gb = goo + (n * g.C * mult + co) * L, sg = 1;
 #endif
       const IDX wb = wo + co * K;
-      for (IDX od = d0; od < d1; ++od) {
-        IDX kd = tap_at(pd, od, g.SD, g.DD);
-        if (kd == NO_TAP) continue;
-        for (IDX oh = h0; oh < h1; ++oh) {
-          IDX kh = tap_at(ph, oh, g.SH, g.DH);
-          if (kh == NO_TAP) continue;
-          for (IDX ow = w0; ow < w1; ++ow) {
-            IDX kw = tap_at(pw, ow, g.SW, g.DW);
-            if (kw == NO_TAP) continue;
-            sum += LOAD(w, wb + (kd * g.KH + kh) * g.KW + kw) * LOAD(go, gb + ((od * g.OH + oh) * g.OW + ow) * sg);
-          }
-        }
-      }
+      FOR_COVERING_TAPS(g, id, ih, iw, {
+        sum += LOAD(w, wb + (kd * g.KH + kh) * g.KW + kw) * LOAD(go, gb + ((od * g.OH + oh) * g.OW + ow) * sg);
+      })
     }
     STORE(gi, gio + e, sum);
   }

@@ -32,6 +32,8 @@
 // (n, od, oh, ow) and column k the tap and channel ((kd * KH + kh) * KW + kw) * C + c, zero where
 // the tap falls in the padding; the geometry comes as the trailing arguments (the host's Window)
 // and C is a multiple of the chunk (8 16-bit values), so each chunk is 16 bytes of one pixel.
+// CONV_B 1 makes B the same image transposed, as a convolution's weight gradient reads it: row k
+// the output position, column n the tap and channel (a [k][n] tile, chunks along the channels).
 //
 // Tunables (the host passes a configuration from its table, see GemmKernel.cpp):
 #ifndef BM
@@ -61,9 +63,13 @@
 #ifndef CONV_A
 #define CONV_A 0
 #endif
-#if CONV_A && (!A_K_CONTIG || !VEC_A)
-#error "gemm_mma.cl: the convolution operand is k-contiguous and moves as 16-byte chunks"
+#ifndef CONV_B
+#define CONV_B 0
 #endif
+#if (CONV_A && (!A_K_CONTIG || !VEC_A)) || (CONV_B && (B_K_CONTIG || !VEC_B)) || (CONV_A && CONV_B)
+#error "gemm_mma.cl: a convolution operand moves as 16-byte chunks of channels (A k-contiguous, B not), one at a time"
+#endif
+#define CONV (CONV_A || CONV_B)
 #define GROUP_M 8
 
 #define THREADS (32 * WARPS_M * WARPS_N)
@@ -100,12 +106,13 @@
 typedef struct {
   __global const EL* src;
   int dst, kpos, width;
-#if CONV_A
-  int d0, h0, w0;  // the output position's window corner in the (unpadded) image
+#if CONV
+  int d0, h0, w0;  // CONV_A: the output position's window corner; CONV_B: the tap's offsets
+  int ch;          // CONV_B: the chunk's first channel
 #endif
 } Slot;
 
-#if CONV_A
+#if CONV
 // The convolution's geometry (the host's Window), as kernel arguments.
 #define CONV_ARGS                                                                                           \
   , int cC, int cD, int cH, int cW, int KD, int KH, int KW, int SD, int SH, int SW, int PD, int PH, int PW, \
@@ -142,6 +149,36 @@ inline void conv_copy(__local ushort* L, Slot t, long k, long K, __global const 
   const int id = t.d0 + kd * DD, ih = t.h0 + kh * DH, iw = t.w0 + kw * DW;
   const bool in = t.width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
   __global const EL* src = in ? t.src + (((long)id * cH + ih) * cW + iw) * cC + c : safe;
+  cp_async16(L + t.dst, (__global const ushort*)src, in ? 16 : 0);
+}
+
+// CONV_B: chunk c of B's [k][n] tile at columns n0..: its tap (offsets from a window's corner) and
+// first channel, and whether its columns lie inside N.
+inline Slot conv_slot_b(__global const EL* img, long n0, long N, int c, CONV_PARAMS) {
+  const int per_row = BN / KPC, o = c / per_row, ic = c % per_row;
+  Slot t;
+  t.dst = chunk_at(o, ic, per_row);
+  t.kpos = o;
+  const long n = n0 + ic * KPC;
+  t.width = n < N ? KPC : 0;
+  const long nn = n < N ? n : 0;
+  t.ch = (int)(nn % cC);
+  const long r = nn / cC;
+  t.w0 = (int)(r % KW) * DW;
+  t.h0 = (int)((r / KW) % KH) * DH;
+  t.d0 = (int)(r / ((long)KW * KH)) * DD;
+  t.src = img;
+  return t;
+}
+
+// CONV_B: copies chunk t at absolute depth k (the output position of its row) into stage L.
+inline void conv_copy_b(__local ushort* L, Slot t, long k, long K, __global const EL* safe, CONV_PARAMS) {
+  const long kk = k < K ? k : 0;
+  const int ow = (int)(kk % OW), oh = (int)((kk / OW) % OH), od = (int)((kk / ((long)OW * OH)) % OD);
+  const long n = kk / ((long)OW * OH * OD);
+  const int id = od * SD - PD + t.d0, ih = oh * SH - PH + t.h0, iw = ow * SW - PW + t.w0;
+  const bool in = t.width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
+  __global const EL* src = in ? t.src + (((n * cD + id) * cH + ih) * (long)cW + iw) * cC + t.ch : safe;
   cp_async16(L + t.dst, (__global const ushort*)src, in ? 16 : 0);
 }
 #else
@@ -281,8 +318,14 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
   MMA_UNROLL
   for (int j = 0; j < CH_A; ++j) sa[j] = slot(A, a_sm, a_sk, rows_a, A_K_CONTIG, A_K_CONTIG ? BK : BM, lid + j * THREADS);
 #endif
+#if CONV_B
+  __global const EL* img = (__global const EL*)B_ + b_off;
+  MMA_UNROLL
+  for (int j = 0; j < CH_B; ++j) sb[j] = conv_slot_b(img, n0, N, lid + j * THREADS, CONV_GEOMETRY);
+#else
   MMA_UNROLL
   for (int j = 0; j < CH_B; ++j) sb[j] = slot(B, b_sn, b_sk, rows_b, B_K_CONTIG, B_K_CONTIG ? BK : BN, lid + j * THREADS);
+#endif
 #if CONV_A
 #define COPY_A(s, k0_)                                                                                  \
   MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                             \
@@ -293,13 +336,21 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     copy_chunk(As + (s) * TILE_A, sa[j], k0_ * a_sk, depth - k0_ - sa[j].kpos, A_K_CONTIG ? a_sk : a_sm, \
                A_K_CONTIG, VEC_A, A);
 #endif
-#define COPY_STAGE(s, k0)                                                                                \
-  {                                                                                                      \
-    const long k0_ = (k0), kb = k0_ * b_sk;                                                              \
-    COPY_A(s, k0_)                                                                                       \
-    MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                    \
-      copy_chunk(Bs + (s) * TILE_B, sb[j], kb, depth - k0_ - sb[j].kpos, B_K_CONTIG ? b_sk : b_sn,    \
-                 B_K_CONTIG, VEC_B, B);                                                                  \
+#if CONV_B
+#define COPY_B(s, k0_)                                                                                  \
+  MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                             \
+    conv_copy_b(Bs + (s) * TILE_B, sb[j], k_begin + k0_ + sb[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
+#else
+#define COPY_B(s, k0_)                                                                                  \
+  MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                             \
+    copy_chunk(Bs + (s) * TILE_B, sb[j], k0_ * b_sk, depth - k0_ - sb[j].kpos, B_K_CONTIG ? b_sk : b_sn, \
+               B_K_CONTIG, VEC_B, B);
+#endif
+#define COPY_STAGE(s, k0) \
+  {                       \
+    const long k0_ = (k0); \
+    COPY_A(s, k0_)        \
+    COPY_B(s, k0_)        \
   }
 
 #if MMA_SIMT

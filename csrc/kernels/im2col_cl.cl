@@ -42,25 +42,11 @@ __kernel void col2im_cl(__global const T* col, ulong coff, __global T* x, ulong 
     IDX ih = t % g.H;
     t /= g.H;
     IDX id = t % g.D, n = t / g.D;
-    IDX pd = id + g.PD, ph = ih + g.PH, pw = iw + g.PW, d0, d1, h0, h1, w0, w1;
-    covering_windows(pd, g.KD, g.SD, g.DD, g.OD, &d0, &d1);
-    covering_windows(ph, g.KH, g.SH, g.DH, g.OH, &h0, &h1);
-    covering_windows(pw, g.KW, g.SW, g.DW, g.OW, &w0, &w1);
     ACC sum = 0;
-    for (IDX od = d0; od < d1; ++od) {
-      IDX kd = tap_at(pd, od, g.SD, g.DD);
-      if (kd == NO_TAP) continue;
-      for (IDX oh = h0; oh < h1; ++oh) {
-        IDX kh = tap_at(ph, oh, g.SH, g.DH);
-        if (kh == NO_TAP) continue;
-        for (IDX ow = w0; ow < w1; ++ow) {
-          IDX kw = tap_at(pw, ow, g.SW, g.DW);
-          if (kw == NO_TAP) continue;
-          IDX m = ((n * g.OD + od) * g.OH + oh) * g.OW + ow;
-          sum += LOAD(col, coff + m * K + ((kd * g.KH + kh) * g.KW + kw) * g.C + c);
-        }
-      }
-    }
+    FOR_COVERING_TAPS(g, id, ih, iw, {
+      IDX m = ((n * g.OD + od) * g.OH + oh) * g.OW + ow;
+      sum += LOAD(col, coff + m * K + ((kd * g.KH + kh) * g.KW + kw) * g.C + c);
+    })
     STORE(x, xoff + e, sum);
   }
 }

@@ -1,5 +1,5 @@
-// Sliding-window geometry shared by im2col.cl and depthwise_conv.cl: the Geometry struct (the
-// host's Window, passed by add_window in Im2Col.cpp) and, for the gather-form backward
+// Sliding-window geometry shared by im2col.cl, im2col_cl.cl and depthwise_conv.cl: the Geometry
+// struct (the host's Window, passed by add_window in Im2Col.cpp) and, for the gather-form backward
 // kernels, the windows that cover an input element.
 // The including source defines IDX (uint or ulong).
 
@@ -27,3 +27,27 @@ inline IDX tap_at(IDX p, IDX o, IDX s, IDX dil) {
   IDX k = p - o * s;
   return k % dil ? NO_TAP : k / dil;
 }
+
+// Runs the statements after the input coordinates for every window (od, oh, ow) that covers input
+// element (id, ih, iw), with (kd, kh, kw) the tap of that window landing on it.
+#define FOR_COVERING_TAPS(g, id, ih, iw, ...)                                  \
+  {                                                                            \
+    const IDX pd_ = (id) + (g).PD, ph_ = (ih) + (g).PH, pw_ = (iw) + (g).PW;   \
+    IDX d0_, d1_, h0_, h1_, w0_, w1_;                                           \
+    covering_windows(pd_, (g).KD, (g).SD, (g).DD, (g).OD, &d0_, &d1_);          \
+    covering_windows(ph_, (g).KH, (g).SH, (g).DH, (g).OH, &h0_, &h1_);          \
+    covering_windows(pw_, (g).KW, (g).SW, (g).DW, (g).OW, &w0_, &w1_);          \
+    for (IDX od = d0_; od < d1_; ++od) {                                        \
+      const IDX kd = tap_at(pd_, od, (g).SD, (g).DD);                           \
+      if (kd == NO_TAP) continue;                                               \
+      for (IDX oh = h0_; oh < h1_; ++oh) {                                      \
+        const IDX kh = tap_at(ph_, oh, (g).SH, (g).DH);                         \
+        if (kh == NO_TAP) continue;                                             \
+        for (IDX ow = w0_; ow < w1_; ++ow) {                                    \
+          const IDX kw = tap_at(pw_, ow, (g).SW, (g).DW);                       \
+          if (kw == NO_TAP) continue;                                           \
+          __VA_ARGS__                                                           \
+        }                                                                       \
+      }                                                                         \
+    }                                                                           \
+  }

@@ -248,9 +248,9 @@ def test_conv_column_chunks(tmp_path):
 
 
 # Channels-last 16-bit convolutions run as implicit GEMMs on the tensor-core kernel (the input read
-# in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process), forward and, with
-# a unit stride, grad_input (grad_output read in place with the flipped weight), in configurations
-# of its table and beside it (small tiles, split-K).
+# in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process): forward, grad_input
+# with a unit stride (grad_output read in place with the flipped weight) and grad_weight (CONV_B), in
+# configurations of its table and beside it (small tiles, split-K).
 IMPLICIT_CODE = """
 import torch, torch.nn.functional as F
 g = torch.Generator().manual_seed(21)

@@ -225,12 +225,15 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   if (mask[0]) grad_input = at::empty(input.sizes(), input.options().memory_format(fmt));
   const bool input_done = mask[0] && implicit_grad_input(grad_output.contiguous(fmt), weight, w, grad_input);
   Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
+  // grad_weight as an implicit GEMM: (OC, positions) @ the input read in place as (positions, K)
+  const bool weight_done = mask[1] && implicit_gemm(input, w) &&
+                           detail::gemm_mma(gwk, g.t().unsqueeze(0), input, 1.0f, 0.0f, nullptr, &w, true);
   const int64_t chunk = chunk_size(N, K, L, input.element_size());
-  for (int64_t n0 = 0; n0 < N && (mask[1] || !input_done); n0 += chunk) {
+  for (int64_t n0 = 0; n0 < N && ((mask[1] && !weight_done) || (mask[0] && !input_done)); n0 += chunk) {
     const int64_t nb = std::min(chunk, N - n0);
     const Tensor gc = g.narrow(0, n0 * L, nb * L);
     Tensor col = at::empty({nb * L, K}, input.options());
-    if (mask[1]) {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
+    if (mask[1] && !weight_done) {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
       im2col_channels_last(input, n0, nb, w, col);
       gemm(gwk, gc.t().unsqueeze(0), col.unsqueeze(0), 1, n0 ? 1 : 0, n0 ? &gwk : nullptr);
     }

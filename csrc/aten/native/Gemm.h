@@ -52,9 +52,10 @@ bool simt_enabled(int device);
 std::string mma_prelude(ScalarType t);
 // With conv, A is an implicit-GEMM convolution's input (dense channels-last, channels a multiple
 // of 8, 16-byte aligned) whose windows conv describes: row m an output position, column k a tap
-// and channel (gemm_mma.cl's CONV_A), K = conv->rows().
+// and channel (gemm_mma.cl's CONV_A), K = conv->rows(). With conv_b, B is that input instead, row
+// k an output position and column n a tap and channel (CONV_B: a weight gradient).
 bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S,
-              const Window* conv = nullptr);
+              const Window* conv = nullptr, bool conv_b = false);
 // The portable kernel, or the tensor-core one where it runs; strides in elements, any layout.
 void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
 // CLBlast: C, A, B as in gemm with beta already folded (C holds beta's operand).

@@ -113,6 +113,7 @@ constexpr cl_device_info kComputeCapabilityMajorNV = 0x4000;
 
 std::mutex mma_mutex;
 std::vector<int> mma_state;  // per device: -1 unknown, 0 no, 1 yes
+std::vector<char> conv_off;  // per device: the convolution variants failed to build
 
 void disable_mma(int device, const std::string& why) {
   std::lock_guard<std::mutex> lock(mma_mutex);
@@ -186,11 +187,13 @@ std::string mma_prelude(ScalarType t) {
 }
 
 bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S,
-              const Window* conv) {
+              const Window* conv, bool conv_b) {
   const int device = C.device().index();
   const auto& info = torch_ocl::runtime::device_info(device);
   const ScalarType t = C.scalar_type();
-  const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = conv ? conv->rows() : A.size(2);
+  const bool conv_a = conv && !conv_b;
+  conv_b = conv && conv_b;
+  const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = conv_a ? conv->rows() : A.size(2);
   const std::optional<MmaConfig> fixed = config_override();
   const bool simt = t == kFloat && !tf32_enabled(device);  // exact float32 (see simt_enabled)
   MmaConfig cfg = fixed ? *fixed : simt ? choose_simt(info, batch, m, n, k) : choose(info, batch, m, n, k);
@@ -205,32 +208,46 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   const int splits = int((k + k_chunk - 1) / k_chunk);
   if (splits == 1) cfg.splits = 1;
 
-  // the convolution operand (CONV_A) is k-contiguous and moves as 16-byte chunks (the caller checks)
-  const bool a_k = conv || A.stride(2) == 1, b_k = B.stride(1) == 1;
-  const bool va = conv || vec16(A, a_k, 2), vb = vec16(B, b_k, 1), pc = pairs(C);
-  const std::string flags = std::string(conv ? "c" : a_k ? "k" : "m") + (b_k ? "k" : "n") + (va ? "v" : "s") +
-                            (vb ? "v" : "s") + (pc ? "p" : "s");
+  // a convolution operand moves as 16-byte chunks of channels, A's along k, B's along n (the
+  // caller checks)
+  const bool a_k = conv_a || A.stride(2) == 1, b_k = !conv_b && B.stride(1) == 1;
+  const bool va = conv_a || vec16(A, a_k, 2), vb = conv_b || vec16(B, b_k, 1), pc = pairs(C);
+  const std::string flags = std::string(conv_a ? "c" : a_k ? "k" : "m") + (conv_b ? "c" : b_k ? "k" : "n") +
+                            (va ? "v" : "s") + (vb ? "v" : "s") + (pc ? "p" : "s");
   auto source = [&] {
     auto flag = [](const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); };
     return typed_source(t, false, "gemm_mma.cl",
                         flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) + flag("VEC_A", va) + flag("VEC_B", vb) +
-                            flag("PAIR_C", pc) + flag("CONV_A", conv != nullptr) + mma_prelude(t));
+                            flag("PAIR_C", pc) + flag("CONV_A", conv_a) + flag("CONV_B", conv_b) + mma_prelude(t));
   };
   const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "");
   const std::string program =
       std::string("gemm_mma_") + (t == kBFloat16 ? "B" : t == kHalf ? "h" : simt ? "s" : "f") + flags;
+  if (conv) {
+    std::lock_guard<std::mutex> lock(mma_mutex);
+    if (conv_off.size() > size_t(device) && conv_off[device]) return false;
+  }
   try {  // builds (or finds) the program; a build failure turns the path off rather than failing the op
     torch_ocl::runtime::get_kernel(device, program, "gemm_mma", source, options);
   } catch (const torch_ocl::runtime::BuildError& e) {
     if (fixed) throw;  // a configuration asked for by name must build
+    if (conv) {  // only the implicit-GEMM convolutions go back to columns
+      std::lock_guard<std::mutex> lock(mma_mutex);
+      if (conv_off.size() <= size_t(device)) conv_off.resize(device + 1, 0);
+      conv_off[device] = 1;
+      TORCH_WARN("[ocl::conv] the implicit-GEMM convolution kernel failed to build; convolutions use columns on ",
+                 "this device: ", e.what());
+      return false;
+    }
     disable_mma(device, e.what());
     return false;
   }
   Tensor work;  // float partial sums [batch][split][m][n]
   if (splits > 1) work = at::empty({batch * splits * m * n}, C.options().dtype(kFloat));
   KernelArgs args(device, program, "gemm_mma", source, options);
-  // the convolution's input stands as A: its buffer and offset; its strides are not read
-  add_gemm_operands(args, C, conv ? A.as_strided({1, m, k}, {0, 0, 0}) : A, B, alpha, beta, S);
+  // a convolution's image stands as its operand: its buffer and offset; its strides are not read
+  add_gemm_operands(args, C, conv_a ? A.as_strided({1, m, k}, {0, 0, 0}) : A,
+                    conv_b ? B.as_strided({1, k, n}, {0, 0, 0}) : B, alpha, beta, S);
   args.add<cl_int>(splits).add<cl_long>(k_chunk);
   const auto w = torch_ocl::buffer_of(splits > 1 ? work : C);
   args.add_mem(w.mem).add<cl_ulong>(splits > 1 ? w.offset / sizeof(float) : 0);
