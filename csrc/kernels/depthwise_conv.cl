@@ -54,21 +54,8 @@ __kernel void depthwise_conv_backward_input(__global const T* go, ulong goo, __g
                                             __global T* gi, ulong gio, Geometry g, IDX mult, IDX total) {
   const IDX K = g.KD * g.KH * g.KW, L = g.OD * g.OH * g.OW;
   for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
-#if CHANNELS_LAST
-    IDX c = e % g.C, t = e / g.C;
-    IDX iw = t % g.W;
-    t /= g.W;
-    IDX ih = t % g.H;
-    t /= g.H;
-    IDX id = t % g.D, n = t / g.D;
-#else
-    IDX iw = e % g.W, t = e / g.W;
-    IDX ih = t % g.H;
-    t /= g.H;
-    IDX id = t % g.D;
-    t /= g.D;
-    IDX c = t % g.C, n = t / g.C;
-#endif
+    IDX n, c, id, ih, iw;
+    image_coords(e, g, CHANNELS_LAST, &n, &c, &id, &ih, &iw);
     ACC sum = 0;
     for (IDX m = 0; m < mult; ++m) {
       IDX co = c * mult + m;

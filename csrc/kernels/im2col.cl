@@ -37,12 +37,8 @@ __kernel void im2col(__global const BITS* x, ulong xoff, __global BITS* col, ulo
 __kernel void col2im(__global const T* col, ulong coff, __global T* x, ulong xoff, Geometry g, IDX nimg, IDX rs,
                      IDX ns, IDX total) {
   for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
-    IDX iw = e % g.W, t = e / g.W;
-    IDX ih = t % g.H;
-    t /= g.H;
-    IDX id = t % g.D;
-    t /= g.D;
-    IDX c = t % g.C, n = t / g.C;
+    IDX n, c, id, ih, iw;
+    image_coords(e, g, 0, &n, &c, &id, &ih, &iw);
     ACC sum = 0;
     FOR_COVERING_TAPS(g, id, ih, iw, {
       IDX r = ((c * g.KD + kd) * g.KH + kh) * g.KW + kw;

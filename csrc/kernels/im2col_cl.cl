@@ -36,12 +36,8 @@ __kernel void im2col_cl(__global const BITS* x, ulong xoff, __global BITS* col, 
 __kernel void col2im_cl(__global const T* col, ulong coff, __global T* x, ulong xoff, Geometry g, IDX total) {
   const IDX K = g.KD * g.KH * g.KW * g.C;
   for (IDX e = get_global_id(0); e < total; e += get_global_size(0)) {
-    IDX c = e % g.C, t = e / g.C;
-    IDX iw = t % g.W;
-    t /= g.W;
-    IDX ih = t % g.H;
-    t /= g.H;
-    IDX id = t % g.D, n = t / g.D;
+    IDX n, c, id, ih, iw;
+    image_coords(e, g, 1, &n, &c, &id, &ih, &iw);
     ACC sum = 0;
     FOR_COVERING_TAPS(g, id, ih, iw, {
       IDX m = ((n * g.OD + od) * g.OH + oh) * g.OW + ow;

@@ -12,6 +12,18 @@ typedef struct {
   IDX OD, OH, OW;     // windows per dimension
 } Geometry;
 
+// The coordinates of element e of a dense image, laid out (N, D, H, W, C) when channels_last, else
+// (N, C, D, H, W).
+inline void image_coords(IDX e, Geometry g, int channels_last, IDX* n, IDX* c, IDX* id, IDX* ih, IDX* iw) {
+  IDX t = e;
+  if (channels_last) *c = t % g.C, t /= g.C;
+  *iw = t % g.W, t /= g.W;
+  *ih = t % g.H, t /= g.H;
+  *id = t % g.D, t /= g.D;
+  if (!channels_last) *c = t % g.C, t /= g.C;
+  *n = t;
+}
+
 // Windows [*lo, *hi) along one dimension that can cover padded coordinate p: window o starts
 // at o * s and spans (taps - 1) * dil + 1 elements; there are `out` windows.
 inline void covering_windows(IDX p, IDX taps, IDX s, IDX dil, IDX out, IDX* lo, IDX* hi) {
