@@ -25,6 +25,12 @@ def make_model(args):
     if args.model == "gpt":
         model = TinyGPT(args.vocab, args.context, dim=args.dim, heads=args.heads, layers=args.layers)
         return model, args.vocab, lambda m, x, y: F.cross_entropy(m(x).view(-1, args.vocab), y.view(-1))
+    import importlib.util
+
+    if importlib.util.find_spec("torchvision") is not None:  # transformers imports it: see vision.py
+        from vision import import_torchvision
+
+        import_torchvision()
     import transformers
 
     if args.model == "hf-gpt2":

@@ -1,4 +1,5 @@
-"""Imports torchvision where its compiled ops cannot load (the CNN zoo tests and bench_vision.py).
+"""Imports torchvision where its compiled ops cannot load (the tests' conftest, bench_vision.py, and
+bench_train.py before Hugging Face transformers, which imports torchvision wherever it is installed).
 
 torchvision on PyPI is built against CUDA torch. Under the CPU torch its C++ extension does not
 load, and its import then fails when it registers meta kernels for `torchvision::nms` and

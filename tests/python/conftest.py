@@ -1,6 +1,8 @@
 """Shared fixtures: the ocl device, dtype lists, the native-only mode and subprocess runs."""
 
+import importlib.util
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -9,6 +11,15 @@ import torch
 import torch_ocl  # noqa: F401  (explicit import also works when autoload is off)
 
 torch.ocl.init()  # the tests use "ocl" by name, also where another accelerator defers it
+
+# Hugging Face transformers imports torchvision wherever it is installed; PyPI's torchvision
+# (built for CUDA torch) only imports under the CPU torch through bench/vision.py, so it is
+# imported that way first, for every test.
+if importlib.util.find_spec("torchvision") is not None:
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "bench"))
+    from vision import import_torchvision
+
+    import_torchvision()
 
 ALL_DTYPES = [
     torch.float32,

@@ -4,8 +4,6 @@ in NCHW and channels_last."""
 
 import copy
 import importlib.util
-import pathlib
-import sys
 
 import pytest
 import torch
@@ -13,8 +11,7 @@ import torch.nn as nn
 
 if importlib.util.find_spec("torchvision") is None:
     pytest.skip("torchvision is not installed", allow_module_level=True)
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "bench"))
-from vision import import_torchvision  # noqa: E402
+from vision import import_torchvision  # noqa: E402  (conftest put bench/ on the path)
 
 tv = import_torchvision()
 STEPS = 3
