@@ -38,16 +38,24 @@ std::array<I, 5> strides5(const Tensor& t, int spatial) {
   return s;
 }
 
+bool channels_inner(const Tensor* walk) {
+  if (walk == nullptr || walk->dim() < 4) return false;
+  const auto f = walk->suggest_memory_format();
+  return (f == MemoryFormat::ChannelsLast || f == MemoryFormat::ChannelsLast3d) && walk->is_contiguous(f);
+}
+
 }  // namespace
 
 NchwLaunch::NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
-                       std::initializer_list<const Tensor*> all, int spatial)
+                       std::initializer_list<const Tensor*> all, int spatial, const Tensor* walk)
     : spatial_(spatial),
       idx64_(needs_idx64(all)),
-      args_(ref.device().index(), file.substr(0, file.find('.')) + "_" + typed_suffix(ref.scalar_type(), idx64_),
+      args_(ref.device().index(),
+            file.substr(0, file.find('.')) + "_" + typed_suffix(ref.scalar_type(), idx64_) +
+                (channels_inner(walk) ? "_ci" : ""),
             kernel, [&] {
-              return typed_source(ref.scalar_type(), idx64_, "nchw.cl") + "\n" +
-                     torch_ocl::runtime::kernel_source(file);
+              return std::string(channels_inner(walk) ? "#define CHANNELS_INNER 1\n" : "") +
+                     typed_source(ref.scalar_type(), idx64_, "nchw.cl") + "\n" + torch_ocl::runtime::kernel_source(file);
             }) {}
 
 NchwLaunch& NchwLaunch::tensor(const Tensor& t) {

@@ -15,8 +15,10 @@ class NchwLaunch {
   // Kernel `kernel` of csrc/kernels/`file` for ref's dtype on ref's device, with 64-bit
   // indices when any of `all` has more elements, or reaches further, than 32 bits count.
   // Tensors are ([N,] C, ...) with `spatial` (1, 2 or 3) trailing spatial dimensions.
+  // With `walk` (the tensor whose elements the kernel numbers) laid out dense channels-last, the
+  // kernel numbers them channel innermost (nchw.cl's CHANNELS_INNER), in memory order.
   NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
-             std::initializer_list<const Tensor*> all, int spatial = 2);
+             std::initializer_list<const Tensor*> all, int spatial = 2, const Tensor* walk = nullptr);
   // Adds t as (buffer, element offset, (n, c, d, h, w) strides); without N it is one image.
   NchwLaunch& tensor(const Tensor& t);
   KernelArgs& args() { return args_; }

@@ -27,8 +27,11 @@ int64_t dim_size(const Tensor& t, int spatial, int i) {
 // One launch: `kernel` of pool.cl for dtype of `ref`, over `total` elements.
 class PoolLaunch {
  public:
-  PoolLaunch(const char* kernel, const Tensor& ref, std::initializer_list<const Tensor*> all, int spatial)
-      : spatial_(spatial), launch_("pool.cl", kernel, ref, all, spatial) {}
+  // walk: the tensor whose elements the kernel numbers (for their order, see NchwLaunch), where
+  // the kernel decodes them only through nchw.cl
+  PoolLaunch(const char* kernel, const Tensor& ref, std::initializer_list<const Tensor*> all, int spatial,
+             const Tensor* walk = nullptr)
+      : spatial_(spatial), launch_("pool.cl", kernel, ref, all, spatial, walk) {}
 
   PoolLaunch& tensor(const Tensor& t) {
     launch_.tensor(t);
@@ -84,7 +87,7 @@ void max_pool_kernel(const Tensor& input, const PoolWindow& w, const Tensor& out
                      int spatial) {
   check_float(input, "max_pool");
   if (out.numel() == 0) return;
-  PoolLaunch("max_pool", input, {&input, &out, &indices}, spatial)
+  PoolLaunch("max_pool", input, {&input, &out, &indices}, spatial, &out)
       .tensor(input).tensor(out).tensor(indices).pool(input, out, w).run(out.numel());
 }
 
@@ -96,7 +99,7 @@ void max_pool_backward_kernel(const Tensor& grad_output, const Tensor& indices, 
     grad_input.zero_();
     return;
   }
-  PoolLaunch("max_pool_backward", grad_input, {&grad_output, &indices, &grad_input}, spatial)
+  PoolLaunch("max_pool_backward", grad_input, {&grad_output, &indices, &grad_input}, spatial, &grad_input)
       .tensor(grad_output).tensor(indices).tensor(grad_input).pool(grad_input, grad_output, w).integer(0)
       .run(grad_input.numel());
 }
@@ -105,7 +108,7 @@ void avg_pool_kernel(const Tensor& input, const PoolWindow& w, bool count_includ
                      std::optional<int64_t> divisor, const Tensor& out, int spatial) {
   check_float(input, "avg_pool");
   if (out.numel() == 0) return;
-  PoolLaunch("avg_pool", input, {&input, &out}, spatial)
+  PoolLaunch("avg_pool", input, {&input, &out}, spatial, &out)
       .tensor(input).tensor(out).pool(input, out, w).integer(count_include_pad).integer(divisor.value_or(0))
       .run(out.numel());
 }
@@ -118,7 +121,7 @@ void avg_pool_backward_kernel(const Tensor& grad_output, const PoolWindow& w, bo
     grad_input.zero_();
     return;
   }
-  PoolLaunch("avg_pool_backward", grad_input, {&grad_output, &grad_input}, spatial)
+  PoolLaunch("avg_pool_backward", grad_input, {&grad_output, &grad_input}, spatial, &grad_input)
       .tensor(grad_output).tensor(grad_input).pool(grad_input, grad_output, w).integer(count_include_pad)
       .integer(divisor.value_or(0)).run(grad_input.numel());
 }
@@ -126,21 +129,21 @@ void avg_pool_backward_kernel(const Tensor& grad_output, const PoolWindow& w, bo
 void adaptive_avg_pool_kernel(const Tensor& input, const Tensor& out, int spatial) {
   check_float(input, "adaptive_avg_pool");
   if (out.numel() == 0) return;
-  PoolLaunch("adaptive_avg_pool", input, {&input, &out}, spatial)
+  PoolLaunch("adaptive_avg_pool", input, {&input, &out}, spatial, &out)
       .tensor(input).tensor(out).pool(input, out, {}).run(out.numel());
 }
 
 void adaptive_avg_pool_backward_kernel(const Tensor& grad_output, const Tensor& grad_input, int spatial) {
   check_float(grad_input, "adaptive_avg_pool_backward");
   if (grad_input.numel() == 0) return;
-  PoolLaunch("adaptive_avg_pool_backward", grad_input, {&grad_output, &grad_input}, spatial)
+  PoolLaunch("adaptive_avg_pool_backward", grad_input, {&grad_output, &grad_input}, spatial, &grad_input)
       .tensor(grad_output).tensor(grad_input).pool(grad_input, grad_output, {}).run(grad_input.numel());
 }
 
 void adaptive_max_pool_kernel(const Tensor& input, const Tensor& out, const Tensor& indices, int spatial) {
   check_float(input, "adaptive_max_pool");
   if (out.numel() == 0) return;
-  PoolLaunch("adaptive_max_pool", input, {&input, &out, &indices}, spatial)
+  PoolLaunch("adaptive_max_pool", input, {&input, &out, &indices}, spatial, &out)
       .tensor(input).tensor(out).tensor(indices).pool(input, out, {}).run(out.numel());
 }
 
@@ -148,7 +151,7 @@ void adaptive_max_pool_backward_kernel(const Tensor& grad_output, const Tensor& 
                                        int spatial) {
   check_float(grad_input, "adaptive_max_pool_backward");
   if (grad_input.numel() == 0) return;
-  PoolLaunch("max_pool_backward", grad_input, {&grad_output, &indices, &grad_input}, spatial)
+  PoolLaunch("max_pool_backward", grad_input, {&grad_output, &indices, &grad_input}, spatial, &grad_input)
       .tensor(grad_output).tensor(indices).tensor(grad_input).pool(grad_input, grad_output, {}).integer(1)
       .run(grad_input.numel());
 }
