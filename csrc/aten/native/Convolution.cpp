@@ -140,6 +140,7 @@ Tensor like_input(const Tensor& output, const Tensor& input) {
 // on their direct kernels; grad_weight of other grouped ones goes through NCHW):
 // columns of windows x (taps, channels) (im2col_cl.cl) times the weight as (OC, taps * C) give
 // the output as (positions, OC), which is its channels-last memory; no layout round trip.
+
 // channels_last / channels_last_3d when the input is laid out so, else Contiguous.
 MemoryFormat channels_last_of(const Tensor& input) {
   const auto f = input.suggest_memory_format();
