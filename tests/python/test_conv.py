@@ -252,15 +252,18 @@ def test_conv_column_chunks(tmp_path):
 # with a unit stride (grad_output read in place with the flipped weight) and grad_weight (CONV_B), in
 # configurations of its table and beside it (small tiles, split-K).
 IMPLICIT_CODE = """
-import torch, torch.nn.functional as F
+import os, torch, torch.nn.functional as F
 g = torch.Generator().manual_seed(21)
+dtypes = [getattr(torch, d) for d in os.environ["CONV_DTYPES"].split(",")]
+torch.set_float32_matmul_precision(os.environ.get("CONV_F32_PRECISION", "highest"))
+tol = {torch.bfloat16: 1e-2, torch.float16: 2e-3, torch.float32: float(os.environ.get("CONV_F32_TOL", "1e-5"))}
 cases = [((2, 16, 9, 7), (8, 16, 3, 3), dict(padding=1)),
          ((2, 8, 12, 10), (24, 8, 3, 2), dict(stride=2, dilation=(1, 2), padding=(2, 0))),
          ((1, 8, 5, 6, 7), (16, 8, 3, 2, 3), dict(padding=1, stride=(1, 2, 1))),
          ((3, 16, 16, 16), (40, 16, 4, 4), dict(stride=4)),
          ((2, 64, 11, 13), (130, 64, 3, 3), dict(padding=2, dilation=2)),
          ((1, 24, 3, 3), (8, 24, 5, 5), dict(padding=3))]
-for dt in (torch.bfloat16, torch.float16):
+for dt in dtypes:
     for i, (xs, ws, kw) in enumerate(cases):
         x, w, b = torch.randn(xs, generator=g).to(dt), torch.randn(ws, generator=g).to(dt), torch.randn(ws[0], generator=g).to(dt)
         fmt = torch.channels_last if len(xs) == 4 else torch.channels_last_3d
@@ -278,18 +281,27 @@ for dt in (torch.bfloat16, torch.float16):
         out.backward(gy.to("ocl").contiguous(memory_format=fmt))
         for got, want in ((out, ref), (xo.grad, xr.grad), (wo.grad, wr.grad)):
             err = ((got.detach().cpu().double() - want).abs().max() / want.abs().max()).item()
-            assert err < (1e-2 if dt == torch.bfloat16 else 2e-3), (dt, xs, ws, err)
+            assert err < tol[dt], (dt, xs, ws, err)
 print("ok")
 """
 
 
-@pytest.mark.parametrize("config", ["", "64,64,32,4,2,2", "128,128,32,3,2,2,3", "32,32,16,2,1,1"],
-                         ids=["table", "64x64", "split-k", "32x32"])
-def test_conv_implicit_gemm(config, tmp_path):
+# float32 takes the implicit GEMM where its products run on the same kernel: as TF32 (precision
+# "high"; TF32 rounding, so a TF32 tolerance) or on its exact SIMT variant (TORCH_OCL_GEMM_F32=simt).
+IMPLICIT_CASES = {
+    "table": {"CONV_DTYPES": "bfloat16,float16"},
+    "64x64": {"CONV_DTYPES": "bfloat16,float16", "TORCH_OCL_GEMM_MMA_CONFIG": "64,64,32,4,2,2"},
+    "split-k": {"CONV_DTYPES": "bfloat16,float16", "TORCH_OCL_GEMM_MMA_CONFIG": "128,128,32,3,2,2,3"},
+    "32x32": {"CONV_DTYPES": "bfloat16,float16", "TORCH_OCL_GEMM_MMA_CONFIG": "32,32,16,2,1,1"},
+    "tf32": {"CONV_DTYPES": "float32", "CONV_F32_PRECISION": "high", "CONV_F32_TOL": "3e-3"},
+    "simt": {"CONV_DTYPES": "float32", "TORCH_OCL_GEMM_F32": "simt"},
+}
+
+
+@pytest.mark.parametrize("case", list(IMPLICIT_CASES))
+def test_conv_implicit_gemm(case, tmp_path):
     nvidia = "NVIDIA" in torch.ocl.get_device_name()
-    env = dict(os.environ, TORCH_OCL_KERNEL_CACHE=str(tmp_path), TORCH_OCL_FALLBACK="0")
-    if config:
-        env["TORCH_OCL_GEMM_MMA_CONFIG"] = config
+    env = dict(os.environ, TORCH_OCL_KERNEL_CACHE=str(tmp_path), TORCH_OCL_FALLBACK="0", **IMPLICIT_CASES[case])
     if not nvidia:
         env["TORCH_OCL_MMA_EMULATE"] = "1"
     p = subprocess.run([sys.executable, "-c", IMPLICIT_CODE], capture_output=True, text=True, env=env, timeout=900)

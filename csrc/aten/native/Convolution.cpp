@@ -155,19 +155,24 @@ Tensor weight_rows(const Tensor& weight) {
   return weight.permute(perm).reshape({weight.size(0), -1});
 }
 
-// Whether the forward may run as an implicit GEMM on the tensor-core kernel (gemm_mma.cl's
-// CONV_A: the input read in place, no columns): 16-bit inputs whose pixels are whole 16-byte
-// chunks, where that kernel runs; TORCH_OCL_CONV_IMPLICIT=0 keeps the columns.
+// Whether a product over this image may run as an implicit GEMM on the tensor-core kernel
+// (gemm_mma.cl's CONV_A / CONV_B: the image read in place, no columns): where that kernel runs,
+// for 16-bit images and for float32 ones where float32 products run on it (TF32 under
+// torch.set_float32_matmul_precision("high"), or its exact SIMT variant), whose pixels are whole
+// 16-byte chunks; TORCH_OCL_CONV_IMPLICIT=0 keeps the columns.
 bool implicit_gemm(const Tensor& input, const Window& w) {
   static const bool allowed = [] {
     const char* env = std::getenv("TORCH_OCL_CONV_IMPLICIT");
     return env == nullptr || std::string(env) != "0";
   }();
   const auto t = input.scalar_type();
-  const int64_t lim = std::numeric_limits<int32_t>::max();
-  return allowed && (t == kHalf || t == kBFloat16) && w.C % 8 == 0 &&
-         (torch_ocl::buffer_of(input).offset / input.element_size()) % 8 == 0 &&
-         w.D * w.H * w.W * w.C < lim && detail::mma_enabled(input.device().index());
+  const int dev = input.device().index();
+  const int64_t per_chunk = 16 / static_cast<int64_t>(input.element_size()), lim = std::numeric_limits<int32_t>::max();
+  const bool dtype_ok = t == kHalf || t == kBFloat16 ||
+                        (t == kFloat && (detail::tf32_enabled(dev) || detail::simt_enabled(dev)));
+  return allowed && dtype_ok && w.C % per_chunk == 0 &&
+         (torch_ocl::buffer_of(input).offset / input.element_size()) % per_chunk == 0 &&
+         w.D * w.H * w.W * w.C < lim && detail::mma_enabled(dev);
 }
 
 Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tensor* bias, const Window& w,
