@@ -358,11 +358,12 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
   }
   Tensor input = input_.contiguous(), weight = weight_.contiguous(), go = grad_output_.contiguous();
   if (mask[0]) grad_input = at::empty(input.sizes(), input.options());
-  if (mask[1]) grad_weight = at::zeros(weight.sizes(), weight.options());
+  if (mask[1] && !depthwise) grad_weight = at::zeros(weight.sizes(), weight.options());  // summed over chunks
   if (mask[2]) grad_bias = at::sum(go, bias_dims(go.dim()));
   const int64_t N = input.size(0);
   if (input.numel() == 0 || go.numel() == 0 || !(mask[0] || mask[1])) {
     if (mask[0]) grad_input.zero_();
+    if (mask[1] && depthwise) grad_weight = at::zeros(weight.sizes(), weight.options());
     return {grad_input, grad_weight, grad_bias};
   }
 
@@ -373,14 +374,13 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
                         : make_window(input.sizes(), weight.sizes(), go.sizes(), stride, padding, dilation);
   // wmat: (G, plain channels / G, image rows / G)
   Tensor wmat = weight.view({groups, weight.size(0) / groups, -1});
-  Tensor gw = mask[1] ? grad_weight.view({groups, weight.size(0) / groups, -1}) : Tensor();
   if (depthwise) {  // direct kernels, no columns
     if (mask[0]) depthwise_conv_backward_input(go, weight, w, grad_input, false);
     if (mask[1]) grad_weight = depthwise_conv_backward_weight(go, input, weight, w, false);
     return {grad_input, grad_weight, grad_bias};
   }
+  Tensor gw = mask[1] ? grad_weight.view({groups, weight.size(0) / groups, -1}) : Tensor();
   const bool gemm_input = mask[0];
-  if (!mask[1] && !gemm_input) return {grad_input, grad_weight, grad_bias};
   const int64_t L = w.windows(), chunk = chunk_size(N, w.rows(), L, input.element_size());
   for (int64_t n0 = 0; n0 < N; n0 += chunk) {
     int64_t nb = std::min(chunk, N - n0);
