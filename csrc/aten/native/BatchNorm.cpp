@@ -3,7 +3,6 @@
 // for the statistics, then y = x * a + b with per-channel a, b (one pass). Backward: sum(dy) and
 // sum(dy * (x - mean)) (two reductions and one product), then dx = dy * k1 + (x - mean) * k2 + k3
 // (one pass). Running statistics are updated in place as CUDA does (unbiased variance).
-#include <ATen/TensorIterator.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
 #include <ATen/ops/sum.h>
@@ -43,17 +42,6 @@ Layout layout_of(const Tensor& input) {
 void check_param(const OptTensor& t, int64_t C, const char* what) {
   TORCH_CHECK(!defined(t) || t->numel() == C, "batch_norm: expected ", what, " to have ", C, " elements, but got ",
               t->numel());
-}
-
-// out = expr over the inputs (a, b, ... in order; per-channel ones as [1, C, 1, ...] views),
-// computed in acc; out keeps its dtype and layout.
-void elementwise(const Tensor& out, std::initializer_list<Tensor> inputs, const char* name, const char* expr,
-                 ScalarType acc) {
-  TensorIteratorConfig config;
-  config.add_output(out).resize_outputs(false).check_all_same_dtype(false);
-  for (const Tensor& t : inputs) config.add_const_input(t);
-  auto iter = config.build();
-  pointwise(iter, {name, expr, acc});
 }
 
 Tensor like(const Tensor& t, ScalarType dtype) {
@@ -97,7 +85,7 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTens
   Tensor a = defined(weight) ? invstd.mul(weight->to(acc)) : invstd;
   Tensor b = defined(bias) ? bias->to(acc).sub(mean.mul(a)) : mean.mul(a).neg();
   Tensor y = like(input, input.scalar_type());
-  elementwise(y, {input, a.view(L.channels), b.view(L.channels)}, "bn_affine", "a * b + c", acc);
+  pointwise_into(y, {input, a.view(L.channels), b.view(L.channels)}, {"bn_affine", "a * b + c", acc});
   if (!training) {  // CUDA returns empty statistics in evaluation mode
     mean = at::empty({0}, opts);
     invstd = at::empty({0}, opts);
@@ -128,7 +116,7 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm_backward(const Tensor& grad_out, c
   if (need_sums) {
     sum_dy = at::sum(grad_out, L.dims, false, acc);
     Tensor prod = like(grad_out, acc);
-    elementwise(prod, {grad_out, input, m}, "bn_centred_dy", "a * (b - c)", acc);
+    pointwise_into(prod, {grad_out, input, m}, {"bn_centred_dy", "a * (b - c)", acc});
     dot = at::sum(prod, L.dims, false, acc);
   }
   Tensor dx, dw, db;
@@ -138,10 +126,10 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm_backward(const Tensor& grad_out, c
     if (train) {  // dx = k1 * (dy - sum_dy / n - (x - mean) * invstd^2 * dot / n)
       const double n = double(L.per_channel);
       Tensor k2 = k1.mul(invstd).mul(invstd).mul(dot).div(-n), k3 = k1.mul(sum_dy).div(-n);
-      elementwise(dx, {grad_out, input, m, k1.view(L.channels), k2.view(L.channels), k3.view(L.channels)}, "bn_dx",
-                  "a * d + (b - c) * e + f", acc);
+      pointwise_into(dx, {grad_out, input, m, k1.view(L.channels), k2.view(L.channels), k3.view(L.channels)},
+                     {"bn_dx", "a * d + (b - c) * e + f", acc});
     } else {
-      elementwise(dx, {grad_out, k1.view(L.channels)}, "bn_dx_eval", "a * b", acc);
+      pointwise_into(dx, {grad_out, k1.view(L.channels)}, {"bn_dx_eval", "a * b", acc});
     }
   }
   ScalarType pt = defined(weight) ? weight->scalar_type() : input.scalar_type();

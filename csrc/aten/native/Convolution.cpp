@@ -224,12 +224,12 @@ bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w
 std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output, const Tensor& input_,
                                                        const Tensor& weight, const Window& w, std::array<bool, 3> mask,
                                                        MemoryFormat fmt) {
-  const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight);
-  const Tensor g = rows_of(grad_output.contiguous(fmt));  // (N * L, OC)
+  const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight), go = grad_output.contiguous(fmt);
+  const Tensor g = rows_of(go);  // (N * L, OC)
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = weight.size(0);
   Tensor grad_input, grad_weight;
   if (mask[0]) grad_input = at::empty(input.sizes(), input.options().memory_format(fmt));
-  const bool input_done = mask[0] && implicit_grad_input(grad_output.contiguous(fmt), weight, w, grad_input);
+  const bool input_done = mask[0] && implicit_grad_input(go, weight, w, grad_input);
   Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
   // grad_weight as an implicit GEMM: (OC, positions) @ the input read in place as (positions, K)
   const bool weight_done = mask[1] && implicit_gemm(input, w) &&

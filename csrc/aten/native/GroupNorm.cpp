@@ -1,6 +1,5 @@
 // Group norm: per-(sample, group) statistics from the row kernel, the affine map as one
 // pointwise kernel; the backward from per-channel sums (ATen's formulas) in the accumulate type.
-#include <ATen/TensorIterator.h>
 #include <ATen/ops/empty.h>
 
 #include "aten/native/Normalization.h"
@@ -36,24 +35,18 @@ std::tuple<Tensor, Tensor, Tensor> group_norm(const Tensor& X, const OptTensor& 
   norm_forward(x, Tensor(), Tensor(), Tensor(), mean, rstd, N * group, D * HxW, eps, false);
   if (X.numel() == 0) return {y, mean, rstd};
   bool has_w = gamma.has_value() && gamma->defined(), has_b = beta.has_value() && beta->defined();
-  // The iterator borrows its operands: keep the views alive.
   Tensor y4 = y.view({N, group, D, HxW}), x4 = x.view({N, group, D, HxW});
   Tensor m4 = mean.view({N, group, 1, 1}), r4 = rstd.view({N, group, 1, 1});
   Tensor w4 = has_w ? gamma->view({1, group, D, 1}) : Tensor(), b4 = has_b ? beta->view({1, group, D, 1}) : Tensor();
-  TensorIteratorConfig config;
-  config.add_output(y4).add_const_input(x4).add_const_input(m4).add_const_input(r4);
-  config.check_all_same_dtype(false).resize_outputs(false);
-  std::string expr = "(a - b) * c";
-  if (has_w) {
-    config.add_const_input(w4);
-    expr += " * d";
-  }
-  if (has_b) {
-    config.add_const_input(b4);
-    expr += has_w ? " + e" : " + d";
-  }
-  auto iter = config.build();
-  pointwise(iter, {"group_norm", expr, acc_of(X.scalar_type())});
+  const ScalarType acc = acc_of(X.scalar_type());
+  if (has_w && has_b)
+    pointwise_into(y4, {x4, m4, r4, w4, b4}, {"group_norm", "(a - b) * c * d + e", acc});
+  else if (has_w)
+    pointwise_into(y4, {x4, m4, r4, w4}, {"group_norm", "(a - b) * c * d", acc});
+  else if (has_b)
+    pointwise_into(y4, {x4, m4, r4, b4}, {"group_norm", "(a - b) * c + d", acc});
+  else
+    pointwise_into(y4, {x4, m4, r4}, {"group_norm", "(a - b) * c", acc});
   return {y, mean, rstd};
 }
 

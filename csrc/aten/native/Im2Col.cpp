@@ -38,6 +38,13 @@ void add_shape(KernelArgs& args, const Window& w, int64_t nimg, int64_t rs, int6
   args.add_index(nimg, idx64).add_index(rs, idx64).add_index(ns, idx64).add_index(total, idx64);
 }
 
+// A pure-copy window kernel file (im2col.cl, im2col_cl.cl) for elements of `bits` (an unsigned
+// type of their size: half, bfloat16 and float share a kernel).
+std::string bits_window_source(const std::string& bits, const std::string& idx, const char* file) {
+  return "#define IDX " + idx + "\n#define BITS " + bits + "\n" + torch_ocl::runtime::kernel_source("window.cl") + "\n" +
+         torch_ocl::runtime::kernel_source(file);
+}
+
 }  // namespace
 
 void add_window(KernelArgs& args, const Window& w, bool idx64) {
@@ -59,10 +66,7 @@ void im2col(const Tensor& x, int64_t n0, int64_t nimg, const Window& w, const Te
   std::string bits = cl_bits_type(x.element_size());
   std::string idx = idx64 ? "ulong" : "uint";
   std::string name = "im2col_" + bits + "_" + idx;
-  KernelArgs args(col.device().index(), name, "im2col", [&] {
-    return "#define IDX " + idx + "\n#define BITS " + bits + "\n" + torch_ocl::runtime::kernel_source("window.cl") +
-           "\n" + torch_ocl::runtime::kernel_source("im2col.cl");
-  });
+  KernelArgs args(col.device().index(), name, "im2col", [&] { return bits_window_source(bits, idx, "im2col.cl"); });
   auto xb = torch_ocl::buffer_of(x);
   auto cb = torch_ocl::buffer_of(col);
   args.add_mem(xb.mem).add<cl_ulong>(element_offset(xb, x) + n0 * w.image());
@@ -94,10 +98,8 @@ void im2col_channels_last(const Tensor& x, int64_t n0, int64_t nimg, const Windo
   TORCH_INTERNAL_ASSERT(x.scalar_type() == col.scalar_type() && col.is_contiguous());
   const bool idx64 = needs_idx64(total, x.numel());
   const std::string bits = cl_bits_type(x.element_size()), idx = idx64 ? "ulong" : "uint";
-  KernelArgs args(col.device().index(), "im2col_cl_" + bits + "_" + idx, "im2col_cl", [&] {
-    return "#define IDX " + idx + "\n#define BITS " + bits + "\n" + torch_ocl::runtime::kernel_source("window.cl") +
-           "\n" + torch_ocl::runtime::kernel_source("im2col_cl.cl");
-  });
+  KernelArgs args(col.device().index(), "im2col_cl_" + bits + "_" + idx, "im2col_cl",
+                  [&] { return bits_window_source(bits, idx, "im2col_cl.cl"); });
   auto xb = torch_ocl::buffer_of(x);
   auto cb = torch_ocl::buffer_of(col);
   args.add_mem(xb.mem).add<cl_ulong>(element_offset(xb, x) + n0 * w.image());

@@ -289,6 +289,14 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   args.launch_1d(static_cast<uint64_t>(v.vec ? (n + kVec - 1) / kVec : n));
 }
 
+void pointwise_into(const Tensor& out, std::initializer_list<Tensor> inputs, const PointwiseOp& op) {
+  TensorIteratorConfig config;
+  config.add_output(out).resize_outputs(false).check_all_same_dtype(false);
+  for (const Tensor& t : inputs) config.add_const_input(t);
+  auto iter = config.build();
+  pointwise(iter, op);
+}
+
 }  // namespace at::native::ocl
 
 namespace at::native::ocl {

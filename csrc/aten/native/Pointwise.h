@@ -31,6 +31,10 @@ struct PointwiseOp {
 // Runs op over iter's operands (output 0 gets the result, cast to its dtype).
 void pointwise(TensorIteratorBase& iter, const PointwiseOp& op);
 
+// out = op.expr over `inputs` (a, b, ... in order; broadcast to out's shape, e.g. per-channel
+// [1, C, 1, ...] views), computed in op.compute; out keeps its dtype, shape and layout.
+void pointwise_into(const Tensor& out, std::initializer_list<Tensor> inputs, const PointwiseOp& op);
+
 // Runs float_expr (floating compute types) or int_expr (integers and bool; "" = not
 // implemented for them) in `compute` (default: the iterator's common dtype, float for
 // 16-bit floats). "_T(" in an expression becomes "_<compute OpenCL type>(" so helpers
