@@ -55,6 +55,8 @@ def measure(device, args):
     """{op: [ms per step, calls per step]} over args.iters profiled steps after the warm-up."""
     if device == "ocl":
         import torch_ocl  # noqa: F401
+
+        torch.ocl.init()  # ocl's device name, also where CUDA is available
     sync = torch.ocl.synchronize if device == "ocl" else torch.cuda.synchronize
     step = bench_vision.train_step(device, args.vision, args) if args.vision else bench_train.train_step(device, args)
     for _ in range(args.warmup):

@@ -242,7 +242,7 @@ def test_conv_column_chunks(tmp_path):
         "    for a, r in ((out, ref), (xo.grad, xr.grad), (wo.grad, wr.grad)):\n"
         "        torch.testing.assert_close(a.cpu(), r, rtol=1e-10, atol=1e-10)\n"
         "print('ok')\n")
-    env = dict(os.environ, TORCH_OCL_CONV_COLUMN_MB="1", TORCH_OCL_FALLBACK="0")
+    env = dict(os.environ, TORCH_OCL_ACCELERATOR="import", TORCH_OCL_CONV_COLUMN_MB="1", TORCH_OCL_FALLBACK="0")
     p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-3000:]
 
@@ -301,7 +301,7 @@ IMPLICIT_CASES = {
 @pytest.mark.parametrize("case", list(IMPLICIT_CASES))
 def test_conv_implicit_gemm(case, tmp_path):
     nvidia = "NVIDIA" in torch.ocl.get_device_name()
-    env = dict(os.environ, TORCH_OCL_KERNEL_CACHE=str(tmp_path), TORCH_OCL_FALLBACK="0", **IMPLICIT_CASES[case])
+    env = dict(os.environ, TORCH_OCL_ACCELERATOR="import", TORCH_OCL_KERNEL_CACHE=str(tmp_path), TORCH_OCL_FALLBACK="0", **IMPLICIT_CASES[case])
     if not nvidia:
         env["TORCH_OCL_MMA_EMULATE"] = "1"
     p = subprocess.run([sys.executable, "-c", IMPLICIT_CODE], capture_output=True, text=True, env=env, timeout=900)
