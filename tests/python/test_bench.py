@@ -19,6 +19,7 @@ TINY = {
     "bench_blas": ["--sizes", "64", "--bmm", "2,32,16,24,nt", "--layers", "32:64x96", "--min-time", "0.01"],
     "bench_nn": ["--rows", "64", "--hidden", "128", "--vocab", "256", "--iters", "2"],
     "bench_indexing": ["--numel", "65536", "--iters", "2"],
+    "bench_cnn": ["--batch", "1", "--iters", "1"],
     "bench_conv": ["--batch", "1", "--iters", "1"],
     "bench_scan_sort": ["--numel", "65536", "--sort-numel", "16384", "--iters", "2"],
     "bench_attention": ["--shapes", "1,2,32,16", "--iters", "1"],

@@ -139,6 +139,26 @@ def test_addmm(dev, dtype):
             check(out, reference(torch.addmm, s, a, b, beta=2), k)
 
 
+# Few outputs over a long reduction (a convolution's grad_weight over all positions) run as a
+# batched product over slices of the reduction with float partials, then summed: lengths that
+# the slices do not divide, transposed and sliced operands, alpha/beta with a broadcast self, and
+# in place on the output (self is the output, as a chunked grad_weight sums into it).
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+def test_long_reduction_few_outputs(dev, dtype):
+    gen = torch.Generator().manual_seed(12)
+    for (m, n, k), (la, lb) in (((16, 27, 40001), ("trans", "contig")), ((3, 5, 16384), ("contig", "sliced")),
+                                ((32, 27, 9000), ("sliced", "trans"))):
+        a, b = rand((m, k), dtype, gen, la), rand((k, n), dtype, gen, lb)
+        check(torch.mm(to_dev(a, dev), to_dev(b, dev)), reference(torch.mm, a, b), k)
+        s = rand((n,), dtype, gen)
+        got = torch.addmm(to_dev(s, dev), to_dev(a, dev), to_dev(b, dev), beta=0.5, alpha=-1.5)
+        check(got, reference(torch.addmm, s, a, b, beta=0.5, alpha=-1.5), k)
+        c = rand((m, n), dtype, gen)
+        cd = c.to(dev)
+        cd.addmm_(to_dev(a, dev), to_dev(b, dev))
+        check(cd, reference(torch.addmm, c, a, b), k)
+
+
 @pytest.mark.parametrize("dtype", FLOATS, ids=str)
 def test_beta_zero_ignores_nan(dev, dtype):
     gen = torch.Generator().manual_seed(3)

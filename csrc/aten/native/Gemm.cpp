@@ -3,12 +3,15 @@
 #include "aten/native/Gemm.h"
 
 #include <ATen/ops/empty.h>
+#include <ATen/ops/sum.h>
 #include <c10/util/Exception.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
 #include "aten/native/Pointwise.h"
+#include "runtime/device.h"
 
 namespace at::native::ocl {
 namespace {
@@ -59,6 +62,39 @@ bool prepare_beta(const Tensor& dst, const Tensor* S, bool use_s) {
   return true;
 }
 
+// A product with few outputs over a long reduction, such as a convolution's grad_weight over all
+// positions ((OC, positions) @ (positions, taps x C), OC x taps x C a few thousand): one GEMM
+// launch gives it a handful of work-groups that each walk the whole reduction while the device
+// idles. It runs instead as one batched product over `slices` slices of the reduction into float
+// (double for double) partials, which are then summed, as a split-K kernel keeps its partials.
+// Returns false where the shape does not call for it.
+bool split_long_reduction(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha,
+                          const Scalar& beta, const Tensor* S, bool use_s) {
+  const int64_t m = C.size(1), n = C.size(2), k = A.size(2), out = m * n;
+  if (C.size(0) != 1 || k < 8192 || k < 32 * std::max(m, n)) return false;
+  const int64_t units = std::max<int64_t>(1, torch_ocl::runtime::device_info(C.device().index()).compute_units);
+  if (out > 1024 * units) return false;  // enough outputs to fill the device
+  const ScalarType acc = C.scalar_type() == kDouble ? kDouble : kFloat;
+  const int64_t es = c10::elementSize(acc);
+  // slices: enough work-groups for every unit, each slice at least 2048 long, the partials within 64 MiB
+  int64_t slices = std::min<int64_t>({k / 2048, 256, std::max<int64_t>(2, 16384 * units / out),
+                                      (int64_t(64) << 20) / (out * es)});
+  if (slices < 2 || int64_t(k) * (m + n) * es > (int64_t(1) << 30)) return false;
+  const int64_t kc = k / slices, rest = k - slices * kc;
+  const Tensor a = A[0].to(acc), b = B[0].to(acc);  // (m, k), (k, n)
+  const Tensor as = a.as_strided({slices, m, kc}, {kc * a.stride(1), a.stride(0), a.stride(1)});
+  const Tensor bs = b.as_strided({slices, kc, n}, {kc * b.stride(0), b.stride(0), b.stride(1)});
+  Tensor partial = at::empty({slices, m, n}, C.options().dtype(acc));
+  gemm(partial, as, bs, 1, 0, nullptr);
+  Tensor r = at::sum(partial, {0}, true);
+  if (rest > 0)
+    gemm(r, a.narrow(1, slices * kc, rest).unsqueeze(0), b.narrow(0, slices * kc, rest).unsqueeze(0), 1, 1, &r);
+  if (alpha.toDouble() != 1.0) r.mul_(alpha);
+  if (use_s) r.add_(S->expand(C.sizes()), beta);
+  C.copy_(r);
+  return true;
+}
+
 }  // namespace
 
 void check_blas_dtype(ScalarType t, const char* name, int device) {
@@ -74,6 +110,7 @@ void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha
   if (C.numel() == 0) return;
   const bool use_s = S != nullptr && beta.toComplexDouble() != 0.0;
   if (A.size(2) == 0) return scale_into(C, beta, S, use_s);
+  if (split_long_reduction(C, A, B, alpha, beta, S, use_s)) return;
   // float32 as TF32 on tensor cores where torch.set_float32_matmul_precision allows it, or on
   // gemm_mma.cl's SIMT variant where TORCH_OCL_GEMM_F32=simt asks for it
   const int dev = C.device().index();
