@@ -22,7 +22,7 @@ if ! python3 -c "import torch, sys; v = tuple(map(int, torch.__version__.split('
 fi
 # The op harness uses PyTorch's OpInfo database (needs expecttest, hypothesis); the model
 # tests use Hugging Face transformers (random-initialised configs, nothing downloaded).
-python3 -m pip install -q numpy pytest scikit-build-core expecttest hypothesis "transformers==5.24.0" pillow
+python3 -m pip install -q numpy pytest pytest-xdist scikit-build-core expecttest hypothesis "transformers==5.24.0" pillow
 # The CNN zoo tests use torchvision's models: the release matching the installed torch (0.(minor +
 # 15)), without its dependencies so that pip keeps this torch. Its compiled ops are built for CUDA
 # torch and do not load here; tests/python/vision.py makes the import work without them.

@@ -18,4 +18,6 @@ echo "POCL_DEVICES=${POCL_DEVICES:-}"
 
 build_dir=$(ls -d build/cp3* | head -n 1)
 ctest --test-dir "$build_dir" --output-on-failure
-python3 -m pytest -q tests/python "$@"
+# Two worker processes, one test file each at a time: on PoCL most of a fresh machine's test time is
+# compiling kernels, one core per process, so two workers take about 0.6 of one's time.
+python3 -m pytest -q -n 2 --dist loadfile tests/python "$@"
