@@ -11,6 +11,10 @@ import torch
 import torch_ocl  # noqa: F401  (explicit import also works when autoload is off)
 
 torch.ocl.init()  # the tests use "ocl" by name, also where another accelerator defers it
+# float32 convolutions follow torch.backends.cudnn.allow_tf32 (True by default, as on CUDA) where
+# tensor cores run them: the tests compare against the CPU's exact float32 (PyTorch's own CUDA
+# tests do the same); test_conv's implicit-GEMM cases check the TF32 default.
+torch.backends.cudnn.allow_tf32 = False
 
 # Hugging Face transformers imports torchvision wherever it is installed; PyPI's torchvision
 # (built for CUDA torch) only imports under the CPU torch through bench/vision.py, so it is

@@ -121,6 +121,57 @@ def test_batch_norm_training_and_eval(dev, dtype, module):
     check(xd.grad, xc.grad, 3)
 
 
+@pytest.mark.parametrize("dtype", FLOATS, ids=str)
+@pytest.mark.parametrize("case", ["long_channels_last", "long_nchw", "strided", "eval_grads", "no_affine"])
+def test_batch_norm_paths(dev, dtype, case):
+    # long: 8192 elements per channel (the sums split over slices) around a mean of 40, where
+    # sum(dy * x) - mean * sum(dy) would cancel; strided: a sliced, transposed input.
+    rm, rv = rand((6,), torch.float32, 3, 1.0, 1.0), rand((6,), torch.float32, 4, 0.2, 2.0)
+    w, b = rand((6,), dtype, 1), rand((6,), dtype, 2)
+    training = case != "eval_grads"
+    if case.startswith("long"):
+        x = rand((32, 6, 16, 16), dtype, shift=40.0)
+        if case == "long_channels_last":
+            x = x.contiguous(memory_format=torch.channels_last)
+    else:
+        x = rand((5, 6, 7, 3), dtype, shift=2.0)
+    if case == "no_affine":
+        w = b = None
+
+    def fn(x, w, b):
+        if case == "strided":
+            x = x.transpose(2, 3)[:, :, :, 1:]
+        stats = torch.float64 if x.dtype == torch.float64 else torch.float32
+        return F.batch_norm(x, rm.to(x.device, stats), rv.to(x.device, stats), w, b, training=training)
+
+    compare_autograd(fn, [x, w, b], dev, scale=3)
+
+
+def test_batch_norm_16bit_running_stats_and_grad_subsets(dev):
+    # Half running statistics with a half input; only some of the three gradients asked for.
+    x = rand((4, 3, 5), torch.float16, shift=1.0)
+    rm_c, rv_c = torch.zeros(3), torch.ones(3)
+    rm_d, rv_d = torch.zeros(3, device=dev, dtype=torch.float16), torch.ones(3, device=dev, dtype=torch.float16)
+    F.batch_norm(x.float(), rm_c, rv_c, training=True, momentum=0.3)
+    F.batch_norm(x.to(dev), rm_d, rv_d, training=True, momentum=0.3)
+    check(rm_d, rm_c, 10)  # one half ulp
+    check(rv_d, rv_c, 10)
+    w = rand((3,), torch.float32, 1)
+    for wants in ((True, False), (False, True)):
+        xc, wc = x.float().requires_grad_(wants[0]), w.clone().requires_grad_(wants[1])
+        xd, wd = x.to(dev).requires_grad_(wants[0]), w.to(dev).requires_grad_(wants[1])
+        yc = F.batch_norm(xc, None, None, wc, None, training=True)
+        yd = F.batch_norm(xd, None, None, wd, None, training=True)
+        check(yd, yc, 3)
+        g = rand(yc.shape, torch.float16, 5).float()  # the same values on both sides
+        yc.backward(g)
+        yd.backward(g.to(dev).half())
+        if wants[0]:
+            check(xd.grad, xc.grad, 3)
+        else:
+            check(wd.grad, wc.grad, 3)
+
+
 def test_batch_norm_functional_no_running_stats(dev):
     x = rand((6, 4, 5), torch.float32)
     w, b = rand((4,), torch.float32, 1), rand((4,), torch.float32, 2)

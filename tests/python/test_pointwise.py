@@ -220,3 +220,26 @@ def test_large_values_stay_finite(dev):
     check(torch.sigmoid(c.to(dev)), torch.sigmoid(c))
     check(torch.tanh(c.to(dev)), torch.tanh(c))
     assert math.isinf(torch.exp(torch.tensor([100.0], device=dev)).item())
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16, torch.float16, torch.int32, torch.uint8], ids=str)
+def test_broadcast_and_strided_vector_layouts(dev, dtype):
+    # Several elements per work-item where the innermost dim is contiguous or broadcast:
+    # per-channel operands in channels_last (contiguous along C) and NCHW (broadcast along
+    # H*W), rows of a wider tensor (aligned and misaligned offsets), in-place and 3 inputs.
+    gen = torch.Generator().manual_seed(5)
+    x = sample((3, 8, 5, 4), dtype, 1, 20, gen)
+    c = sample((1, 8, 1, 1), dtype, 1, 5, gen)
+    wide = sample((6, 20), dtype, 1, 20, gen)
+    for fmt in (torch.contiguous_format, torch.channels_last):
+        xf = x.contiguous(memory_format=fmt)
+        check(xf.to(dev) * c.to(dev), xf * c)
+        check(torch.addcmul(xf.to(dev), xf.to(dev), c.to(dev)), torch.addcmul(xf, xf, c))
+        check(torch.where(xf.to(dev) > c.to(dev), xf.to(dev), c.to(dev)), torch.where(xf > c, xf, c))
+        y = xf.to(dev)
+        y.mul_(c.to(dev))
+        check(y, xf * c)
+    for cols in (slice(0, 8), slice(4, 16), slice(1, 9), slice(2, 18, 2)):
+        a, b = wide[:, cols], wide[:1, cols]
+        check(a.to(dev) + b.to(dev), a + b)
+        check(wide.to(dev)[:, cols] * 2, a * 2)

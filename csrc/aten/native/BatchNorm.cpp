@@ -1,16 +1,19 @@
 // Batch norm, training and evaluation, forward and backward, in the accumulate type (float for
 // 16-bit inputs), in any layout (channels_last stays channels_last). Forward: one Welford pass
-// for the statistics, then y = x * a + b with per-channel a, b (one pass). Backward: sum(dy) and
-// sum(dy * (x - mean)) (two reductions and one product), then dx = dy * k1 + (x - mean) * k2 + k3
-// (one pass). Running statistics are updated in place as CUDA does (unbiased variance).
+// for the statistics, one per-channel kernel (invstd, y = x * a + b's a and b, running
+// statistics), then the y pass. Backward: sum(dy) and sum(dy * (x - mean)) in one two-input
+// reduction, one per-channel kernel (dx's coefficients, dw, db), then the dx pass. Running
+// statistics are updated in place as CUDA does (unbiased variance).
+#include <ATen/TensorIterator.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
-#include <ATen/ops/sum.h>
 
 #include <vector>
 
+#include "aten/native/NnKernel.h"
 #include "aten/native/Normalization.h"
 #include "aten/native/Pointwise.h"
+#include "aten/native/Reduce.h"
 #include "aten/native/ReduceOps.h"
 
 namespace at::native::ocl {
@@ -48,6 +51,42 @@ Tensor like(const Tensor& t, ScalarType dtype) {
   return at::empty_like(t, t.options().dtype(dtype), t.suggest_memory_format());
 }
 
+std::string define(const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); }
+
+// Per-channel vectors are read one element per channel: 1-d, any stride is not supported.
+Tensor channel_vector(const OptTensor& t) {
+  if (!defined(t)) return Tensor();
+  return t->is_contiguous() ? t->view(-1) : t->contiguous().view(-1);
+}
+
+// sum(dy) and sum(dy * (x - mean)) per channel in one pass over dy and x.
+std::pair<Tensor, Tensor> backward_sums(const Tensor& dy, const Tensor& x, const Tensor& mean, const Layout& L,
+                                        ScalarType acc) {
+  const int64_t C = x.size(1);
+  Tensor sum_dy = at::empty({C}, x.options().dtype(acc)), dot = at::empty({C}, x.options().dtype(acc));
+  Tensor sum_view = sum_dy.view(L.channels), dot_view = dot.view(L.channels);
+  auto iter = TensorIteratorConfig()
+                  .set_check_mem_overlap(false)
+                  .check_all_same_dtype(false)
+                  .add_output(sum_view)
+                  .add_output(dot_view)
+                  .add_const_input(dy)
+                  .add_const_input(x)
+                  .add_owned_const_input(mean.view(L.channels))
+                  .resize_outputs(false)
+                  .is_reduction(true)
+                  .promote_inputs_to_common_dtype(false)
+                  .build();
+  const std::string V = cl_type(acc), V2 = V + "2";
+  // x: dy, y: input, z: mean
+  ReduceOp op{"bn_backward_sums", "(" + V2 + ")(x, x * (y - z))", "a + b", "(" + V2 + ")(0)", "a.x", acc};
+  op.acc_type = V2;
+  op.acc_size = 2 * c10::elementSize(acc);
+  op.project2 = "a.y";
+  reduce(iter, op);
+  return {sum_dy, dot};
+}
+
 }  // namespace
 
 std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTensor& weight, const OptTensor& bias,
@@ -61,29 +100,51 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTens
   check_param(running_var, C, "running_var");
   const ScalarType acc = acc_of(input.scalar_type());
   const auto opts = input.options().dtype(acc);
-  Tensor mean, invstd;
+  Tensor mean, var, invstd = at::empty({C}, opts);
   if (training) {
     TORCH_CHECK(L.per_channel > 1, "Expected more than 1 value per channel when training, got input size ",
                 input.sizes());
-    Tensor var = at::empty({C}, opts);
+    var = at::empty({C}, opts);
     mean = at::empty({C}, opts);
     std_var_mean_out("batch_norm", var, mean, input, L.dims, Scalar(0), false, false);
-    invstd = var.add(eps).rsqrt();
-    if (defined(running_mean))
-      running_mean->mul_(1 - momentum).add_(mean.mul(momentum).to(running_mean->scalar_type()));
-    if (defined(running_var)) {
-      double unbias = double(L.per_channel) / double(L.per_channel - 1);
-      running_var->mul_(1 - momentum).add_(var.mul(momentum * unbias).to(running_var->scalar_type()));
-    }
   } else {
     TORCH_CHECK(defined(running_mean) && defined(running_var),
                 "running_mean and running_var must be defined in evaluation mode");
-    mean = running_mean->to(acc);
-    invstd = running_var->to(acc).add(eps).rsqrt();
+    mean = channel_vector(running_mean);
+    var = channel_vector(running_var);
   }
-  // y = x * a + b: a = invstd * weight, b = bias - mean * a (per channel)
-  Tensor a = defined(weight) ? invstd.mul(weight->to(acc)) : invstd;
-  Tensor b = defined(bias) ? bias->to(acc).sub(mean.mul(a)) : mean.mul(a).neg();
+  // Running statistics are updated in place: a non-contiguous one goes through a copy.
+  auto in_place = [&](const OptTensor& t) { return training && defined(t); };
+  Tensor rm = in_place(running_mean) ? channel_vector(running_mean) : Tensor();
+  Tensor rv = in_place(running_var) ? channel_vector(running_var) : Tensor();
+  Tensor a = at::empty({C}, opts), b = at::empty({C}, opts), w = channel_vector(weight), bs = channel_vector(bias);
+  if (C > 0) {
+    const int device = input.device().index();
+    Roles roles{{"M", mean.scalar_type()},
+                {"W", w.defined() ? w.scalar_type() : acc},
+                {"B", bs.defined() ? bs.scalar_type() : acc},
+                {"R", rm.defined() ? rm.scalar_type() : (rv.defined() ? rv.scalar_type() : acc)}};
+    TORCH_CHECK(!rm.defined() || !rv.defined() || rm.scalar_type() == rv.scalar_type(),
+                "batch_norm: running_mean and running_var must have the same dtype, got ", rm.scalar_type(), " and ",
+                rv.scalar_type());
+    auto args = nn_kernel(device, "batch_norm.cl", "bn_coefficients", roles, acc,
+                          define("TRAIN", training) + define("HAS_W", w.defined()) + define("HAS_B", bs.defined()) +
+                              define("HAS_RM", rm.defined()) + define("HAS_RV", rv.defined()));
+    add_tensor(args, invstd);
+    add_tensor(args, a);
+    add_tensor(args, b);
+    add_tensor(args, mean);
+    add_tensor(args, var);
+    add_tensor(args, w.defined() ? w : a);  // absent operands point at a (unused)
+    add_tensor(args, bs.defined() ? bs : a);
+    add_tensor(args, rm.defined() ? rm : a);
+    add_tensor(args, rv.defined() ? rv : a);
+    const double unbias = L.per_channel > 1 ? double(L.per_channel) / double(L.per_channel - 1) : 1.0;
+    args.add<cl_ulong>(C).add_scalar(acc, eps).add_scalar(acc, momentum).add_scalar(acc, unbias);
+    args.launch_1d(C);
+    if (rm.defined() && !rm.is_same(*running_mean)) running_mean->copy_(rm.view_as(*running_mean));
+    if (rv.defined() && !rv.is_same(*running_var)) running_var->copy_(rv.view_as(*running_var));
+  }
   Tensor y = like(input, input.scalar_type());
   pointwise_into(y, {input, a.view(L.channels), b.view(L.channels)}, {"bn_affine", "a * b + c", acc});
   if (!training) {  // CUDA returns empty statistics in evaluation mode
@@ -99,42 +160,55 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm_backward(const Tensor& grad_out, c
                                                        const OptTensor& save_invstd, bool train, double eps,
                                                        std::array<bool, 3> mask) {
   Layout L = layout_of(input);
+  const int64_t C = input.size(1);
+  check_param(weight, C, "weight");
   ScalarType acc = acc_of(input.scalar_type());
-  Tensor mean, invstd;
+  Tensor mean, stat;  // stat: invstd (training) or the running variance
   if (train) {
     TORCH_CHECK(defined(save_mean) && defined(save_invstd), "batch_norm_backward: saved statistics are required");
-    mean = save_mean->to(acc);
-    invstd = save_invstd->to(acc);
+    mean = channel_vector(save_mean);
+    stat = channel_vector(save_invstd);
   } else {
     TORCH_CHECK(defined(running_mean) && defined(running_var), "batch_norm_backward: running statistics are required");
-    mean = running_mean->to(acc);
-    invstd = running_var->to(acc).add(eps).rsqrt();
+    mean = channel_vector(running_mean);
+    stat = channel_vector(running_var);
   }
-  const Tensor m = mean.view(L.channels);
+  check_param(mean, C, train ? "save_mean" : "running_mean");
+  check_param(stat, C, train ? "save_invstd" : "running_var");
   const bool need_sums = mask[1] || mask[2] || (mask[0] && train);
   Tensor sum_dy, dot;  // sum(dy) and sum(dy * (x - mean)) per channel
-  if (need_sums) {
-    sum_dy = at::sum(grad_out, L.dims, false, acc);
-    Tensor prod = like(grad_out, acc);
-    pointwise_into(prod, {grad_out, input, m}, {"bn_centred_dy", "a * (b - c)", acc});
-    dot = at::sum(prod, L.dims, false, acc);
+  if (need_sums) std::tie(sum_dy, dot) = backward_sums(grad_out, input, mean, L, acc);
+  const ScalarType pt = defined(weight) ? weight->scalar_type() : input.scalar_type();
+  const auto opts = input.options().dtype(acc);
+  Tensor k = at::empty({3, C}, opts), dw, db, dx;
+  if (mask[1]) dw = at::empty({C}, input.options().dtype(pt));
+  if (mask[2]) db = at::empty({C}, input.options().dtype(pt));
+  Tensor w = channel_vector(weight);
+  if (C > 0) {
+    Roles roles{{"M", stat.scalar_type()}, {"W", w.defined() ? w.scalar_type() : acc}, {"P", pt}};
+    auto args = nn_kernel(input.device().index(), "batch_norm.cl", "bn_backward_coefficients", roles, acc,
+                          define("TRAIN", train) + define("HAS_W", w.defined()) + define("HAS_SUMS", need_sums) +
+                              define("INVSTD_FROM_VAR", !train) + define("WANT_DW", mask[1]) +
+                              define("WANT_DB", mask[2]));
+    add_tensor(args, k);
+    add_tensor(args, mask[1] ? dw : k);  // absent operands point at k (unused)
+    add_tensor(args, mask[2] ? db : k);
+    add_tensor(args, need_sums ? sum_dy : k);
+    add_tensor(args, need_sums ? dot : k);
+    add_tensor(args, stat);
+    add_tensor(args, w.defined() ? w : k);
+    args.add<cl_ulong>(C).add_scalar(acc, double(L.per_channel)).add_scalar(acc, eps);
+    args.launch_1d(C);
   }
-  Tensor dx, dw, db;
   if (mask[0]) {
-    Tensor k1 = defined(weight) ? invstd.mul(weight->to(acc)) : invstd;
     dx = like(input, input.scalar_type());
-    if (train) {  // dx = k1 * (dy - sum_dy / n - (x - mean) * invstd^2 * dot / n)
-      const double n = double(L.per_channel);
-      Tensor k2 = k1.mul(invstd).mul(invstd).mul(dot).div(-n), k3 = k1.mul(sum_dy).div(-n);
-      pointwise_into(dx, {grad_out, input, m, k1.view(L.channels), k2.view(L.channels), k3.view(L.channels)},
+    auto kv = [&](int i) { return k[i].view(L.channels); };
+    if (train)  // dx = dy * k1 + (x - mean) * k2 + k3
+      pointwise_into(dx, {grad_out, input, mean.view(L.channels), kv(0), kv(1), kv(2)},
                      {"bn_dx", "a * d + (b - c) * e + f", acc});
-    } else {
-      pointwise_into(dx, {grad_out, k1.view(L.channels)}, {"bn_dx_eval", "a * b", acc});
-    }
+    else
+      pointwise_into(dx, {grad_out, kv(0)}, {"bn_dx_eval", "a * b", acc});
   }
-  ScalarType pt = defined(weight) ? weight->scalar_type() : input.scalar_type();
-  if (mask[1]) dw = dot.mul(invstd).to(pt);
-  if (mask[2]) db = sum_dy.to(pt);
   return {dx, dw, db};
 }
 

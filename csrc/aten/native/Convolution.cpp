@@ -262,6 +262,7 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
 Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optional<Tensor>& bias_opt,
                    IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation, bool transposed,
                    IntArrayRef output_padding, int64_t groups) {
+  const detail::ConvTf32Scope tf32;  // float32 as TF32 under torch.backends.cudnn.allow_tf32, as on CUDA
   const Tensor* bias = bias_opt && bias_opt->defined() ? &*bias_opt : nullptr;
   check_inputs(input_, weight_, bias);
   if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0)
@@ -331,6 +332,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
                                                         IntArrayRef dilation, bool transposed,
                                                         IntArrayRef output_padding, int64_t groups,
                                                         std::array<bool, 3> mask) {
+  const detail::ConvTf32Scope tf32;
   check_inputs(input_, weight_, nullptr);
   check_inputs(grad_output_, weight_, nullptr);
   if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0 && grad_output_.numel() > 0) {

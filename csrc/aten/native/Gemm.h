@@ -41,8 +41,20 @@ void add_gemm_operands(KernelArgs& args, const Tensor& C, const Tensor& A, const
 bool mma_enabled(int device);
 // Whether float32 products may run as TF32 on the tensor-core kernel: the device runs it and
 // torch.set_float32_matmul_precision asked for "high" or "medium" (the default "highest" keeps
-// exact float32).
+// exact float32), or a convolution runs under torch.backends.cudnn.allow_tf32 (see ConvTf32Scope).
 bool tf32_enabled(int device);
+// While alive, the float32 products of this thread follow torch.backends.cudnn.allow_tf32 (True by
+// default, as CUDA's convolutions do) besides the matmul precision: convolutions hold one.
+class ConvTf32Scope {
+ public:
+  ConvTf32Scope();
+  ~ConvTf32Scope();
+  ConvTf32Scope(const ConvTf32Scope&) = delete;
+  ConvTf32Scope& operator=(const ConvTf32Scope&) = delete;
+
+ private:
+  bool previous_;
+};
 // Whether exact float32 products run on gemm_mma.cl's SIMT variant (fma on the same staged tiles)
 // instead of CLBlast: the device runs the tensor-core kernel, TF32 is not allowed, and
 // TORCH_OCL_GEMM_F32=simt asks for it (CLBlast stays the default until measured faster).

@@ -165,9 +165,21 @@ bool mma_enabled(int device) {
   return mma_state[device] == 1;
 }
 
-bool tf32_enabled(int device) {
-  return at::globalContext().float32MatmulPrecision() != at::Float32MatmulPrecision::HIGHEST && mma_enabled(device);
+namespace {
+// Whether the products of the convolution running on this thread may take TF32 (ConvTf32Scope).
+thread_local bool conv_tf32 = false;
+
+// float32 products may be TF32: torch.set_float32_matmul_precision("high"/"medium"), or inside a
+// convolution with torch.backends.cudnn.allow_tf32.
+bool tf32_allowed() {
+  return conv_tf32 || at::globalContext().float32MatmulPrecision() != at::Float32MatmulPrecision::HIGHEST;
 }
+}  // namespace
+
+ConvTf32Scope::ConvTf32Scope() : previous_(conv_tf32) { conv_tf32 = at::globalContext().allowTF32CuDNN(); }
+ConvTf32Scope::~ConvTf32Scope() { conv_tf32 = previous_; }
+
+bool tf32_enabled(int device) { return tf32_allowed() && mma_enabled(device); }
 
 bool simt_enabled(int device) {
   static const bool asked = [] {
@@ -176,8 +188,7 @@ bool simt_enabled(int device) {
     TORCH_CHECK(std::string(env) == "simt", "[ocl::gemm] TORCH_OCL_GEMM_F32=\"", env, "\" is not clblast or simt");
     return true;
   }();
-  return asked && at::globalContext().float32MatmulPrecision() == at::Float32MatmulPrecision::HIGHEST &&
-         mma_enabled(device);
+  return asked && !tf32_allowed() && mma_enabled(device);
 }
 
 std::string mma_prelude(ScalarType t) {

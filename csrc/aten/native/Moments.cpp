@@ -19,6 +19,10 @@ ReduceOp welford_op(ScalarType in, bool take_sqrt, double correction) {
          "  if (a.n == 0) return b;\n  if (b.n == 0) return a;\n"
          "  " + V + " n = a.n + b.n, f = b.n / n, d = b.mean - a.mean;\n"
          "  return wf_make(a.mean + d * f, a.m2 + b.m2 + d * d * a.n * f, n);\n}\n";
+  // one element: Welford's update (no branches)
+  pre += "inline wf_t wf_push(wf_t a, " + V + " x) {\n"
+         "  const " + V + " n = a.n + 1, d = x - a.mean, mean = a.mean + d / n;\n"
+         "  return wf_make(mean, a.m2 + d * (x - mean), n);\n}\n";
   // m2 / max(n - correction, 0): 0/0 is NaN and x/0 is inf, as on the CPU
   std::string var = "(a.m2 / fmax(a.n - s0, (" + V + ")0))";
   ReduceOp op{take_sqrt ? "std" : "var", "wf_make(x, 0, 1)", "wf_combine(a, b)", "wf_make(0, 0, 0)",
@@ -26,6 +30,7 @@ ReduceOp welford_op(ScalarType in, bool take_sqrt, double correction) {
   op.acc_type = "wf_t";
   op.preamble = pre;
   op.acc_size = acc == kDouble ? 32 : 16;
+  op.push = "wf_push(a, x)";
   return op;
 }
 

@@ -41,10 +41,15 @@ char dtype_code(ScalarType t) {
   }
 }
 
+// kVec elements per item (vec): contiguous, or strided with the innermost dim a multiple of kVec
+// long; per operand, `lanes` says how: 'v' a vector access (stride 1 along the innermost dim,
+// kVec-element aligned), 'b' one element for all lanes (stride 0 there, a broadcast), 's' a
+// CPU scalar.
 struct Variant {
   int ndim;  // 0: contiguous
   bool idx64;
-  bool vec = false;  // contiguous, every operand 4-element aligned: 4 elements per vector access
+  bool vec = false;
+  std::string lanes = {};
 };
 
 constexpr int kVec = 4;
@@ -111,42 +116,87 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
   };
   // bool outputs always hold 0/1, whatever the compute type produced
   const std::string result = out == kBool ? "(uchar)((res) != 0)" : cast(op.compute, out_nat, "res");
+  // x<k>: operand k's element offset of linear element r0 (r, q scratch).
+  auto offsets = [&](const std::string& r0) {
+    if (v.ndim == 0) {
+      std::string e;
+      for (int k = 0; k < nt; ++k) e += "    " + idx + " x" + to_string(k) + " = " + r0 + ";\n";
+      return e;
+    }
+    std::string e = "    " + idx + " r = " + r0 + ", q;\n";
+    for (int k = 0; k < nt; ++k) e += "    " + idx + " x" + to_string(k) + " = 0;\n";
+    for (int d = 0; d < v.ndim; ++d) {
+      e += "    q = r % z" + to_string(d) + "; r /= z" + to_string(d) + ";";
+      for (int k = 0; k < nt; ++k) e += " x" + to_string(k) + " += q * t" + to_string(k) + "_" + to_string(d) + ";";
+      e += "\n";
+    }
+    return e;
+  };
   if (v.vec) {
-    // kVec elements per item through vector loads and one vector store, then the tail.
+    // kVec elements per item through vector loads (or one broadcast load) and one vector store,
+    // then the tail.
     s += "  const " + idx + " nv = n / " + to_string(kVec) + ";\n";
     s += "  for (" + idx + " g = get_global_id(0); g < nv; g += get_global_size(0)) {\n";
-    for (int k = iter.noutputs(); k < nt; ++k)
-      if (!iter.is_cpu_scalar(k))
-        s += "    const " + storage_vec(iter.dtype(k)) + " v" + to_string(k) + " = ((__global const " +
-             storage_vec(iter.dtype(k)) + "*)(p" + to_string(k) + " + o" + to_string(k) + "))[g];\n";
+    s += offsets("g * " + to_string(kVec));
+    for (int k = iter.noutputs(); k < nt; ++k) {
+      const std::string K = to_string(k), at = "p" + K + " + o" + K + " + x" + K;
+      if (v.lanes[k] == 'v')
+        s += "    const " + storage_vec(iter.dtype(k)) + " v" + K + " = *((__global const " +
+             storage_vec(iter.dtype(k)) + "*)(" + at + "));\n";
+      else if (v.lanes[k] == 'b')
+        s += "    const " + cl_type(iter.dtype(k)) + " v" + K + " = " +
+             cl_load(iter.dtype(k), "p" + K, "o" + K + " + x" + K) + ";\n";
+    }
     std::string lanes;
     for (int j = 0; j < kVec; ++j) {
       s += "    " + std::string(out == kHalf ? "ushort" : cl_storage_type(out)) + " r" + to_string(j) + ";\n";
-      s += "    {\n" + element([&](int k) { return lane_value(iter.dtype(k), "v" + to_string(k) + ".s" + to_string(j)); },
-                             "(ulong)g * " + to_string(kVec) + " + " + to_string(j), "      ");
+      auto lane = [&](int k) {
+        const std::string vk = "v" + to_string(k);
+        return v.lanes[k] == 'b' ? vk : lane_value(iter.dtype(k), vk + ".s" + to_string(j));
+      };
+      s += "    {\n" + element(lane, "(ulong)g * " + to_string(kVec) + " + " + to_string(j), "      ");
       s += "      r" + to_string(j) + " = " + stored_value(out, result) + ";\n    }\n";
       lanes += (j ? ", r" : "r") + to_string(j);
     }
-    s += "    ((__global " + storage_vec(out) + "*)(p0 + o0))[g] = (" + storage_vec(out) + ")(" + lanes + ");\n  }\n";
+    s += "    *((__global " + storage_vec(out) + "*)(p0 + o0 + x0)) = (" + storage_vec(out) + ")(" + lanes + ");\n  }\n";
   }
   const std::string first = v.vec ? "nv * " + to_string(kVec) + " + get_global_id(0)" : "get_global_id(0)";
   s += "  for (" + idx + " g = " + first + "; g < n; g += get_global_size(0)) {\n";
-  if (v.ndim == 0) {
-    for (int k = 0; k < nt; ++k) s += "    " + idx + " x" + to_string(k) + " = g;\n";
-  } else {
-    s += "    " + idx + " r = g, q;\n";
-    for (int k = 0; k < nt; ++k) s += "    " + idx + " x" + to_string(k) + " = 0;\n";
-    for (int d = 0; d < v.ndim; ++d) {
-      s += "    q = r % z" + to_string(d) + "; r /= z" + to_string(d) + ";";
-      for (int k = 0; k < nt; ++k) s += " x" + to_string(k) + " += q * t" + to_string(k) + "_" + to_string(d) + ";";
-      s += "\n";
-    }
-  }
+  s += offsets("g");
   s += element([&](int k) { return cl_load(iter.dtype(k), "p" + to_string(k), "o" + to_string(k) + " + x" + to_string(k)); },
                "g", "    ");
   s += "    " + cl_store(out, "p0", "o0 + x0", result) + "\n";
   s += "  }\n}\n";
   return s;
+}
+
+// Sets v.vec and v.lanes where kVec elements per item can go through vector accesses: every
+// operand contiguous along the innermost dim (or broadcast along it, or a CPU scalar), that dim a
+// multiple of kVec long, and each vector access kVec-element aligned.
+void choose_vector_lanes(const TensorIteratorBase& iter, Variant& v) {
+  const int64_t n = iter.numel();
+  if (n < kVec || (v.ndim > 0 && iter.shape()[0] % kVec != 0)) return;
+  v.lanes.assign(iter.ntensors(), 'v');
+  for (int k = 0; k < iter.ntensors(); ++k) {
+    if (iter.is_cpu_scalar(k)) {
+      v.lanes[k] = 's';
+      continue;
+    }
+    const int64_t es = static_cast<int64_t>(c10::elementSize(iter.dtype(k)));
+    if (v.ndim > 0) {
+      auto strides = iter.strides(k);
+      if (strides[0] == 0 && k >= iter.noutputs()) {
+        v.lanes[k] = 'b';
+        continue;
+      }
+      if (strides[0] != es) return;
+      for (int d = 1; d < v.ndim; ++d)
+        if (strides[d] % (es * kVec) != 0) return;
+    }
+    auto buf = torch_ocl::buffer_of_ptr(iter.tensor_base(k).storage().data_ptr(), iter.data_ptr(k));
+    if (buf.offset % (es * kVec) != 0) return;
+  }
+  v.vec = true;
 }
 
 }  // namespace
@@ -239,14 +289,7 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   }
   check_dtype_supported(op.compute, device);
   Variant v{iter.is_contiguous() ? 0 : static_cast<int>(iter.ndim()), !iter.can_use_32bit_indexing()};
-  if (v.ndim == 0 && n >= kVec) {
-    v.vec = true;
-    for (int k = 0; k < iter.ntensors(); ++k) {
-      if (iter.is_cpu_scalar(k)) continue;
-      auto buf = torch_ocl::buffer_of_ptr(iter.tensor_base(k).storage().data_ptr(), iter.data_ptr(k));
-      v.vec &= buf.offset % (c10::elementSize(iter.dtype(k)) * kVec) == 0;
-    }
-  }
+  choose_vector_lanes(iter, v);
 
   // The name says everything the source depends on: operand/compute/scalar dtypes, the
   // variant, and a hash of the expression.
@@ -258,7 +301,8 @@ void pointwise(TensorIteratorBase& iter, const PointwiseOp& op) {
   name += '_';
   name += dtype_code(op.compute);
   for (auto& sc : op.scalars) name += dtype_code(sc.type);
-  name += v.ndim ? "_s" + std::to_string(v.ndim) : std::string(v.vec ? "_v" : "_c");
+  name += v.ndim ? "_s" + std::to_string(v.ndim) : std::string("_c");
+  if (v.vec) name += "_v" + v.lanes;
   name += v.idx64 ? "_i64_" : "_i32_";
   name += std::to_string(std::hash<std::string>{}(op.expr + '\0' + op.preamble_file) & 0xffffffu);
 

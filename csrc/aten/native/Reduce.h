@@ -12,7 +12,9 @@ namespace at::native::ocl {
 
 struct ReduceOp {
   std::string name;
-  std::string map;       // of x (the input converted to acc) and r (its linear index in the reduced dims)
+  // of x (the input converted to acc; y and z the second and third inputs when the iterator has
+  // them) and r (the element's linear index in the reduced dims)
+  std::string map;
   std::string combine;   // of a and b (accumulator values), an accumulator value
   std::string identity;  // accumulator expression
   std::string project;   // of a (the reduced accumulator) and s0 (`factor`), output 0's value
@@ -25,10 +27,14 @@ struct ReduceOp {
   std::string preamble = {};
   size_t acc_size = 0;
   std::string project2 = {};  // output 1's value, for iterators with two outputs
+  // Accumulator a with one more element (x, y, z as for map), when cheaper than
+  // combine(a, map(x)) (Welford's running update); empty: combine(a, map(x)).
+  std::string push = {};
 };
 
-// iter: a reduction iterator (outputs first, then the input), as ATen's make_reduction builds
-// it, with one output or two (project and project2).
+// iter: a reduction iterator (outputs first, then the inputs), as ATen's make_reduction builds
+// it, with one output or two (project and project2) and one to three inputs (each with its own
+// strides; inputs broadcast, e.g. a per-output [1, C, 1, 1] view).
 void reduce(TensorIteratorBase& iter, const ReduceOp& op);
 
 // Accumulate type of a reduction over `t` (float for 16-bit floats, int64 for integers).
