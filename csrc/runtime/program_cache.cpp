@@ -48,15 +48,6 @@ Cache& cache() {
   return *c;
 }
 
-bool mkdirs(const std::string& path) {
-  for (size_t pos = 1; pos <= path.size(); ++pos) {
-    if (pos < path.size() && path[pos] != '/') continue;
-    std::string prefix = path.substr(0, pos);
-    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) return false;
-  }
-  return true;
-}
-
 // Whole file as bytes; false when it cannot be read.
 bool read_file(const std::string& path, std::string* out) {
   FILE* f = std::fopen(path.c_str(), "rb");
@@ -102,7 +93,7 @@ bool read_cache_file(const std::string& path, std::vector<unsigned char>* payloa
 }
 
 void write_cache_file(const std::string& dir, const std::string& path, const std::vector<unsigned char>& bin) {
-  if (bin.empty() || !mkdirs(dir)) return;
+  if (bin.empty() || !make_directories(dir)) return;
   std::string tmp = path + ".tmp." + std::to_string(getpid()) + "." +
                     std::to_string(reinterpret_cast<uintptr_t>(&bin));
   {
@@ -226,6 +217,15 @@ cl_program build_program(int device, const std::string& name, const std::string&
 }
 
 }  // namespace
+
+bool make_directories(const std::string& path) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos < path.size() && path[pos] != '/') continue;
+    std::string prefix = path.substr(0, pos);
+    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) return false;
+  }
+  return true;
+}
 
 std::string kernel_cache_dir() {
   const char* env = std::getenv("TORCH_OCL_KERNEL_CACHE");

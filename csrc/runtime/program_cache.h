@@ -30,6 +30,8 @@ void clear_memory_program_cache();
 // Directory of the disk cache: TORCH_OCL_KERNEL_CACHE (0/off/none disables it), else
 // $XDG_CACHE_HOME/torch_ocl/kernels or ~/.cache/torch_ocl/kernels. Empty when disabled.
 std::string kernel_cache_dir();
+// Creates `path` and its parents where missing; false when that fails.
+bool make_directories(const std::string& path);
 // The key a program's binary is stored under (sha256 of source, options, device, driver).
 std::string program_cache_key(int device, const std::string& source, const std::string& options);
 

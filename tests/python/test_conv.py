@@ -257,6 +257,7 @@ g = torch.Generator().manual_seed(21)
 dtypes = [getattr(torch, d) for d in os.environ["CONV_DTYPES"].split(",")]
 torch.set_float32_matmul_precision(os.environ.get("CONV_F32_PRECISION", "highest"))
 torch.backends.cudnn.allow_tf32 = os.environ.get("CONV_CUDNN_TF32", "0") == "1"
+torch.backends.cudnn.benchmark = os.environ.get("CONV_BENCHMARK", "0") == "1"
 worst = 0.0
 tol = {torch.bfloat16: 1e-2, torch.float16: 2e-3, torch.float32: float(os.environ.get("CONV_F32_TOL", "1e-5"))}
 cases = [((2, 16, 9, 7), (8, 16, 3, 3), dict(padding=1)),
@@ -304,6 +305,29 @@ IMPLICIT_CASES = {
     "cudnn-tf32": {"CONV_DTYPES": "float32", "CONV_CUDNN_TF32": "1", "CONV_F32_TOL": "3e-3", "CONV_F32_MIN_ERR": "2e-5"},
     "simt": {"CONV_DTYPES": "float32", "TORCH_OCL_GEMM_F32": "simt"},
 }
+
+
+def test_conv_benchmark_mode_measures_once_and_caches(tmp_path):
+    # torch.backends.cudnn.benchmark: each channels-last pass with two algorithms (implicit GEMM,
+    # columns) is measured once per shape; the choice goes beside the kernel cache, and a second
+    # process takes it from there (no new line). Results match the reference either way.
+    nvidia = "NVIDIA" in torch.ocl.get_device_name()
+    env = dict(os.environ, TORCH_OCL_ACCELERATOR="import", TORCH_OCL_KERNEL_CACHE=str(tmp_path), TORCH_OCL_FALLBACK="0",
+               CONV_DTYPES="bfloat16", CONV_BENCHMARK="1")
+    if not nvidia:
+        env["TORCH_OCL_MMA_EMULATE"] = "1"
+    choices = tmp_path / "conv_algorithms"
+    lines = []
+    for _ in range(2):
+        p = subprocess.run([sys.executable, "-c", IMPLICIT_CODE], capture_output=True, text=True, env=env, timeout=900)
+        assert p.returncode == 0 and p.stdout.strip() == "ok", p.stdout[-2000:] + p.stderr[-3000:]
+        lines.append(choices.read_text().splitlines())
+    first = lines[0]
+    passes = {line.split(" ", 1)[1].split("|")[-1].split(" ")[0] for line in first}
+    assert {"forward", "grad_input", "grad_weight"} <= passes, first
+    assert all(line.split(" ")[0] in ("0", "1") for line in first), first
+    assert len(first) == len({line.split(" ", 1)[1] for line in first}), "a shape measured twice"
+    assert lines[1] == first  # the second process measured nothing
 
 
 @pytest.mark.parametrize("case", list(IMPLICIT_CASES))

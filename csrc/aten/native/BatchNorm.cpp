@@ -106,7 +106,7 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTens
                 input.sizes());
     var = at::empty({C}, opts);
     mean = at::empty({C}, opts);
-    std_var_mean_out("batch_norm", var, mean, input, L.dims, Scalar(0), false, false);
+    channel_var_mean(var, mean, input);
   } else {
     TORCH_CHECK(defined(running_mean) && defined(running_var),
                 "running_mean and running_var must be defined in evaluation mode");

@@ -3,7 +3,9 @@
 // sums them back (grad_input, transposed convolution). Images are processed in chunks so
 // the column buffer stays bounded. Depthwise convolutions run direct kernels instead
 // (forward, grad_input), 1x1 convolutions plain GEMMs on their own layout (PointwiseConv.h),
-// and channels-last inputs keep their layout (channels-last columns, conv_channels_last).
+// and channels-last inputs keep their layout (channels-last columns, conv_channels_last); there
+// each pass runs as an implicit GEMM where it can or on columns, chosen by ConvAlgorithm.h
+// (measured under torch.backends.cudnn.benchmark).
 #include "aten/native/Convolution.h"
 
 #include <ATen/ops/add.h>
@@ -21,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "aten/native/ConvAlgorithm.h"
 #include "aten/native/DepthwiseConv.h"
 #include "aten/native/Gemm.h"
 #include "aten/native/Im2Col.h"
@@ -175,44 +178,71 @@ bool implicit_gemm(const Tensor& input, const Window& w) {
          w.D * w.H * w.W * w.C < lim && detail::mma_enabled(dev);
 }
 
+// The key of a channels-last convolution pass for the measured algorithm choice: the pass, the
+// dtype (and whether float32 may be TF32), the batch and the window.
+std::string algorithm_key(const char* pass, const Tensor& input, const Window& w, int64_t OC) {
+  std::string k = std::string(pass) + " " + c10::toString(input.scalar_type()) +
+                  (input.scalar_type() == kFloat && detail::tf32_enabled(input.device().index()) ? "/tf32" : "");
+  for (int64_t v : {input.size(0), w.C, w.D, w.H, w.W, OC, w.KD, w.KH, w.KW, w.SD, w.SH, w.SW, w.PD, w.PH, w.PW,
+                    w.DD, w.DH, w.DW})
+    k += " " + std::to_string(v);
+  return k;
+}
+
 Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tensor* bias, const Window& w,
                           IntArrayRef shape, MemoryFormat fmt) {
   const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight);
   Tensor output = at::empty(shape, input.options().memory_format(fmt));
   const Tensor out_rows = rows_of(output);
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = shape[1];
-  if (implicit_gemm(input, w)) {
-    Tensor c = out_rows.unsqueeze(0), S;
-    if (bias) S = bias->view({1, 1, OC}).expand(c.sizes());
-    // false: the kernel failed to build and the path is off; the columns below serve instead
-    if (detail::gemm_mma(c, input, wk.t().unsqueeze(0), 1.0f, bias ? 1.0f : 0.0f, bias ? &S : nullptr, &w))
-      return output;
-  }
-  const int64_t chunk = chunk_size(N, K, L, input.element_size());
-  for (int64_t n0 = 0; n0 < N; n0 += chunk) {
-    const int64_t nb = std::min(chunk, N - n0);
-    Tensor col = at::empty({nb * L, K}, input.options());
-    im2col_channels_last(input, n0, nb, w, col);
-    Tensor c = out_rows.narrow(0, n0 * L, nb * L).unsqueeze(0), S;
-    if (bias) S = bias->view({1, 1, OC}).expand(c.sizes());
-    gemm(c, col.unsqueeze(0), wk.t().unsqueeze(0), 1, bias ? 1 : 0, bias ? &S : nullptr);
-  }
+  std::vector<ConvAlgorithm> algorithms;
+  if (implicit_gemm(input, w))
+    algorithms.push_back([&] {  // false: the kernel failed to build and the path is off
+      Tensor c = out_rows.unsqueeze(0), S;
+      if (bias) S = bias->view({1, 1, OC}).expand(c.sizes());
+      return detail::gemm_mma(c, input, wk.t().unsqueeze(0), 1.0f, bias ? 1.0f : 0.0f, bias ? &S : nullptr, &w);
+    });
+  algorithms.push_back([&] {  // im2col columns, chunks of images
+    const int64_t chunk = chunk_size(N, K, L, input.element_size());
+    for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+      const int64_t nb = std::min(chunk, N - n0);
+      Tensor col = at::empty({nb * L, K}, input.options());
+      im2col_channels_last(input, n0, nb, w, col);
+      Tensor c = out_rows.narrow(0, n0 * L, nb * L).unsqueeze(0), S;
+      if (bias) S = bias->view({1, 1, OC}).expand(c.sizes());
+      gemm(c, col.unsqueeze(0), wk.t().unsqueeze(0), 1, bias ? 1 : 0, bias ? &S : nullptr);
+    }
+    return true;
+  });
+  run_conv_algorithm(input.device().index(), algorithm_key("forward", input, w, OC), algorithms);
   return output;
 }
 
 // With a unit stride, grad_input is the convolution of grad_output (padded by dilation * (taps - 1)
 // - padding) with the weight flipped and transposed to (C, taps, OC): an implicit GEMM over
-// grad_output where implicit_gemm allows. Whether it ran (else the caller uses columns).
-bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input) {
-  if (w.SD != 1 || w.SH != 1 || w.SW != 1) return false;
+// grad_output, whose window this is (OC: grad_output's channels).
+Window grad_input_window(const Window& w, int64_t OC) {
   Window t;
-  t.C = weight.size(0);
+  t.C = OC;
   t.D = w.OD, t.H = w.OH, t.W = w.OW;
   t.KD = w.KD, t.KH = w.KH, t.KW = w.KW;
   t.DD = w.DD, t.DH = w.DH, t.DW = w.DW;
   t.PD = w.DD * (w.KD - 1) - w.PD, t.PH = w.DH * (w.KH - 1) - w.PH, t.PW = w.DW * (w.KW - 1) - w.PW;
   t.OD = w.D, t.OH = w.H, t.OW = w.W;
-  if (t.PD < 0 || t.PH < 0 || t.PW < 0 || !implicit_gemm(go, t)) return false;
+  return t;
+}
+
+// Whether grad_input may run as that implicit GEMM (unit stride, padding it can express,
+// implicit_gemm's conditions on grad_output).
+bool implicit_grad_input_possible(const Tensor& go, const Window& w) {
+  if (w.SD != 1 || w.SH != 1 || w.SW != 1) return false;
+  const Window t = grad_input_window(w, go.size(1));
+  return t.PD >= 0 && t.PH >= 0 && t.PW >= 0 && implicit_gemm(go, t);
+}
+
+// Runs it; false when the kernel failed to build.
+bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input) {
+  const Window t = grad_input_window(w, weight.size(0));
   std::vector<int64_t> spatial, perm{1};
   for (int64_t d = 2; d < weight.dim(); ++d) spatial.push_back(d), perm.push_back(d);
   perm.push_back(0);
@@ -227,26 +257,40 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight), go = grad_output.contiguous(fmt);
   const Tensor g = rows_of(go);  // (N * L, OC)
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = weight.size(0);
-  Tensor grad_input, grad_weight;
-  if (mask[0]) grad_input = at::empty(input.sizes(), input.options().memory_format(fmt));
-  const bool input_done = mask[0] && implicit_grad_input(go, weight, w, grad_input);
-  Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
-  // grad_weight as an implicit GEMM: (OC, positions) @ the input read in place as (positions, K)
-  const bool weight_done = mask[1] && implicit_gemm(input, w) &&
-                           detail::gemm_mma(gwk, g.t().unsqueeze(0), input, 1.0f, 0.0f, nullptr, &w, true);
+  const int device = input.device().index();
   const int64_t chunk = chunk_size(N, K, L, input.element_size());
-  for (int64_t n0 = 0; n0 < N && ((mask[1] && !weight_done) || (mask[0] && !input_done)); n0 += chunk) {
-    const int64_t nb = std::min(chunk, N - n0);
-    const Tensor gc = g.narrow(0, n0 * L, nb * L);
-    Tensor col = at::empty({nb * L, K}, input.options());
-    if (mask[1] && !weight_done) {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
-      im2col_channels_last(input, n0, nb, w, col);
-      gemm(gwk, gc.t().unsqueeze(0), col.unsqueeze(0), 1, n0 ? 1 : 0, n0 ? &gwk : nullptr);
-    }
-    if (mask[0] && !input_done) {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
-      gemm(col.unsqueeze(0), gc.unsqueeze(0), wk.unsqueeze(0), 1, 0, nullptr);
-      col2im_channels_last(col, w, grad_input, n0, nb);
-    }
+  Tensor grad_input, grad_weight;
+  if (mask[0]) {
+    grad_input = at::empty(input.sizes(), input.options().memory_format(fmt));
+    std::vector<ConvAlgorithm> algorithms;
+    if (implicit_grad_input_possible(go, w))
+      algorithms.push_back([&] { return implicit_grad_input(go, weight, w, grad_input); });
+    algorithms.push_back([&] {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
+      for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+        const int64_t nb = std::min(chunk, N - n0);
+        Tensor col = at::empty({nb * L, K}, input.options());
+        gemm(col.unsqueeze(0), g.narrow(0, n0 * L, nb * L).unsqueeze(0), wk.unsqueeze(0), 1, 0, nullptr);
+        col2im_channels_last(col, w, grad_input, n0, nb);
+      }
+      return true;
+    });
+    run_conv_algorithm(device, algorithm_key("grad_input", input, w, OC), algorithms);
+  }
+  Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
+  if (mask[1]) {
+    std::vector<ConvAlgorithm> algorithms;
+    if (implicit_gemm(input, w))  // (OC, positions) @ the input read in place as (positions, K)
+      algorithms.push_back([&] { return detail::gemm_mma(gwk, g.t().unsqueeze(0), input, 1.0f, 0.0f, nullptr, &w, true); });
+    algorithms.push_back([&] {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
+      for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+        const int64_t nb = std::min(chunk, N - n0);
+        Tensor col = at::empty({nb * L, K}, input.options());
+        im2col_channels_last(input, n0, nb, w, col);
+        gemm(gwk, g.narrow(0, n0 * L, nb * L).t().unsqueeze(0), col.unsqueeze(0), 1, n0 ? 1 : 0, n0 ? &gwk : nullptr);
+      }
+      return true;
+    });
+    run_conv_algorithm(device, algorithm_key("grad_weight", input, w, OC), algorithms);
   }
   if (mask[1]) {  // (OC, taps..., C) back to the weight's shape, in the weight's layout
     std::vector<int64_t> sizes{OC}, perm{0, weight.dim() - 1};

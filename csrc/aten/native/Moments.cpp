@@ -1,7 +1,10 @@
 // var, std, var_mean, std_mean: Welford's (mean, m2, n) accumulator on the reduction
 // generator, merged pairwise with Chan's formula (stable for long reductions).
+#include <ATen/TensorIterator.h>
 #include <ATen/native/ReduceOpsUtils.h>
 #include <ATen/ops/empty.h>
+
+#include <vector>
 
 #include "aten/native/Pointwise.h"
 #include "aten/native/Reduce.h"
@@ -86,6 +89,26 @@ std::tuple<Tensor&, Tensor&> std_var_mean_out(const char* fname, Tensor& result1
   op.project2 = "a.mean";
   reduce(iter, op);
   return {result1, result2};
+}
+
+void channel_var_mean(const Tensor& var, const Tensor& mean, const Tensor& input) {
+  std::vector<int64_t> shape(input.dim(), 1);
+  shape[1] = input.size(1);
+  Tensor var_view = var.view(shape), mean_view = mean.view(shape);
+  auto iter = TensorIteratorConfig()
+                  .set_check_mem_overlap(false)
+                  .check_all_same_dtype(false)
+                  .add_output(var_view)
+                  .add_output(mean_view)
+                  .add_const_input(input)
+                  .resize_outputs(false)
+                  .is_reduction(true)
+                  .promote_inputs_to_common_dtype(false)
+                  .build();
+  ReduceOp op = welford_op(input.scalar_type(), false, 0.0);
+  op.name += "_mean";
+  op.project2 = "a.mean";
+  reduce(iter, op);
 }
 
 }  // namespace at::native::ocl

@@ -246,8 +246,10 @@ Plan plan(int device, const Layout& L, bool single_pass, int V = 1, const std::s
     p.G = local / p.T;
   }
   p.out_blocks = (items + p.G - 1) / p.G;
-  if (!single_pass && p.out_blocks < target && L.red >= int64_t(p.T) * 64)
-    p.slices = std::min((target + p.out_blocks - 1) / p.out_blocks, (L.red + p.T * 32 - 1) / (p.T * 32));
+  // slices of at least 32 elements per item (V outputs per element of the reduction)
+  const int64_t per_item = std::max(32 / V, 1);
+  if (!single_pass && p.out_blocks < target && L.red >= int64_t(p.T) * 2 * per_item)
+    p.slices = std::min((target + p.out_blocks - 1) / p.out_blocks, (L.red + p.T * per_item - 1) / (p.T * per_item));
   p.chunk = std::max<int64_t>((L.red + p.slices - 1) / p.slices, 1);
   p.slices = std::max<int64_t>((L.red + p.chunk - 1) / p.chunk, 1);
   return p;
@@ -377,9 +379,10 @@ void reduce(TensorIteratorBase& iter, const ReduceOp& op) {
   Buf ob = buf_of(iter, 0), ob2 = nouts == 2 ? buf_of(iter, 1) : ob;
   std::vector<Buf> ib;
   for (int k = 0; k < nin; ++k) ib.push_back(L.red == 0 ? ob : buf_of(iter, nouts + k));
-  std::string lanes = vector_lanes(L, ib);
+  const size_t pes = op.acc_type.empty() ? c10::elementSize(op.acc) : op.acc_size;
+  // (large compound accumulators, Welford's, stay one output per item: registers)
+  std::string lanes = pes <= 8 ? vector_lanes(L, ib) : std::string();
   Plan p = plan(device, L, L.red == 0, lanes.empty() ? 1 : kReduceVec, lanes);
-  size_t pes = op.acc_type.empty() ? c10::elementSize(op.acc) : op.acc_size;
   int64_t reach = 0;
   for (int k = 0; k < nin; ++k)
     reach = std::max(reach, extent(L.out_sizes, L.in_out_strides[k]) + extent(L.red_sizes, L.red_strides[k]));
