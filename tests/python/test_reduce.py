@@ -90,6 +90,26 @@ def test_dtype_promotion_and_out(dev):
     assert out.shape == (4,)
 
 
+@pytest.mark.parametrize("src", [torch.bfloat16, torch.float16, torch.int32, torch.float32], ids=str)
+def test_mixed_dtype_reductions(dev, src):
+    # A result dtype wider than the input (its own accumulate type: float32, int64) reads the
+    # input in its dtype; narrower ones convert the input first, as on the CPU (values past
+    # float16's precision and range included).
+    g = torch.Generator().manual_seed(3)
+    x = (torch.randn(6, 8, 5, 4, generator=g) * 3000).to(src)
+    xc = x.contiguous(memory_format=torch.channels_last)
+    for t in (x, xc, x[:, 1:7, :, 1:]):
+        for dt in (torch.float32, torch.int64, torch.float16):
+            for fn in (lambda v: v.sum((0, 2, 3), dtype=dt), lambda v: v.sum(1, dtype=dt),
+                       lambda v: v.prod(2, dtype=dt) if dt != torch.float32 else (v / 3000).prod(2, dtype=dt)):
+                got, want = fn(t.to(dev)).cpu(), fn(t)
+                assert got.dtype == want.dtype
+                torch.testing.assert_close(got, want, rtol=5e-3 if dt == torch.float16 else 1e-5, atol=1e-3,
+                                           equal_nan=True)
+        if src != torch.int32:
+            check(t.to(dev).mean((0, 2, 3), dtype=torch.float32), t.mean((0, 2, 3), dtype=torch.float32))
+
+
 def test_empty_and_nan(dev):
     e = torch.empty(0, 4)
     check(e.to(dev).sum(0), e.sum(0))

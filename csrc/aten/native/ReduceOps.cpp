@@ -32,6 +32,16 @@ ReduceOp logical(bool is_all, ScalarType in) {
           reduce_acc_type(in)};
 }
 
+// A reduction iterator into `result` that reads `self` in its own dtype where the result's dtype
+// is its own accumulate type (float, double, int64): the kernels convert each element to it as
+// they load it, which equals converting the input first (make_reduction_from_out_ty does that,
+// a whole converted copy, except on CUDA for 16-bit inputs). Narrower results convert first.
+TensorIterator reduction_reading_self(const Tensor& self, const Tensor& result, OptionalIntArrayRef dims,
+                                      bool keepdim) {
+  const ScalarType out = result.scalar_type();
+  return at::meta::make_reduction(self, result, dims, keepdim, out == reduce_acc_type(out) ? self.scalar_type() : out);
+}
+
 void run_allany(const Tensor& self, OptionalIntArrayRef dims, bool keepdim, const Tensor& result, bool is_all) {
   auto iter = at::meta::make_reduction(self, result, dims, keepdim, self.scalar_type());
   if (iter.numel() == 0 && result.numel() > 0) {
@@ -45,7 +55,7 @@ void run_allany(const Tensor& self, OptionalIntArrayRef dims, bool keepdim, cons
 
 void sum_impl(const Tensor& self, OptionalIntArrayRef dim, bool keepdim, std::optional<ScalarType>,
               const Tensor& result) {
-  auto iter = at::meta::make_reduction_from_out_ty(self, result, dim, keepdim, result.scalar_type());
+  auto iter = reduction_reading_self(self, result, dim, keepdim);
   if (iter.numel() == 0) {
     result.zero_();
     return;
@@ -56,7 +66,7 @@ void sum_impl(const Tensor& self, OptionalIntArrayRef dim, bool keepdim, std::op
 void mean_impl(const Tensor& self, OptionalIntArrayRef dim, bool keepdim, std::optional<ScalarType>,
                const Tensor& result) {
   int64_t n = self.numel() == 0 ? 0 : self.numel() / std::max<int64_t>(result.numel(), 1);
-  auto iter = at::meta::make_reduction_from_out_ty(self, result, dim, keepdim, result.scalar_type());
+  auto iter = reduction_reading_self(self, result, dim, keepdim);
   if (iter.numel() == 0) {
     result.fill_(std::numeric_limits<double>::quiet_NaN());
     return;
@@ -65,7 +75,7 @@ void mean_impl(const Tensor& self, OptionalIntArrayRef dim, bool keepdim, std::o
 }
 
 void prod_impl(const Tensor& self, int64_t dim, bool keepdim, std::optional<ScalarType>, const Tensor& result) {
-  auto iter = at::meta::make_reduction_from_out_ty(self, result, dim, keepdim, result.scalar_type());
+  auto iter = reduction_reading_self(self, result, dim, keepdim);
   if (iter.numel() == 0) {
     result.fill_(1);
     return;
@@ -76,7 +86,7 @@ void prod_impl(const Tensor& self, int64_t dim, bool keepdim, std::optional<Scal
 Tensor prod_all(const Tensor& self, std::optional<ScalarType> dtype) {
   ScalarType out = at::native::get_dtype_from_self(self, dtype, true);
   Tensor result = at::empty({}, self.options().dtype(out));
-  auto iter = at::meta::make_reduction_from_out_ty(self, result, IntArrayRef{}, false, out);
+  auto iter = reduction_reading_self(self, result, IntArrayRef{}, false);
   if (iter.numel() == 0)
     result.fill_(1);
   else
