@@ -51,9 +51,7 @@ Tensor like(const Tensor& t, ScalarType dtype) {
   return at::empty_like(t, t.options().dtype(dtype), t.suggest_memory_format());
 }
 
-std::string define(const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); }
-
-// Per-channel vectors are read one element per channel: 1-d, any stride is not supported.
+// A per-channel operand as the kernels index it: contiguous, 1-d (absent: undefined).
 Tensor channel_vector(const OptTensor& t) {
   if (!defined(t)) return Tensor();
   return t->is_contiguous() ? t->view(-1) : t->contiguous().view(-1);
@@ -128,8 +126,9 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTens
                 "batch_norm: running_mean and running_var must have the same dtype, got ", rm.scalar_type(), " and ",
                 rv.scalar_type());
     auto args = nn_kernel(device, "batch_norm.cl", "bn_coefficients", roles, acc,
-                          define("TRAIN", training) + define("HAS_W", w.defined()) + define("HAS_B", bs.defined()) +
-                              define("HAS_RM", rm.defined()) + define("HAS_RV", rv.defined()));
+                          define_flag("TRAIN", training) + define_flag("HAS_W", w.defined()) +
+                              define_flag("HAS_B", bs.defined()) + define_flag("HAS_RM", rm.defined()) +
+                              define_flag("HAS_RV", rv.defined()));
     add_tensor(args, invstd);
     add_tensor(args, a);
     add_tensor(args, b);
@@ -187,9 +186,9 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm_backward(const Tensor& grad_out, c
   if (C > 0) {
     Roles roles{{"M", stat.scalar_type()}, {"W", w.defined() ? w.scalar_type() : acc}, {"P", pt}};
     auto args = nn_kernel(input.device().index(), "batch_norm.cl", "bn_backward_coefficients", roles, acc,
-                          define("TRAIN", train) + define("HAS_W", w.defined()) + define("HAS_SUMS", need_sums) +
-                              define("INVSTD_FROM_VAR", !train) + define("WANT_DW", mask[1]) +
-                              define("WANT_DB", mask[2]));
+                          define_flag("TRAIN", train) + define_flag("HAS_W", w.defined()) +
+                              define_flag("HAS_SUMS", need_sums) + define_flag("INVSTD_FROM_VAR", !train) +
+                              define_flag("WANT_DW", mask[1]) + define_flag("WANT_DB", mask[2]));
     add_tensor(args, k);
     add_tensor(args, mask[1] ? dw : k);  // absent operands point at k (unused)
     add_tensor(args, mask[2] ? db : k);

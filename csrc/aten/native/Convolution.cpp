@@ -280,7 +280,8 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   if (mask[1]) {
     std::vector<ConvAlgorithm> algorithms;
     if (implicit_gemm(input, w))  // (OC, positions) @ the input read in place as (positions, K)
-      algorithms.push_back([&] { return detail::gemm_mma(gwk, g.t().unsqueeze(0), input, 1.0f, 0.0f, nullptr, &w, true); });
+      algorithms.push_back(
+          [&] { return detail::gemm_mma(gwk, g.t().unsqueeze(0), input, 1.0f, 0.0f, nullptr, &w, true); });
     algorithms.push_back([&] {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
       for (int64_t n0 = 0; n0 < N; n0 += chunk) {
         const int64_t nb = std::min(chunk, N - n0);

@@ -23,8 +23,6 @@ std::string flags(bool rms, bool has_w, bool has_b, bool write_y, int wg) {
          std::to_string(wg) + "\n";
 }
 
-std::string define(const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); }
-
 // Elements per item of the register-resident row kernels: the aim (loads in flight) and the
 // limit (registers; the backward holds g, x and two partial sums per element).
 constexpr int kForwardElems = 16, kForwardMaxElems = 32;
@@ -143,8 +141,8 @@ bool norm_backward_fused(const Tensor& g, const Tensor& x, const Tensor& mean, c
               {"S", rstd.scalar_type()},
               {"W", w.defined() ? w.scalar_type() : x.scalar_type()},
               {"P", acc}};
-  std::string defs = flags(rms, w.defined(), false, false, plan.wg) + plan.defines() + define("DW", want_dw) +
-                     define("DB", want_db) + define("WRITE_GI", gi.defined());
+  std::string defs = flags(rms, w.defined(), false, false, plan.wg) + plan.defines() + define_flag("DW", want_dw) +
+                     define_flag("DB", want_db) + define_flag("WRITE_GI", gi.defined());
   auto args = nn_kernel(device, "norm.cl", "norm_backward_rows_reg", roles, acc, defs, plan.vec);
   add_tensor(args, gi.defined() ? gi : x);  // unused operands point at x / rstd
   add_tensor(args, g);

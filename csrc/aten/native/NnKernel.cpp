@@ -77,6 +77,8 @@ KernelArgs nn_kernel(int device, const std::string& file, const std::string& ker
   });
 }
 
+std::string define_flag(const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); }
+
 void add_tensor(KernelArgs& args, const TensorBase& t) {
   auto buf = torch_ocl::buffer_of(t);
   size_t es = t.element_size();

@@ -24,6 +24,9 @@ using Roles = std::vector<std::pair<std::string, c10::ScalarType>>;
 KernelArgs nn_kernel(int device, const std::string& file, const std::string& kernel, const Roles& roles,
                      c10::ScalarType acc, const std::string& defines = "", int vec = 1);
 
+// "#define <name> 1" or "... 0", a line of `defines`.
+std::string define_flag(const char* name, bool v);
+
 // Adds t's buffer and its element offset (a `__global T* p, ulong off` pair).
 void add_tensor(KernelArgs& args, const TensorBase& t);
 

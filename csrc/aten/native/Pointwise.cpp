@@ -158,7 +158,8 @@ std::string generate(const TensorIteratorBase& iter, const PointwiseOp& op, cons
       s += "      r" + to_string(j) + " = " + stored_value(out, result) + ";\n    }\n";
       lanes += (j ? ", r" : "r") + to_string(j);
     }
-    s += "    *((__global " + storage_vec(out) + "*)(p0 + o0 + x0)) = (" + storage_vec(out) + ")(" + lanes + ");\n  }\n";
+    s += "    *((__global " + storage_vec(out) + "*)(p0 + o0 + x0)) = (" + storage_vec(out) + ")(" + lanes +
+         ");\n  }\n";
   }
   const std::string first = v.vec ? "nv * " + to_string(kVec) + " + get_global_id(0)" : "get_global_id(0)";
   s += "  for (" + idx + " g = " + first + "; g < n; g += get_global_size(0)) {\n";

@@ -114,7 +114,8 @@ std::string generate(const ReduceOp& op, const std::vector<ScalarType>& ins, Sca
         std::string lane = std::string(kVars[k]) + "v.s" + K(j);
         if (ins[k] == kHalf) lane = "half_bits_to_float(" + lane + ")";
         if (ins[k] == kBFloat16) lane = "bf16_to_float(" + lane + ")";
-        s += " " + val + " " + kVars[k] + " = " + (p.lanes[k] == 'b' ? std::string(kVars[k]) + "b" : "(" + val + ")(" + lane + ")") + ";";
+        const std::string v = p.lanes[k] == 'b' ? std::string(kVars[k]) + "b" : "(" + val + ")(" + lane + ")";
+        s += " " + val + " " + kVars[k] + " = " + v + ";";
       }
       s += " A[" + K(j) + "] = PUSH(A[" + K(j) + "]); }";
     }
@@ -166,7 +167,8 @@ std::string generate(const ReduceOp& op, const std::vector<ScalarType>& ins, Sca
   const std::string arr = V > 1 ? "[" + K(V) + "]" : "";
   s += "    " + acc + " a0" + arr + ", a1" + arr + ", a2" + arr + ", a3" + arr + ";\n";
   if (V > 1)
-    s += "    for (int j = 0; j < " + K(V) + "; ++j) { a0[j] = " + op.identity + "; a1[j] = a0[j]; a2[j] = a0[j]; a3[j] = a0[j]; }\n";
+    s += "    for (int j = 0; j < " + K(V) + "; ++j) { a0[j] = " + op.identity +
+         "; a1[j] = a0[j]; a2[j] = a0[j]; a3[j] = a0[j]; }\n";
   else
     s += "    a0 = " + op.identity + "; a1 = a0; a2 = a0; a3 = a0;\n";
   s += "    idx_t rb = begin + lr;\n";
@@ -184,7 +186,8 @@ std::string generate(const ReduceOp& op, const std::vector<ScalarType>& ins, Sca
     s += "    barrier(CLK_LOCAL_MEM_FENCE);\n";
     s += "    for (uint w = RG_T / 2; w > 0; w >>= 1) {\n";
     s += "      if (lr < w) for (int j = 0; j < " + K(V) + "; ++j) { " + acc + " a = scratch[lid * " + K(V) +
-         " + j], b = scratch[(" + partner + ") * " + K(V) + " + j]; scratch[lid * " + K(V) + " + j] = COMBINE(a, b); }\n";
+         " + j], b = scratch[(" + partner + ") * " + K(V) + " + j]; scratch[lid * " + K(V) +
+         " + j] = COMBINE(a, b); }\n";
     s += "      barrier(CLK_LOCAL_MEM_FENCE);\n    }\n";
     s += "    for (int j = 0; j < " + K(V) + "; ++j) a0" + J + " = scratch[lid * " + K(V) + " + j];\n";
     s += "    barrier(CLK_LOCAL_MEM_FENCE);\n";
