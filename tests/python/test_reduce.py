@@ -110,6 +110,26 @@ def test_mixed_dtype_reductions(dev, src):
             check(t.to(dev).mean((0, 2, 3), dtype=torch.float32), t.mean((0, 2, 3), dtype=torch.float32))
 
 
+def test_moments_into_wider_results(dev):
+    # var/std/var_mean into results of their input's accumulate type (out=) read the input in
+    # its dtype: bfloat16 into float32, and float32 into float64 accumulated in float64.
+    g = torch.Generator().manual_seed(5)
+    x = torch.randn(6, 8, 5, 4, generator=g) * 3 + 100
+    for src, dt, tol in ((torch.bfloat16, torch.float32, 1e-5), (torch.float32, torch.float64, 1e-12)):
+        for t in (x.to(src), x.to(src).contiguous(memory_format=torch.channels_last), x.to(src)[:, 1:7, :, 1:]):
+            ref = t.to(dt)
+            for dims in ((0, 2, 3), 1, None):
+                v, m = torch.empty(0, dtype=dt, device=dev), torch.empty(0, dtype=dt, device=dev)
+                torch.ops.aten.var_mean.correction_out(t.to(dev), dims if dims is None or isinstance(dims, tuple)
+                                                       else (dims,), correction=0, out0=v, out1=m)
+                want_v, want_m = torch.var_mean(ref, dims, correction=0)
+                torch.testing.assert_close(v.cpu(), want_v, rtol=tol, atol=tol)
+                torch.testing.assert_close(m.cpu(), want_m, rtol=tol, atol=tol)
+                s = torch.empty(0, dtype=dt, device=dev)
+                torch.std(t.to(dev), dims, out=s)
+                torch.testing.assert_close(s.cpu(), ref.std(dims), rtol=tol, atol=tol)
+
+
 def test_empty_and_nan(dev):
     e = torch.empty(0, 4)
     check(e.to(dev).sum(0), e.sum(0))

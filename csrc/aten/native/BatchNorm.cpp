@@ -104,7 +104,10 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm(const Tensor& input, const OptTens
                 input.sizes());
     var = at::empty({C}, opts);
     mean = at::empty({C}, opts);
-    channel_var_mean(var, mean, input);
+    std::vector<int64_t> dims;
+    for (int64_t d = 0; d < input.dim(); ++d)
+      if (d != 1) dims.push_back(d);
+    std_var_mean_out("batch_norm", var, mean, input, dims, Scalar(0), false, false);
   } else {
     TORCH_CHECK(defined(running_mean) && defined(running_var),
                 "running_mean and running_var must be defined in evaluation mode");

@@ -2,9 +2,6 @@
 // generator, merged pairwise with Chan's formula (stable for long reductions).
 #include <ATen/TensorIterator.h>
 #include <ATen/native/ReduceOpsUtils.h>
-#include <ATen/ops/empty.h>
-
-#include <vector>
 
 #include "aten/native/Pointwise.h"
 #include "aten/native/Reduce.h"
@@ -13,8 +10,8 @@
 namespace at::native::ocl {
 namespace {
 
-ReduceOp welford_op(ScalarType in, bool take_sqrt, double correction) {
-  ScalarType acc = reduce_acc_type(in);
+ReduceOp welford_op(ScalarType out, bool take_sqrt, double correction) {
+  ScalarType acc = reduce_acc_type(out);
   std::string V = cl_type(acc), size = acc == kDouble ? "32" : "16";
   std::string pre = "typedef struct __attribute__((aligned(" + size + "))) { " + V + " mean, m2, n; } wf_t;\n";
   pre += "inline wf_t wf_make(" + V + " mean, " + V + " m2, " + V + " n) { wf_t a; a.mean = mean; a.m2 = m2; a.n = n; return a; }\n";
@@ -49,22 +46,40 @@ void warn_dof(const char* fname, const TensorIteratorBase& iter, double correcti
                "(input numel divided by output numel).");
 }
 
+// The reduction iterator into result1 (and result2, where given) over self: self is read in its
+// own dtype where the results have it or are their own accumulate type (a bfloat16 input into
+// float32 statistics: the kernel converts as it loads, as CUDA's make_reduction does for 16-bit
+// inputs), else converted to the results' dtype first, as make_reduction does.
+TensorIterator welford_iterator(Tensor& result1, Tensor* result2, const Tensor& self, OptionalIntArrayRef dim,
+                                bool keepdim) {
+  const ScalarType out = result1.scalar_type();
+  const int64_t ndim = self.dim();
+  const DimMask mask = make_dim_mask(dim.value_or(IntArrayRef{}), ndim);
+  resize_reduction_result(result1, self, mask, keepdim, out);
+  Tensor viewed1 = review_reduce_result(result1, ndim, mask, keepdim);
+  const bool direct = self.scalar_type() == out || out == reduce_acc_type(out);
+  const Tensor input = direct ? self : self.to(out);
+  if (!result2) return TensorIterator::reduce_op(viewed1, input);
+  resize_reduction_result(*result2, self, mask, keepdim, out);
+  Tensor viewed2 = review_reduce_result(*result2, ndim, mask, keepdim);
+  return TensorIterator::reduce_op(viewed1, viewed2, input);
+}
+
 }  // namespace
 
 Tensor& std_var_out(const char* fname, Tensor& result, const Tensor& self, OptionalIntArrayRef dim,
                     const std::optional<Scalar>& correction_opt, bool keepdim, bool take_sqrt) {
   check_input(fname, self);
   double correction = correction_opt.value_or(1).toDouble();
-  ScalarType dtype = get_dtype_from_result(result, {});
-  auto iter = make_reduction(fname, result, self, dim, keepdim, dtype);
   TORCH_CHECK(at::canCast(self.scalar_type(), result.scalar_type()), "result type ", self.scalar_type(),
               " can't be cast to the desired output type ", result.scalar_type());
+  auto iter = welford_iterator(result, nullptr, self, dim, keepdim);
   warn_dof(fname, iter, correction);
   if (iter.numel() == 0) {
     result.fill_(std::numeric_limits<double>::quiet_NaN());
     return result;
   }
-  reduce(iter, welford_op(self.scalar_type(), take_sqrt, correction));
+  reduce(iter, welford_op(result.scalar_type(), take_sqrt, correction));
   return result;
 }
 
@@ -76,39 +91,18 @@ std::tuple<Tensor&, Tensor&> std_var_mean_out(const char* fname, Tensor& result1
   TORCH_CHECK(result1.scalar_type() == result2.scalar_type(), fname, " expected result1 and result2 to have the same dtype, but got ",
               result1.scalar_type(), " and ", result2.scalar_type(), ".");
   double correction = correction_opt.value_or(1).toDouble();
-  ScalarType dtype = get_dtype_from_result(result1, {});
-  auto iter = make_reduction(fname, result1, result2, self, dim, keepdim, dtype);
+  auto iter = welford_iterator(result1, &result2, self, dim, keepdim);
   warn_dof(fname, iter, correction);
   if (iter.numel() == 0) {
     result1.fill_(std::numeric_limits<double>::quiet_NaN());
     result2.fill_(std::numeric_limits<double>::quiet_NaN());
     return {result1, result2};
   }
-  ReduceOp op = welford_op(self.scalar_type(), take_sqrt, correction);
+  ReduceOp op = welford_op(result1.scalar_type(), take_sqrt, correction);
   op.name += "_mean";
   op.project2 = "a.mean";
   reduce(iter, op);
   return {result1, result2};
-}
-
-void channel_var_mean(const Tensor& var, const Tensor& mean, const Tensor& input) {
-  std::vector<int64_t> shape(input.dim(), 1);
-  shape[1] = input.size(1);
-  Tensor var_view = var.view(shape), mean_view = mean.view(shape);
-  auto iter = TensorIteratorConfig()
-                  .set_check_mem_overlap(false)
-                  .check_all_same_dtype(false)
-                  .add_output(var_view)
-                  .add_output(mean_view)
-                  .add_const_input(input)
-                  .resize_outputs(false)
-                  .is_reduction(true)
-                  .promote_inputs_to_common_dtype(false)
-                  .build();
-  ReduceOp op = welford_op(input.scalar_type(), false, 0.0);
-  op.name += "_mean";
-  op.project2 = "a.mean";
-  reduce(iter, op);
 }
 
 }  // namespace at::native::ocl

@@ -42,10 +42,6 @@ std::tuple<Tensor&, Tensor&> std_var_mean_out(const char* fname, Tensor& result1
                                               const Tensor& self, OptionalIntArrayRef dim,
                                               const std::optional<Scalar>& correction, bool keepdim,
                                               bool take_sqrt);
-// The biased variance and the mean of `input` over every dim but 1 into [C] results of the
-// accumulate type, reading the input in its own dtype (no converted copy first): batch norm's
-// statistics.
-void channel_var_mean(const Tensor& var, const Tensor& mean, const Tensor& input);
 
 // Norms.cpp
 void vector_norm_impl(const Tensor& self, const Scalar& ord, OptionalIntArrayRef dim, bool keepdim,
