@@ -35,6 +35,10 @@ def cases(n):
         ("add bf16", 3 * n * f16, lambda d: (lambda x, y, z: lambda: torch.add(x, y, out=z))(
             torch.randn(n, device=d, dtype=torch.bfloat16), torch.randn(n, device=d, dtype=torch.bfloat16),
             torch.empty(n, device=d, dtype=torch.bfloat16))),
+        ("mul_ bf16 (in place, x *= y)", 3 * n * f16, lambda d: (lambda x, y: lambda: x.mul_(y))(
+            torch.randn(n, device=d, dtype=torch.bfloat16), torch.randn(n, device=d, dtype=torch.bfloat16))),
+        ("mul_ bf16 (in place, x *= 0.5)", 2 * n * f16, lambda d: (lambda x: lambda: x.mul_(0.5))(
+            torch.randn(n, device=d, dtype=torch.bfloat16))),
         ("gt f32 -> bool", n * (2 * f32 + 1), lambda d: (lambda x, y, z: lambda: torch.gt(x, y, out=z))(
             torch.randn(n, device=d), torch.randn(n, device=d), torch.empty(n, device=d, dtype=torch.bool))),
         ("sum f32 (all elements)", n * f32, lambda d: (lambda x: lambda: x.sum())(torch.randn(n, device=d))),
@@ -56,6 +60,8 @@ def make_cases(args):
     # tiny-op cost: host-side dispatch + enqueue of a 1-element fill_
     rows.append(Case("fill_ 1 element (us/op)", "us", 0, lambda d: (lambda t: lambda: t.fill_(1.0))(
         torch.empty(1, device=d)), iters=2000))
+    rows.append(Case("add_ 1 element (us/op)", "us", 0, lambda d: (lambda t, u: lambda: t.add_(u))(
+        torch.ones(1, device=d), torch.ones(1, device=d)), iters=2000))
     return rows
 
 

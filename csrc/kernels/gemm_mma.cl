@@ -109,6 +109,10 @@ typedef struct {
 #if CONV
   int d0, h0, w0;  // CONV_A: the output position's window corner; CONV_B: the tap's offsets
   int ch;          // CONV_B: the chunk's first channel
+  // Where the chunk's next copy reads, advanced by BK after each copy (copies go in depth order),
+  // so that no step divides: CONV_A the channel c and tap (kd, kh, kw) of its column; CONV_B the
+  // output position (od, oh, ow) of its row, whose image starts at src.
+  int c, kd, kh, kw;
 #endif
 } Slot;
 
@@ -122,8 +126,9 @@ typedef struct {
   int cC, int cD, int cH, int cW, int KD, int KH, int KW, int SD, int SH, int SW, int PD, int PH, int PW, \
       int DD, int DH, int DW, int OD, int OH, int OW
 
-// Chunk c of A's tile at rows m0..: its output position (image base and window corner).
-inline Slot conv_slot(__global const EL* img, long m0, long M, int c, CONV_PARAMS) {
+// Chunk c of A's tile at rows m0..: its output position (image base and window corner) and its
+// column's channel and tap at depth k_first + its kpos.
+inline Slot conv_slot(__global const EL* img, long m0, long M, int c, long k_first, CONV_PARAMS) {
   const int per_row = BK / KPC, o = c / per_row, ic = c % per_row;
   Slot t;
   t.dst = chunk_at(o, ic, per_row);
@@ -137,24 +142,35 @@ inline Slot conv_slot(__global const EL* img, long m0, long M, int c, CONV_PARAM
   t.d0 = od * SD - PD;
   t.h0 = oh * SH - PH;
   t.w0 = ow * SW - PW;
+  const long k = k_first + t.kpos, r = k / cC;
+  t.c = (int)(k % cC);
+  t.kw = (int)(r % KW);
+  t.kh = (int)((r / KW) % KH);
+  t.kd = (int)(r / ((long)KW * KH));
   return t;
 }
 
-// Copies chunk t of the convolution operand at absolute depth k (its first column) into stage L;
-// taps in the padding and columns at or past K read nothing (zeros).
-inline void conv_copy(__local ushort* L, Slot t, long k, long K, __global const EL* safe, CONV_PARAMS) {
-  const int c = (int)(k % cC);
-  const long r = k / cC;
-  const int kw = (int)(r % KW), kh = (int)((r / KW) % KH), kd = (int)(r / ((long)KW * KH));
-  const int id = t.d0 + kd * DD, ih = t.h0 + kh * DH, iw = t.w0 + kw * DW;
-  const bool in = t.width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
-  __global const EL* src = in ? t.src + (((long)id * cH + ih) * cW + iw) * cC + c : safe;
-  cp_async16(L + t.dst, (__global const ushort*)src, in ? 16 : 0);
+// Copies chunk t of the convolution operand at absolute depth k (its first column) into stage L,
+// then moves t on by BK columns; taps in the padding and columns at or past K read nothing (zeros).
+inline void conv_copy(__local ushort* L, Slot* t, long k, long K, __global const EL* safe, CONV_PARAMS) {
+  const int id = t->d0 + t->kd * DD, ih = t->h0 + t->kh * DH, iw = t->w0 + t->kw * DW;
+  const bool in = t->width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
+  __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cC + t->c : safe;
+  cp_async16(L + t->dst, (__global const ushort*)src, in ? 16 : 0);
+  for (t->c += BK; t->c >= cC; t->c -= cC)
+    if (++t->kw == KW) {
+      t->kw = 0;
+      if (++t->kh == KH) {
+        t->kh = 0;
+        ++t->kd;
+      }
+    }
 }
 
 // CONV_B: chunk c of B's [k][n] tile at columns n0..: its tap (offsets from a window's corner) and
-// first channel, and whether its columns lie inside N.
-inline Slot conv_slot_b(__global const EL* img, long n0, long N, int c, CONV_PARAMS) {
+// first channel, whether its columns lie inside N, and its row's output position at depth
+// k_first + its kpos.
+inline Slot conv_slot_b(__global const EL* img, long n0, long N, int c, long k_first, CONV_PARAMS) {
   const int per_row = BN / KPC, o = c / per_row, ic = c % per_row;
   Slot t;
   t.dst = chunk_at(o, ic, per_row);
@@ -167,19 +183,29 @@ inline Slot conv_slot_b(__global const EL* img, long n0, long N, int c, CONV_PAR
   t.w0 = (int)(r % KW) * DW;
   t.h0 = (int)((r / KW) % KH) * DH;
   t.d0 = (int)(r / ((long)KW * KH)) * DD;
-  t.src = img;
+  const long k = k_first + t.kpos;
+  t.kw = (int)(k % OW);
+  t.kh = (int)((k / OW) % OH);
+  t.kd = (int)((k / ((long)OW * OH)) % OD);
+  t.src = img + (k / ((long)OW * OH * OD)) * ((long)cD * cH * cW * cC);
   return t;
 }
 
-// CONV_B: copies chunk t at absolute depth k (the output position of its row) into stage L.
-inline void conv_copy_b(__local ushort* L, Slot t, long k, long K, __global const EL* safe, CONV_PARAMS) {
-  const long kk = k < K ? k : 0;
-  const int ow = (int)(kk % OW), oh = (int)((kk / OW) % OH), od = (int)((kk / ((long)OW * OH)) % OD);
-  const long n = kk / ((long)OW * OH * OD);
-  const int id = od * SD - PD + t.d0, ih = oh * SH - PH + t.h0, iw = ow * SW - PW + t.w0;
-  const bool in = t.width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
-  __global const EL* src = in ? t.src + (((n * cD + id) * cH + ih) * (long)cW + iw) * cC + t.ch : safe;
-  cp_async16(L + t.dst, (__global const ushort*)src, in ? 16 : 0);
+// CONV_B: copies chunk t at absolute depth k (the output position of its row) into stage L, then
+// moves t on by BK positions.
+inline void conv_copy_b(__local ushort* L, Slot* t, long k, long K, __global const EL* safe, CONV_PARAMS) {
+  const int id = t->kd * SD - PD + t->d0, ih = t->kh * SH - PH + t->h0, iw = t->kw * SW - PW + t->w0;
+  const bool in = t->width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
+  __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cC + t->ch : safe;
+  cp_async16(L + t->dst, (__global const ushort*)src, in ? 16 : 0);
+  for (t->kw += BK; t->kw >= OW; t->kw -= OW)
+    if (++t->kh == OH) {
+      t->kh = 0;
+      if (++t->kd == OD) {
+        t->kd = 0;
+        t->src += (long)cD * cH * cW * cC;
+      }
+    }
 }
 #else
 #define CONV_ARGS
@@ -313,7 +339,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 #if CONV_A
   __global const EL* img = (__global const EL*)A_ + a_off;
   MMA_UNROLL
-  for (int j = 0; j < CH_A; ++j) sa[j] = conv_slot(img, m0, M, lid + j * THREADS, CONV_GEOMETRY);
+  for (int j = 0; j < CH_A; ++j) sa[j] = conv_slot(img, m0, M, lid + j * THREADS, k_begin, CONV_GEOMETRY);
 #else
   MMA_UNROLL
   for (int j = 0; j < CH_A; ++j) sa[j] = slot(A, a_sm, a_sk, rows_a, A_K_CONTIG, A_K_CONTIG ? BK : BM, lid + j * THREADS);
@@ -321,7 +347,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 #if CONV_B
   __global const EL* img = (__global const EL*)B_ + b_off;
   MMA_UNROLL
-  for (int j = 0; j < CH_B; ++j) sb[j] = conv_slot_b(img, n0, N, lid + j * THREADS, CONV_GEOMETRY);
+  for (int j = 0; j < CH_B; ++j) sb[j] = conv_slot_b(img, n0, N, lid + j * THREADS, k_begin, CONV_GEOMETRY);
 #else
   MMA_UNROLL
   for (int j = 0; j < CH_B; ++j) sb[j] = slot(B, b_sn, b_sk, rows_b, B_K_CONTIG, B_K_CONTIG ? BK : BN, lid + j * THREADS);
@@ -329,7 +355,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 #if CONV_A
 #define COPY_A(s, k0_)                                                                                  \
   MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                             \
-    conv_copy(As + (s) * TILE_A, sa[j], k_begin + k0_ + sa[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
+    conv_copy(As + (s) * TILE_A, &sa[j], k_begin + k0_ + sa[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
 #else
 #define COPY_A(s, k0_)                                                                                  \
   MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                             \
@@ -339,7 +365,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 #if CONV_B
 #define COPY_B(s, k0_)                                                                                  \
   MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                             \
-    conv_copy_b(Bs + (s) * TILE_B, sb[j], k_begin + k0_ + sb[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
+    conv_copy_b(Bs + (s) * TILE_B, &sb[j], k_begin + k0_ + sb[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
 #else
 #define COPY_B(s, k0_)                                                                                  \
   MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                             \

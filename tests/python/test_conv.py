@@ -249,7 +249,8 @@ def test_conv_column_chunks(tmp_path):
 
 # Channels-last 16-bit convolutions run as implicit GEMMs on the tensor-core kernel (the input read
 # in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process): forward, grad_input
-# with a unit stride (grad_output read in place with the flipped weight) and grad_weight (CONV_B), in
+# (grad_output read in place with the flipped weight, one product per phase of the stride: phases
+# with one tap, several, or none, whose positions get zeros) and grad_weight (CONV_B), in
 # configurations of its table and beside it (small tiles, split-K).
 IMPLICIT_CODE = """
 import os, torch, torch.nn.functional as F
@@ -265,7 +266,9 @@ cases = [((2, 16, 9, 7), (8, 16, 3, 3), dict(padding=1)),
          ((1, 8, 5, 6, 7), (16, 8, 3, 2, 3), dict(padding=1, stride=(1, 2, 1))),
          ((3, 16, 16, 16), (40, 16, 4, 4), dict(stride=4)),
          ((2, 64, 11, 13), (130, 64, 3, 3), dict(padding=2, dilation=2)),
-         ((1, 24, 3, 3), (8, 24, 5, 5), dict(padding=3))]
+         ((1, 24, 3, 3), (8, 24, 5, 5), dict(padding=3)),
+         ((2, 8, 10, 11), (16, 8, 2, 2), dict(stride=3, padding=(0, 1))),
+         ((1, 16, 9, 12), (8, 16, 3, 3), dict(stride=2, dilation=2, padding=1))]
 for dt in dtypes:
     for i, (xs, ws, kw) in enumerate(cases):
         x, w, b = torch.randn(xs, generator=g).to(dt), torch.randn(ws, generator=g).to(dt), torch.randn(ws[0], generator=g).to(dt)

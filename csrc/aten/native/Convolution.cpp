@@ -20,6 +20,8 @@
 #include <array>
 #include <cstdlib>
 #include <limits>
+#include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -218,36 +220,93 @@ Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tens
   return output;
 }
 
-// With a unit stride, grad_input is the convolution of grad_output (padded by dilation * (taps - 1)
-// - padding) with the weight flipped and transposed to (C, taps, OC): an implicit GEMM over
-// grad_output, whose window this is (OC: grad_output's channels).
-Window grad_input_window(const Window& w, int64_t OC) {
+// grad_input as implicit GEMMs over grad_output, one per phase of the stride: along a dimension of
+// stride s, the input positions r, r + s, r + 2 s, ... (phase r) receive only the taps t with
+// t * dilation = r + padding (mod s), which lie s / gcd(s, dilation) apart, each from grad_output
+// at position i' + (r + padding - t * dilation) / s. So each phase is a unit-stride convolution of
+// grad_output with those taps flipped and transposed to (C, taps, OC), its own padding and dilation;
+// together the phases do the convolution's work once, without zeros. With a unit stride the one
+// phase is the whole grad_input.
+struct PhaseDim {
+  int64_t first = 0, step = 1, taps = 0;  // the weight's taps first, first + step, ...
+  int64_t size = 0;                       // input positions in the phase
+  int64_t pad = 0, dilation = 1;          // of the unit-stride convolution over grad_output
+};
+
+PhaseDim phase_dim(int64_t r, int64_t s, int64_t k, int64_t p, int64_t d, int64_t n) {
+  PhaseDim out;
+  out.size = r < n ? (n - r + s - 1) / s : 0;
+  const int64_t g = std::gcd(s, d);
+  out.step = s / g;
+  out.dilation = d / g;
+  int64_t t = 0;
+  while (t < k && ((r + p - t * d) % s + s) % s != 0) ++t;
+  if (t == k) return out;  // no tap reaches this phase: its positions get zeros
+  out.first = t;
+  out.taps = (k - 1 - t) / out.step + 1;
+  out.pad = -(r + p - (t + (out.taps - 1) * out.step) * d) / s;  // an exact division
+  return out;
+}
+
+// The phase (rd, rh, rw) of grad_input: per dimension (D, H, W) its taps and positions, and the
+// window of its convolution over grad_output (OC channels).
+std::array<PhaseDim, 3> phase_of(const Window& w, int64_t rd, int64_t rh, int64_t rw) {
+  return {phase_dim(rd, w.SD, w.KD, w.PD, w.DD, w.D), phase_dim(rh, w.SH, w.KH, w.PH, w.DH, w.H),
+          phase_dim(rw, w.SW, w.KW, w.PW, w.DW, w.W)};
+}
+
+Window phase_window(const Window& w, const std::array<PhaseDim, 3>& ph, int64_t OC) {
   Window t;
   t.C = OC;
   t.D = w.OD, t.H = w.OH, t.W = w.OW;
-  t.KD = w.KD, t.KH = w.KH, t.KW = w.KW;
-  t.DD = w.DD, t.DH = w.DH, t.DW = w.DW;
-  t.PD = w.DD * (w.KD - 1) - w.PD, t.PH = w.DH * (w.KH - 1) - w.PH, t.PW = w.DW * (w.KW - 1) - w.PW;
-  t.OD = w.D, t.OH = w.H, t.OW = w.W;
+  t.KD = ph[0].taps, t.KH = ph[1].taps, t.KW = ph[2].taps;
+  t.PD = ph[0].pad, t.PH = ph[1].pad, t.PW = ph[2].pad;
+  t.DD = ph[0].dilation, t.DH = ph[1].dilation, t.DW = ph[2].dilation;
+  t.OD = ph[0].size, t.OH = ph[1].size, t.OW = ph[2].size;
   return t;
 }
 
-// Whether grad_input may run as that implicit GEMM (unit stride, padding it can express,
-// implicit_gemm's conditions on grad_output).
+// Whether grad_input may run as those implicit GEMMs (implicit_gemm's conditions on grad_output,
+// the same for every phase).
 bool implicit_grad_input_possible(const Tensor& go, const Window& w) {
-  if (w.SD != 1 || w.SH != 1 || w.SW != 1) return false;
-  const Window t = grad_input_window(w, go.size(1));
-  return t.PD >= 0 && t.PH >= 0 && t.PW >= 0 && implicit_gemm(go, t);
+  return implicit_gemm(go, phase_window(w, phase_of(w, 0, 0, 0), go.size(1)));
 }
 
-// Runs it; false when the kernel failed to build.
+// Runs them; false when the kernel failed to build (before anything was written).
 bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input) {
-  const Window t = grad_input_window(w, weight.size(0));
+  const int64_t sp = weight.dim() - 2, OC = weight.size(0), C = weight.size(1);
   std::vector<int64_t> spatial, perm{1};
   for (int64_t d = 2; d < weight.dim(); ++d) spatial.push_back(d), perm.push_back(d);
   perm.push_back(0);
-  const Tensor wt = weight.flip(spatial).permute(perm).reshape({weight.size(1), -1});  // (C, taps * OC)
-  return detail::gemm_mma(rows_of(grad_input).unsqueeze(0), go, wt.t().unsqueeze(0), 1.0f, 0.0f, nullptr, &t);
+  const bool one_phase = w.SD == 1 && w.SH == 1 && w.SW == 1;
+  for (int64_t rd = 0; rd < w.SD; ++rd)
+    for (int64_t rh = 0; rh < w.SH; ++rh)
+      for (int64_t rw = 0; rw < w.SW; ++rw) {
+        const std::array<PhaseDim, 3> ph = phase_of(w, rd, rh, rw);
+        const std::array<int64_t, 3> r{rd, rh, rw}, s{w.SD, w.SH, w.SW};
+        Tensor part = grad_input, wk = weight;  // the phase's positions and taps
+        bool taps = true, positions = true;
+        for (int64_t j = 3 - sp; j < 3; ++j) {
+          const int64_t dim = 2 + j - (3 - sp);
+          part = part.slice(dim, r[j], std::nullopt, s[j]);
+          taps = taps && ph[j].taps > 0;
+          positions = positions && ph[j].size > 0;
+          if (ph[j].taps > 0) wk = wk.slice(dim, ph[j].first, ph[j].first + (ph[j].taps - 1) * ph[j].step + 1, ph[j].step);
+        }
+        if (!positions) continue;
+        if (!taps) {
+          part.zero_();
+          continue;
+        }
+        const Tensor wt = wk.flip(spatial).permute(perm).reshape({C, -1});  // (C, taps * OC)
+        const Tensor out = one_phase ? grad_input : at::empty(part.sizes(), part.options().memory_format(
+                                                                                 grad_input.suggest_memory_format()));
+        const Window t = phase_window(w, ph, OC);
+        if (!detail::gemm_mma(rows_of(out).unsqueeze(0), go, wt.t().unsqueeze(0), 1.0f, 0.0f, nullptr, &t))
+          return false;
+        if (!one_phase) part.copy_(out);
+      }
+  return true;
 }
 
 // grad_input and grad_weight (as asked) of a channels-last convolution.
