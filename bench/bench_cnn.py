@@ -33,6 +33,20 @@ def cases(batch, dtype, fmt):
             return lambda: torch.autograd.grad(y, (x, w, b), g, retain_graph=True)
         return setup
 
+    def norm(kind, c, hw, backward=False):  # group_norm (32 groups) or instance_norm, affine
+        def setup(d):
+            x = tensor(d, c, hw, backward)
+            w = torch.randn(c, device=d, dtype=dtype, requires_grad=backward)
+            b = torch.randn(c, device=d, dtype=dtype, requires_grad=backward)
+            fn = ((lambda: F.group_norm(x, 32, w, b)) if kind == "group_norm" else
+                  (lambda: F.instance_norm(x, weight=w, bias=b)))
+            if not backward:
+                return fn
+            y = fn()
+            g = torch.randn_like(y)
+            return lambda: torch.autograd.grad(y, (x, w, b), g, retain_graph=True)
+        return setup
+
     def max_pool(c, hw, backward=False):
         def setup(d):
             x = tensor(d, c, hw, backward)
@@ -71,6 +85,10 @@ def cases(batch, dtype, fmt):
         s = size(c, hw)
         out += [Case(f"batch_norm {c}ch {hw}x{hw}", "GB/s", 3 * s, batch_norm(c, hw)),
                 Case(f"batch_norm backward {c}ch {hw}x{hw}", "GB/s", 5 * s, batch_norm(c, hw, True))]
+    s = size(256, 56)
+    for kind in ("group_norm", "instance_norm"):
+        out += [Case(f"{kind} 256ch 56x56", "GB/s", 2 * s, norm(kind, 256, 56)),
+                Case(f"{kind} backward 256ch 56x56", "GB/s", 3 * s, norm(kind, 256, 56, True))]
     s = size(64, 112)
     out += [Case("max_pool 3x3/2 64ch 112x112", "GB/s", s * 5 / 4, max_pool(64, 112)),
             Case("max_pool backward 3x3/2 64ch 112x112", "GB/s", s * 5 / 4, max_pool(64, 112, True))]
