@@ -125,6 +125,18 @@ def test_conv_transpose_dtypes(dev, native_only, dtype):
     run_conv(dev, dtype, xs, ws, transposed=True, **kw)
 
 
+@pytest.mark.parametrize("case", [0, 2, 4])
+def test_conv_transpose_channels_last(dev, native_only, case):
+    # channels-last transposed convolutions keep the layout: the forward is a convolution's
+    # grad_input (output padding, bias), the backward that convolution's forward and grad_weight
+    xs, ws, kw = TRANSPOSED_CASES[case]
+    fmt = torch.channels_last if len(xs) == 4 else torch.channels_last_3d
+    run_conv(dev, torch.float32, xs, ws, transposed=True, x_view=lambda t: t.contiguous(memory_format=fmt), **kw)
+    x = torch.randn(xs, device=dev).contiguous(memory_format=fmt)
+    out = getattr(F, f"conv_transpose{len(xs) - 2}d")(x, torch.randn(ws, device=dev), **kw)
+    assert out.is_contiguous(memory_format=fmt)
+
+
 def strided(t):
     """The same values as a view with a stride of 2 in the last dimension."""
     buf = torch.empty(*t.shape[:-1], 2 * t.shape[-1], dtype=t.dtype, device=t.device)
@@ -251,7 +263,9 @@ def test_conv_column_chunks(tmp_path):
 # in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process): forward, grad_input
 # (grad_output read in place with the flipped weight, one product per phase of the stride: phases
 # with one tap, several, or none, whose positions get zeros) and grad_weight (CONV_B), in
-# configurations of its table and beside it (small tiles, split-K).
+# configurations of its table and beside it (small tiles, split-K); channels-last transposed
+# convolutions through the same products (forward as a convolution's grad_input, backward as its
+# forward and grad_weight).
 IMPLICIT_CODE = """
 import os, torch, torch.nn.functional as F
 g = torch.Generator().manual_seed(21)
@@ -269,11 +283,17 @@ cases = [((2, 16, 9, 7), (8, 16, 3, 3), dict(padding=1)),
          ((1, 24, 3, 3), (8, 24, 5, 5), dict(padding=3)),
          ((2, 8, 10, 11), (16, 8, 2, 2), dict(stride=3, padding=(0, 1))),
          ((1, 16, 9, 12), (8, 16, 3, 3), dict(stride=2, dilation=2, padding=1))]
+# transposed: (input, weight (Cin, Cout, k...), kwargs); forward = a convolution's grad_input
+tcases = [((2, 16, 5, 4), (16, 8, 3, 3), dict(stride=2, padding=1, output_padding=1)),
+          ((1, 8, 4, 3, 5), (8, 16, 2, 3, 2), dict(stride=(2, 1, 2), padding=(0, 1, 0))),
+          ((2, 8, 6, 5), (8, 16, 3, 3), dict(dilation=2, padding=1)),
+          ((2, 8, 4, 4), (8, 8, 1, 1), dict(stride=2))]
 for dt in dtypes:
-    for i, (xs, ws, kw) in enumerate(cases):
-        x, w, b = torch.randn(xs, generator=g).to(dt), torch.randn(ws, generator=g).to(dt), torch.randn(ws[0], generator=g).to(dt)
+    for i, (xs, ws, kw, tr) in enumerate([c + (False,) for c in cases] + [c + (True,) for c in tcases]):
+        x, w = torch.randn(xs, generator=g).to(dt), torch.randn(ws, generator=g).to(dt)
+        b = torch.randn(ws[1] if tr else ws[0], generator=g).to(dt)
         fmt = torch.channels_last if len(xs) == 4 else torch.channels_last_3d
-        fn = F.conv2d if len(xs) == 4 else F.conv3d
+        fn = getattr(F, ("conv_transpose" if tr else "conv") + ("2d" if len(xs) == 4 else "3d"))
         bias = b if i % 2 else None
         xr, wr = x.double().requires_grad_(), w.double().requires_grad_()
         ref = fn(xr, wr, None if bias is None else bias.double(), **kw)

@@ -129,6 +129,13 @@ void store_channel_major(const Tensor& cm, const Tensor& out, int64_t n0, int64_
   out.narrow(0, n0, nb).view({nb, C, L}).copy_(cm.reshape({C, nb, L}).transpose(0, 1));
 }
 
+// {1, C, 1, ...}: a per-channel vector's view against a dim-d image.
+std::vector<int64_t> channel_shape(int64_t dim, int64_t C) {
+  std::vector<int64_t> shape(dim, 1);
+  shape[1] = C;
+  return shape;
+}
+
 std::vector<int64_t> bias_dims(int64_t dim) {
   std::vector<int64_t> dims{0};
   for (int64_t d = 2; d < dim; ++d) dims.push_back(d);
@@ -272,8 +279,10 @@ bool implicit_grad_input_possible(const Tensor& go, const Window& w) {
   return implicit_gemm(go, phase_window(w, phase_of(w, 0, 0, 0), go.size(1)));
 }
 
-// Runs them; false when the kernel failed to build (before anything was written).
-bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input) {
+// Runs them, plus bias (a transposed convolution's) where given; false when the kernel failed to
+// build (the columns then write all of grad_input).
+bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input,
+                         const Tensor* bias) {
   const int64_t sp = weight.dim() - 2, OC = weight.size(0), C = weight.size(1);
   std::vector<int64_t> spatial, perm{1};
   for (int64_t d = 2; d < weight.dim(); ++d) spatial.push_back(d), perm.push_back(d);
@@ -295,25 +304,54 @@ bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w
         }
         if (!positions) continue;
         if (!taps) {
-          part.zero_();
+          if (bias)
+            part.copy_(bias->view(channel_shape(part.dim(), C)).expand_as(part));
+          else
+            part.zero_();
           continue;
         }
         const Tensor wt = wk.flip(spatial).permute(perm).reshape({C, -1});  // (C, taps * OC)
         const Tensor out = one_phase ? grad_input : at::empty(part.sizes(), part.options().memory_format(
                                                                                  grad_input.suggest_memory_format()));
+        const Tensor c = rows_of(out).unsqueeze(0);
+        const Tensor S = bias ? bias->view({1, 1, C}).expand(c.sizes()) : Tensor();
         const Window t = phase_window(w, ph, OC);
-        if (!detail::gemm_mma(rows_of(out).unsqueeze(0), go, wt.t().unsqueeze(0), 1.0f, 0.0f, nullptr, &t))
+        if (!detail::gemm_mma(c, go, wt.t().unsqueeze(0), 1.0f, bias ? 1.0f : 0.0f, bias ? &S : nullptr, &t))
           return false;
         if (!one_phase) part.copy_(out);
       }
   return true;
 }
 
+// grad_input of a channels-last convolution (window w over it; grad_output go channels-last, OC
+// channels) into grad_input, plus bias where given: also a transposed convolution's forward, whose
+// output is the image and whose input the windows.
+void channels_last_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input,
+                              const Tensor* bias) {
+  const Tensor wk = weight_rows(weight), g = rows_of(go);  // (N * L, OC)
+  const int64_t N = grad_input.size(0), L = w.windows(), K = w.rows(), OC = weight.size(0);
+  std::vector<ConvAlgorithm> algorithms;
+  if (implicit_grad_input_possible(go, w))
+    algorithms.push_back([&] { return implicit_grad_input(go, weight, w, grad_input, bias); });
+  algorithms.push_back([&] {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
+    const int64_t chunk = chunk_size(N, K, L, grad_input.element_size());
+    for (int64_t n0 = 0; n0 < N; n0 += chunk) {
+      const int64_t nb = std::min(chunk, N - n0);
+      Tensor col = at::empty({nb * L, K}, grad_input.options());
+      gemm(col.unsqueeze(0), g.narrow(0, n0 * L, nb * L).unsqueeze(0), wk.unsqueeze(0), 1, 0, nullptr);
+      col2im_channels_last(col, w, grad_input, n0, nb);
+    }
+    if (bias) grad_input.add_(bias->view(channel_shape(grad_input.dim(), grad_input.size(1))));
+    return true;
+  });
+  run_conv_algorithm(grad_input.device().index(), algorithm_key("grad_input", grad_input, w, OC), algorithms);
+}
+
 // grad_input and grad_weight (as asked) of a channels-last convolution.
 std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output, const Tensor& input_,
                                                        const Tensor& weight, const Window& w, std::array<bool, 3> mask,
                                                        MemoryFormat fmt) {
-  const Tensor input = input_.contiguous(fmt), wk = weight_rows(weight), go = grad_output.contiguous(fmt);
+  const Tensor input = input_.contiguous(fmt), go = grad_output.contiguous(fmt);
   const Tensor g = rows_of(go);  // (N * L, OC)
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = weight.size(0);
   const int device = input.device().index();
@@ -321,19 +359,7 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   Tensor grad_input, grad_weight;
   if (mask[0]) {
     grad_input = at::empty(input.sizes(), input.options().memory_format(fmt));
-    std::vector<ConvAlgorithm> algorithms;
-    if (implicit_grad_input_possible(go, w))
-      algorithms.push_back([&] { return implicit_grad_input(go, weight, w, grad_input); });
-    algorithms.push_back([&] {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
-      for (int64_t n0 = 0; n0 < N; n0 += chunk) {
-        const int64_t nb = std::min(chunk, N - n0);
-        Tensor col = at::empty({nb * L, K}, input.options());
-        gemm(col.unsqueeze(0), g.narrow(0, n0 * L, nb * L).unsqueeze(0), wk.unsqueeze(0), 1, 0, nullptr);
-        col2im_channels_last(col, w, grad_input, n0, nb);
-      }
-      return true;
-    });
-    run_conv_algorithm(device, algorithm_key("grad_input", input, w, OC), algorithms);
+    channels_last_grad_input(go, weight, w, grad_input, nullptr);
   }
   Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
   if (mask[1]) {
@@ -373,10 +399,20 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
     return pointwise_conv(input_, weight_, bias, stride);
   const MemoryFormat cl_fmt = channels_last_of(input_);
   const bool depthwise = is_depthwise(input_, weight_, groups, transposed);
-  if (cl_fmt != MemoryFormat::Contiguous && (depthwise || (groups == 1 && !transposed))) {
+  if (cl_fmt != MemoryFormat::Contiguous && (depthwise || groups == 1)) {
     auto shape = output_shape(input_, weight_, stride, padding, dilation, transposed, output_padding, groups);
     Tensor b = bias ? bias->contiguous() : Tensor();
     if (c10::multiply_integers(shape) == 0) return at::empty(shape, input_.options().memory_format(cl_fmt));
+    if (transposed) {  // the grad_input of the convolution whose image is this output
+      Window w = make_window(shape, weight_.sizes(), input_.sizes(), stride, padding, dilation);
+      Tensor output = at::empty(shape, input_.options().memory_format(cl_fmt));
+      if (input_.numel() == 0)
+        output.zero_();  // (no windows: the bias alone, below)
+      else
+        channels_last_grad_input(input_.contiguous(cl_fmt), weight_, w, output, bias ? &b : nullptr);
+      if (input_.numel() == 0 && bias) output.add_(b.view(channel_shape(output.dim(), shape[1])));
+      return output;
+    }
     Window w = make_window(input_.sizes(), weight_.sizes(), shape, stride, padding, dilation);
     if (!depthwise) return conv_channels_last(input_, weight_, bias ? &b : nullptr, w, shape, cl_fmt);
     Tensor output = at::empty(shape, input_.options().memory_format(cl_fmt));
@@ -451,6 +487,13 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
     if (groups == 1 && !transposed) {
       auto [gi, gw] = conv_channels_last_backward(grad_output_, input_, weight_, w, mask, cl_fmt);
       return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+    }
+    if (groups == 1) {  // transposed: grad_output is the image of the convolution it reverses, the input its windows
+      const Window t = make_window(grad_output_.sizes(), weight_.sizes(), input_.sizes(), stride, padding, dilation);
+      if (mask[0]) grad_input = conv_channels_last(grad_output_, weight_, nullptr, t, input_.sizes(), cl_fmt);
+      if (mask[1])
+        grad_weight = std::get<1>(conv_channels_last_backward(input_, grad_output_, weight_, t, {false, true, false}, cl_fmt));
+      return {grad_input, grad_weight, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
     }
     if (depthwise) {  // direct kernels in the input's layout
       const Tensor go = grad_output_.contiguous(cl_fmt);
