@@ -28,10 +28,12 @@
 // else 4 c + 0..3 and + 32, so that a quarter-warp's loads fall on distinct banks or coincide).
 //
 // CONV_A 1 makes A an implicit-GEMM convolution's operand, read straight from the input image: A
-// is then the channels-last (dense (N, D, H, W, C)) input at A_ + a_off, row m the output position
+// is then the channels-last (dense (N, D, H, W, cPx)) input at A_ + a_off, row m the output position
 // (n, od, oh, ow) and column k the tap and channel ((kd * KH + kh) * KW + kw) * C + c, zero where
 // the tap falls in the padding; the geometry comes as the trailing arguments (the host's Window)
-// and C is a multiple of the chunk (8 16-bit values), so each chunk is 16 bytes of one pixel.
+// and C is a multiple of the chunk (8 16-bit values), so each chunk is 16 bytes of one pixel. A
+// grouped convolution is a batch of them: batch b reads channels b * a_sb + (0..C) of each pixel
+// (cPx channels).
 // CONV_B 1 makes B the same image transposed, as a convolution's weight gradient reads it: row k
 // the output position, column n the tap and channel (a [k][n] tile, chunks along the channels).
 //
@@ -120,11 +122,11 @@ typedef struct {
 // The convolution's geometry (the host's Window), as kernel arguments.
 #define CONV_ARGS                                                                                           \
   , int cC, int cD, int cH, int cW, int KD, int KH, int KW, int SD, int SH, int SW, int PD, int PH, int PW, \
-      int DD, int DH, int DW, int OD, int OH, int OW
-#define CONV_GEOMETRY cC, cD, cH, cW, KD, KH, KW, SD, SH, SW, PD, PH, PW, DD, DH, DW, OD, OH, OW
+      int DD, int DH, int DW, int OD, int OH, int OW, int cPx
+#define CONV_GEOMETRY cC, cD, cH, cW, KD, KH, KW, SD, SH, SW, PD, PH, PW, DD, DH, DW, OD, OH, OW, cPx
 #define CONV_PARAMS                                                                                       \
   int cC, int cD, int cH, int cW, int KD, int KH, int KW, int SD, int SH, int SW, int PD, int PH, int PW, \
-      int DD, int DH, int DW, int OD, int OH, int OW
+      int DD, int DH, int DW, int OD, int OH, int OW, int cPx
 
 // Chunk c of A's tile at rows m0..: its output position (image base and window corner) and its
 // column's channel and tap at depth k_first + its kpos.
@@ -138,7 +140,7 @@ inline Slot conv_slot(__global const EL* img, long m0, long M, int c, long k_fir
   const long mm = m < M ? m : 0;
   const int ow = (int)(mm % OW), oh = (int)((mm / OW) % OH), od = (int)((mm / ((long)OW * OH)) % OD);
   const long n = mm / ((long)OW * OH * OD);
-  t.src = img + n * ((long)cD * cH * cW * cC);
+  t.src = img + n * ((long)cD * cH * cW * cPx);
   t.d0 = od * SD - PD;
   t.h0 = oh * SH - PH;
   t.w0 = ow * SW - PW;
@@ -155,7 +157,7 @@ inline Slot conv_slot(__global const EL* img, long m0, long M, int c, long k_fir
 inline void conv_copy(__local ushort* L, Slot* t, long k, long K, __global const EL* safe, CONV_PARAMS) {
   const int id = t->d0 + t->kd * DD, ih = t->h0 + t->kh * DH, iw = t->w0 + t->kw * DW;
   const bool in = t->width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
-  __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cC + t->c : safe;
+  __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cPx + t->c : safe;
   cp_async16(L + t->dst, (__global const ushort*)src, in ? 16 : 0);
   for (t->c += BK; t->c >= cC; t->c -= cC)
     if (++t->kw == KW) {
@@ -187,7 +189,7 @@ inline Slot conv_slot_b(__global const EL* img, long n0, long N, int c, long k_f
   t.kw = (int)(k % OW);
   t.kh = (int)((k / OW) % OH);
   t.kd = (int)((k / ((long)OW * OH)) % OD);
-  t.src = img + (k / ((long)OW * OH * OD)) * ((long)cD * cH * cW * cC);
+  t.src = img + (k / ((long)OW * OH * OD)) * ((long)cD * cH * cW * cPx);
   return t;
 }
 
@@ -196,14 +198,14 @@ inline Slot conv_slot_b(__global const EL* img, long n0, long N, int c, long k_f
 inline void conv_copy_b(__local ushort* L, Slot* t, long k, long K, __global const EL* safe, CONV_PARAMS) {
   const int id = t->kd * SD - PD + t->d0, ih = t->kh * SH - PH + t->h0, iw = t->kw * SW - PW + t->w0;
   const bool in = t->width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
-  __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cC + t->ch : safe;
+  __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cPx + t->ch : safe;
   cp_async16(L + t->dst, (__global const ushort*)src, in ? 16 : 0);
   for (t->kw += BK; t->kw >= OW; t->kw -= OW)
     if (++t->kh == OH) {
       t->kh = 0;
       if (++t->kd == OD) {
         t->kd = 0;
-        t->src += (long)cD * cH * cW * cC;
+        t->src += (long)cD * cH * cW * cPx;
       }
     }
 }
@@ -337,7 +339,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 #define CH_B (BN * BK / KPC / THREADS)
   Slot sa[CH_A], sb[CH_B];
 #if CONV_A
-  __global const EL* img = (__global const EL*)A_ + a_off;
+  __global const EL* img = (__global const EL*)A_ + a_off + b * a_sb;
   MMA_UNROLL
   for (int j = 0; j < CH_A; ++j) sa[j] = conv_slot(img, m0, M, lid + j * THREADS, k_begin, CONV_GEOMETRY);
 #else
@@ -345,7 +347,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
   for (int j = 0; j < CH_A; ++j) sa[j] = slot(A, a_sm, a_sk, rows_a, A_K_CONTIG, A_K_CONTIG ? BK : BM, lid + j * THREADS);
 #endif
 #if CONV_B
-  __global const EL* img = (__global const EL*)B_ + b_off;
+  __global const EL* img = (__global const EL*)B_ + b_off + b * b_sb;
   MMA_UNROLL
   for (int j = 0; j < CH_B; ++j) sb[j] = conv_slot_b(img, n0, N, lid + j * THREADS, k_begin, CONV_GEOMETRY);
 #else

@@ -263,7 +263,8 @@ def test_conv_column_chunks(tmp_path):
 # in place: gemm_mma.cl's CONV_A; NVIDIA, elsewhere emulated in a child process): forward, grad_input
 # (grad_output read in place with the flipped weight, one product per phase of the stride: phases
 # with one tap, several, or none, whose positions get zeros) and grad_weight (CONV_B), in
-# configurations of its table and beside it (small tiles, split-K); channels-last transposed
+# configurations of its table and beside it (small tiles, split-K); grouped convolutions as one
+# product per group; channels-last transposed
 # convolutions through the same products (forward as a convolution's grad_input, backward as its
 # forward and grad_weight).
 IMPLICIT_CODE = """
@@ -282,7 +283,12 @@ cases = [((2, 16, 9, 7), (8, 16, 3, 3), dict(padding=1)),
          ((2, 64, 11, 13), (130, 64, 3, 3), dict(padding=2, dilation=2)),
          ((1, 24, 3, 3), (8, 24, 5, 5), dict(padding=3)),
          ((2, 8, 10, 11), (16, 8, 2, 2), dict(stride=3, padding=(0, 1))),
-         ((1, 16, 9, 12), (8, 16, 3, 3), dict(stride=2, dilation=2, padding=1))]
+         ((1, 16, 9, 12), (8, 16, 3, 3), dict(stride=2, dilation=2, padding=1)),
+         # grouped: one product per group (the last backward through NCHW: 4 channels per group)
+         ((2, 16, 9, 8), (32, 8, 3, 3), dict(padding=1, groups=2)),
+         ((1, 32, 7, 9), (32, 8, 3, 3), dict(stride=2, padding=1, groups=4)),
+         ((1, 16, 4, 5, 6), (16, 8, 3, 3, 3), dict(padding=1, groups=2)),
+         ((2, 16, 6, 6), (8, 8, 3, 3), dict(groups=2))]
 # transposed: (input, weight (Cin, Cout, k...), kwargs); forward = a convolution's grad_input
 tcases = [((2, 16, 5, 4), (16, 8, 3, 3), dict(stride=2, padding=1, output_padding=1)),
           ((1, 8, 4, 3, 5), (8, 16, 2, 3, 2), dict(stride=(2, 1, 2), padding=(0, 1, 0))),

@@ -94,6 +94,14 @@ Window make_window(IntArrayRef image, IntArrayRef kernel, IntArrayRef windows, I
   return w;
 }
 
+// The window of one group of a grouped convolution: the input's window with C / groups channels.
+Window group_window(const Tensor& input, const Tensor& weight, IntArrayRef windows, IntArrayRef stride,
+                    IntArrayRef padding, IntArrayRef dilation) {
+  Window w = make_window(input.sizes(), weight.sizes(), windows, stride, padding, dilation);
+  w.C = weight.size(1);
+  return w;
+}
+
 std::vector<int64_t> output_shape(const Tensor& input, const Tensor& weight, IntArrayRef stride, IntArrayRef padding,
                                   IntArrayRef dilation, bool transposed, IntArrayRef output_padding, int64_t groups) {
   std::vector<int64_t> shape{input.size(0), transposed ? weight.size(1) * groups : weight.size(0)};
@@ -167,6 +175,15 @@ Tensor weight_rows(const Tensor& weight) {
   return weight.permute(perm).reshape({weight.size(0), -1});
 }
 
+// A weight gradient computed as rows (OC, taps * C), or (G, OC / G, taps * C / G), in the weight's
+// shape and layout.
+Tensor weight_of_rows(const Tensor& rows, const Tensor& weight) {
+  std::vector<int64_t> sizes{weight.size(0)}, perm{0, weight.dim() - 1};
+  for (int64_t d = 2; d < weight.dim(); ++d) sizes.push_back(weight.size(d)), perm.push_back(d - 1);
+  sizes.push_back(weight.size(1));
+  return rows.view(sizes).permute(perm).contiguous(weight.suggest_memory_format());
+}
+
 // Whether a product over this image may run as an implicit GEMM on the tensor-core kernel
 // (gemm_mma.cl's CONV_A / CONV_B: the image read in place, no columns): where that kernel runs,
 // for 16-bit images and for float32 ones where float32 products run on it (TF32 under
@@ -184,7 +201,28 @@ bool implicit_gemm(const Tensor& input, const Window& w) {
                         (t == kFloat && (detail::tf32_enabled(dev) || detail::simt_enabled(dev)));
   return allowed && dtype_ok && w.C % per_chunk == 0 &&
          (torch_ocl::buffer_of(input).offset / input.element_size()) % per_chunk == 0 &&
-         w.D * w.H * w.W * w.C < lim && detail::mma_enabled(dev);
+         w.D * w.H * w.W * input.size(1) < lim && detail::mma_enabled(dev);
+}
+
+// (rows, G * n) as G products of (rows, n): the batch of a grouped convolution's results.
+Tensor by_group(const Tensor& rows, int64_t G) {
+  return rows.view({rows.size(0), G, rows.size(1) / G}).transpose(0, 1);
+}
+
+// The implicit-GEMM forward of a channels-last convolution with G groups (w: one group's window)
+// into output (plus bias); false when the kernel failed to build.
+bool implicit_forward(const Tensor& input, const Tensor& weight, const Tensor* bias, const Window& w, int64_t G,
+                      const Tensor& output) {
+  const Tensor c = by_group(rows_of(output), G), wk = weight_rows(weight).contiguous();  // (OC, taps * C / G)
+  const Tensor S = bias ? bias->view({G, 1, c.size(2)}).expand(c.sizes()) : Tensor();
+  return detail::gemm_mma(c, input, wk.view({G, -1, wk.size(1)}).transpose(1, 2), 1.0f, bias ? 1.0f : 0.0f,
+                          bias ? &S : nullptr, &w);
+}
+
+// The implicit-GEMM weight gradient (G, OC / G, taps * C / G) of a channels-last convolution with G
+// groups: grad_output's rows transposed times the input read in place; false as above.
+bool implicit_grad_weight(const Tensor& go, const Tensor& input, const Window& w, int64_t G, const Tensor& gwk) {
+  return detail::gemm_mma(gwk, by_group(rows_of(go), G).transpose(1, 2), input, 1.0f, 0.0f, nullptr, &w, true);
 }
 
 // The key of a channels-last convolution pass for the measured algorithm choice: the pass, the
@@ -205,12 +243,8 @@ Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tens
   const Tensor out_rows = rows_of(output);
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = shape[1];
   std::vector<ConvAlgorithm> algorithms;
-  if (implicit_gemm(input, w))
-    algorithms.push_back([&] {  // false: the kernel failed to build and the path is off
-      Tensor c = out_rows.unsqueeze(0), S;
-      if (bias) S = bias->view({1, 1, OC}).expand(c.sizes());
-      return detail::gemm_mma(c, input, wk.t().unsqueeze(0), 1.0f, bias ? 1.0f : 0.0f, bias ? &S : nullptr, &w);
-    });
+  if (implicit_gemm(input, w))  // false: the kernel failed to build and the path is off
+    algorithms.push_back([&] { return implicit_forward(input, weight, bias, w, 1, output); });
   algorithms.push_back([&] {  // im2col columns, chunks of images
     const int64_t chunk = chunk_size(N, K, L, input.element_size());
     for (int64_t n0 = 0; n0 < N; n0 += chunk) {
@@ -264,7 +298,7 @@ std::array<PhaseDim, 3> phase_of(const Window& w, int64_t rd, int64_t rh, int64_
 
 Window phase_window(const Window& w, const std::array<PhaseDim, 3>& ph, int64_t OC) {
   Window t;
-  t.C = OC;
+  t.C = OC;  // per group
   t.D = w.OD, t.H = w.OH, t.W = w.OW;
   t.KD = ph[0].taps, t.KH = ph[1].taps, t.KW = ph[2].taps;
   t.PD = ph[0].pad, t.PH = ph[1].pad, t.PW = ph[2].pad;
@@ -273,20 +307,20 @@ Window phase_window(const Window& w, const std::array<PhaseDim, 3>& ph, int64_t 
   return t;
 }
 
-// Whether grad_input may run as those implicit GEMMs (implicit_gemm's conditions on grad_output,
-// the same for every phase).
-bool implicit_grad_input_possible(const Tensor& go, const Window& w) {
-  return implicit_gemm(go, phase_window(w, phase_of(w, 0, 0, 0), go.size(1)));
+// Whether grad_input (G groups) may run as those implicit GEMMs (implicit_gemm's conditions on
+// grad_output, the same for every phase).
+bool implicit_grad_input_possible(const Tensor& go, const Window& w, int64_t G) {
+  return implicit_gemm(go, phase_window(w, phase_of(w, 0, 0, 0), go.size(1) / G));
 }
 
 // Runs them, plus bias (a transposed convolution's) where given; false when the kernel failed to
 // build (the columns then write all of grad_input).
 bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w, const Tensor& grad_input,
-                         const Tensor* bias) {
-  const int64_t sp = weight.dim() - 2, OC = weight.size(0), C = weight.size(1);
-  std::vector<int64_t> spatial, perm{1};
-  for (int64_t d = 2; d < weight.dim(); ++d) spatial.push_back(d), perm.push_back(d);
-  perm.push_back(0);
+                         const Tensor* bias, int64_t G) {
+  const int64_t sp = weight.dim() - 2, OC = weight.size(0) / G, C = weight.size(1);  // per group
+  std::vector<int64_t> spatial, perm{0, 2};  // of the weight as (G, OC, C, taps...)
+  for (int64_t d = 3; d <= weight.dim(); ++d) spatial.push_back(d), perm.push_back(d);
+  perm.push_back(1);
   const bool one_phase = w.SD == 1 && w.SH == 1 && w.SW == 1;
   for (int64_t rd = 0; rd < w.SD; ++rd)
     for (int64_t rh = 0; rh < w.SH; ++rh)
@@ -310,13 +344,13 @@ bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w
             part.zero_();
           continue;
         }
-        const Tensor wt = wk.flip(spatial).permute(perm).reshape({C, -1});  // (C, taps * OC)
+        const Tensor wt = wk.unflatten(0, {G, OC}).flip(spatial).permute(perm).reshape({G, C, -1});  // (G, C, taps * OC)
         const Tensor out = one_phase ? grad_input : at::empty(part.sizes(), part.options().memory_format(
                                                                                  grad_input.suggest_memory_format()));
-        const Tensor c = rows_of(out).unsqueeze(0);
-        const Tensor S = bias ? bias->view({1, 1, C}).expand(c.sizes()) : Tensor();
+        const Tensor c = by_group(rows_of(out), G);
+        const Tensor S = bias ? bias->view({G, 1, C}).expand(c.sizes()) : Tensor();
         const Window t = phase_window(w, ph, OC);
-        if (!detail::gemm_mma(c, go, wt.t().unsqueeze(0), 1.0f, bias ? 1.0f : 0.0f, bias ? &S : nullptr, &t))
+        if (!detail::gemm_mma(c, go, wt.transpose(1, 2), 1.0f, bias ? 1.0f : 0.0f, bias ? &S : nullptr, &t))
           return false;
         if (!one_phase) part.copy_(out);
       }
@@ -331,8 +365,8 @@ void channels_last_grad_input(const Tensor& go, const Tensor& weight, const Wind
   const Tensor wk = weight_rows(weight), g = rows_of(go);  // (N * L, OC)
   const int64_t N = grad_input.size(0), L = w.windows(), K = w.rows(), OC = weight.size(0);
   std::vector<ConvAlgorithm> algorithms;
-  if (implicit_grad_input_possible(go, w))
-    algorithms.push_back([&] { return implicit_grad_input(go, weight, w, grad_input, bias); });
+  if (implicit_grad_input_possible(go, w, 1))
+    algorithms.push_back([&] { return implicit_grad_input(go, weight, w, grad_input, bias, 1); });
   algorithms.push_back([&] {  // (nb * L, OC) @ (OC, K), then each input element sums its entries
     const int64_t chunk = chunk_size(N, K, L, grad_input.element_size());
     for (int64_t n0 = 0; n0 < N; n0 += chunk) {
@@ -365,8 +399,7 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   if (mask[1]) {
     std::vector<ConvAlgorithm> algorithms;
     if (implicit_gemm(input, w))  // (OC, positions) @ the input read in place as (positions, K)
-      algorithms.push_back(
-          [&] { return detail::gemm_mma(gwk, g.t().unsqueeze(0), input, 1.0f, 0.0f, nullptr, &w, true); });
+      algorithms.push_back([&] { return implicit_grad_weight(go, input, w, 1, gwk); });
     algorithms.push_back([&] {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
       for (int64_t n0 = 0; n0 < N; n0 += chunk) {
         const int64_t nb = std::min(chunk, N - n0);
@@ -378,12 +411,7 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
     });
     run_conv_algorithm(device, algorithm_key("grad_weight", input, w, OC), algorithms);
   }
-  if (mask[1]) {  // (OC, taps..., C) back to the weight's shape, in the weight's layout
-    std::vector<int64_t> sizes{OC}, perm{0, weight.dim() - 1};
-    for (int64_t d = 2; d < weight.dim(); ++d) sizes.push_back(weight.size(d)), perm.push_back(d - 1);
-    sizes.push_back(weight.size(1));
-    grad_weight = gwk.view(sizes).permute(perm).contiguous(weight.suggest_memory_format());
-  }
+  if (mask[1]) grad_weight = weight_of_rows(gwk, weight);
   return {grad_input, grad_weight};
 }
 
@@ -399,6 +427,17 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
     return pointwise_conv(input_, weight_, bias, stride);
   const MemoryFormat cl_fmt = channels_last_of(input_);
   const bool depthwise = is_depthwise(input_, weight_, groups, transposed);
+  if (cl_fmt != MemoryFormat::Contiguous && groups > 1 && !depthwise && !transposed && input_.numel() > 0) {
+    // a batch of implicit GEMMs, one per group, where they run; else through NCHW below
+    auto shape = output_shape(input_, weight_, stride, padding, dilation, transposed, output_padding, groups);
+    const Window w = group_window(input_, weight_, shape, stride, padding, dilation);
+    const Tensor input = input_.contiguous(cl_fmt);
+    if (implicit_gemm(input, w)) {
+      Tensor output = at::empty(shape, input.options().memory_format(cl_fmt));
+      Tensor b = bias ? bias->contiguous() : Tensor();
+      if (implicit_forward(input, weight_, bias ? &b : nullptr, w, groups, output)) return output;
+    }
+  }
   if (cl_fmt != MemoryFormat::Contiguous && (depthwise || groups == 1)) {
     auto shape = output_shape(input_, weight_, stride, padding, dilation, transposed, output_padding, groups);
     Tensor b = bias ? bias->contiguous() : Tensor();
@@ -487,6 +526,21 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
     if (groups == 1 && !transposed) {
       auto [gi, gw] = conv_channels_last_backward(grad_output_, input_, weight_, w, mask, cl_fmt);
       return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+    }
+    if (groups > 1 && !depthwise && !transposed) {  // as the forward: one implicit GEMM per group, or NCHW below
+      const Window gw = group_window(input_, weight_, grad_output_.sizes(), stride, padding, dilation);
+      const Tensor input = input_.contiguous(cl_fmt), go = grad_output_.contiguous(cl_fmt);
+      if ((!mask[0] || implicit_grad_input_possible(go, gw, groups)) && (!mask[1] || implicit_gemm(input, gw))) {
+        const int64_t OC = weight_.size(0);
+        if (mask[0]) grad_input = at::empty(input.sizes(), input.options().memory_format(cl_fmt));
+        Tensor gwk = mask[1] ? at::empty({groups, OC / groups, gw.rows()}, weight_.options()) : Tensor();
+        if ((!mask[0] || implicit_grad_input(go, weight_, gw, grad_input, nullptr, groups)) &&
+            (!mask[1] || implicit_grad_weight(go, input, gw, groups, gwk))) {
+          if (mask[1]) grad_weight = weight_of_rows(gwk, weight_);
+          return {grad_input, grad_weight, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+        }
+        grad_input = grad_weight = Tensor();
+      }
     }
     if (groups == 1) {  // transposed: grad_output is the image of the convolution it reverses, the input its windows
       const Window t = make_window(grad_output_.sizes(), weight_.sizes(), input_.sizes(), stride, padding, dilation);

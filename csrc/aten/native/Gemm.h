@@ -65,7 +65,9 @@ std::string mma_prelude(ScalarType t);
 // With conv, A is an implicit-GEMM convolution's input (dense channels-last, channels a multiple
 // of 8, 16-byte aligned) whose windows conv describes: row m an output position, column k a tap
 // and channel (gemm_mma.cl's CONV_A), K = conv->rows(). With conv_b, B is that input instead, row
-// k an output position and column n a tap and channel (CONV_B: a weight gradient).
+// k an output position and column n a tap and channel (CONV_B: a weight gradient). A batch of
+// products over one image is a grouped convolution: conv->C channels per group, batch b reading
+// the image's channels b * conv->C onwards.
 bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S,
               const Window* conv = nullptr, bool conv_b = false);
 // The portable kernel, or the tensor-core one where it runs; strides in elements, any layout.

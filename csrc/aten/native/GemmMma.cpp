@@ -256,16 +256,19 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   Tensor work;  // float partial sums [batch][split][m][n]
   if (splits > 1) work = at::empty({batch * splits * m * n}, C.options().dtype(kFloat));
   KernelArgs args(device, program, "gemm_mma", source, options);
-  // a convolution's image stands as its operand: its buffer and offset; its strides are not read
-  add_gemm_operands(args, C, conv_a ? A.as_strided({1, m, k}, {0, 0, 0}) : A,
-                    conv_b ? B.as_strided({1, k, n}, {0, 0, 0}) : B, alpha, beta, S);
+  // a convolution's image stands as its operand: its buffer, offset and, for a batch of groups,
+  // each group's first channel as the batch stride; the kernel reads nothing else of it
+  const int64_t group_stride = batch > 1 && conv ? conv->C : 0;
+  add_gemm_operands(args, C, conv_a ? A.as_strided({batch, m, k}, {group_stride, 0, 0}) : A,
+                    conv_b ? B.as_strided({batch, k, n}, {group_stride, 0, 0}) : B, alpha, beta, S);
   args.add<cl_int>(splits).add<cl_long>(k_chunk);
   const auto w = torch_ocl::buffer_of(splits > 1 ? work : C);
   args.add_mem(w.mem).add<cl_ulong>(splits > 1 ? w.offset / sizeof(float) : 0);
   if (conv) {
     const Window& g = *conv;
+    const int64_t pixel = (conv_a ? A : B).size(1);  // the image's channels (all groups)
     for (const int64_t v : {g.C, g.D, g.H, g.W, g.KD, g.KH, g.KW, g.SD, g.SH, g.SW, g.PD, g.PH, g.PW, g.DD, g.DH, g.DW,
-                            g.OD, g.OH, g.OW})
+                            g.OD, g.OH, g.OW, pixel})
       args.add<cl_int>(static_cast<cl_int>(v));
   }
   const size_t threads = cfg.threads();
