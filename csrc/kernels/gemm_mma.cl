@@ -128,6 +128,21 @@ typedef struct {
   int cC, int cD, int cH, int cW, int KD, int KH, int KW, int SD, int SH, int SW, int PD, int PH, int PW, \
       int DD, int DH, int DW, int OD, int OH, int OW, int cPx
 
+// Adds n to the lowest digit of the mixed-radix counter (d0, d1, d2) of radices (r0, r1, r2) and
+// returns how often its highest digit wrapped.
+inline int odometer_add(int* d0, int* d1, int* d2, int n, int r0, int r1, int r2) {
+  int wraps = 0;
+  for (*d0 += n; *d0 >= r0; *d0 -= r0)
+    if (++*d1 == r1) {
+      *d1 = 0;
+      if (++*d2 == r2) {
+        *d2 = 0;
+        ++wraps;
+      }
+    }
+  return wraps;
+}
+
 // Chunk c of A's tile at rows m0..: its output position (image base and window corner) and its
 // column's channel and tap at depth k_first + its kpos.
 inline Slot conv_slot(__global const EL* img, long m0, long M, int c, long k_first, CONV_PARAMS) {
@@ -159,14 +174,7 @@ inline void conv_copy(__local ushort* L, Slot* t, long k, long K, __global const
   const bool in = t->width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
   __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cPx + t->c : safe;
   cp_async16(L + t->dst, (__global const ushort*)src, in ? 16 : 0);
-  for (t->c += BK; t->c >= cC; t->c -= cC)
-    if (++t->kw == KW) {
-      t->kw = 0;
-      if (++t->kh == KH) {
-        t->kh = 0;
-        ++t->kd;
-      }
-    }
+  t->kd += odometer_add(&t->c, &t->kw, &t->kh, BK, cC, KW, KH);
 }
 
 // CONV_B: chunk c of B's [k][n] tile at columns n0..: its tap (offsets from a window's corner) and
@@ -200,14 +208,7 @@ inline void conv_copy_b(__local ushort* L, Slot* t, long k, long K, __global con
   const bool in = t->width != 0 && k < K && (uint)id < (uint)cD && (uint)ih < (uint)cH && (uint)iw < (uint)cW;
   __global const EL* src = in ? t->src + (((long)id * cH + ih) * cW + iw) * cPx + t->ch : safe;
   cp_async16(L + t->dst, (__global const ushort*)src, in ? 16 : 0);
-  for (t->kw += BK; t->kw >= OW; t->kw -= OW)
-    if (++t->kh == OH) {
-      t->kh = 0;
-      if (++t->kd == OD) {
-        t->kd = 0;
-        t->src += (long)cD * cH * cW * cPx;
-      }
-    }
+  t->src += odometer_add(&t->kw, &t->kh, &t->kd, BK, OW, OH, OD) * ((long)cD * cH * cW * cPx);
 }
 #else
 #define CONV_ARGS
