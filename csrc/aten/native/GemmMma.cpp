@@ -79,18 +79,26 @@ int64_t groups(const MmaConfig& c, int64_t batch, int64_t m, int64_t n) {
 // 1.1-1.2x the 4-warp rate), 4 warps of 64 x 64 for deeper products (1.03-1.07x); outputs under
 // half a wave of tiles with a long K are split along K (768 x 768 x 8192: 2.2x), other small
 // outputs take 64 x 64 tiles. 128 x 256 tiles (48 KiB, two stages) measured below these everywhere.
+// A product with one side of at most 64 (a convolution's 64 channels: forward and grad_input N,
+// grad_weight M) takes tiles of 64 on that side, the same 64 x 32 warps: a 128-wide tile there
+// would compute and stage as many padding columns as real ones. Splits go up to 64 (a
+// convolution's grad_weight reduces over every position: 200k at ResNet-50's first stage).
 MmaConfig choose(const torch_ocl::runtime::DeviceInfo& info, int64_t batch, int64_t m, int64_t n, int64_t k) {
-  static const MmaConfig deep{128, 128, 32, 3, 2, 2, 1}, layer{128, 128, 32, 3, 2, 4, 1}, small{64, 64, 32, 4, 2, 2, 1};
+  static const MmaConfig deep{128, 128, 32, 3, 2, 2, 1}, layer{128, 128, 32, 3, 2, 4, 1}, small{64, 64, 32, 4, 2, 2, 1},
+      narrow_n{128, 64, 32, 3, 2, 2, 1}, narrow_m{64, 128, 32, 3, 2, 2, 1};
   const int64_t cus = std::max<int64_t>(info.compute_units, 1);
-  const int64_t g = groups(deep, batch, m, n);
-  if (g * 2 >= cus) return k >= 4096 ? deep : layer;
+  const bool thin_n = n <= 64 && m > 64, thin_m = m <= 64 && n > 64;
+  const MmaConfig& wide = thin_n ? narrow_n : thin_m ? narrow_m : deep;  // deep and split products
+  const MmaConfig& full = thin_n || thin_m ? wide : k >= 4096 ? deep : layer;
+  const int64_t g = groups(wide, batch, m, n);
+  if (g * 2 >= cus) return full;
   if (k >= 1024) {
     // split K so that the work-groups fill the GPU once, each keeping at least 256 of depth
-    MmaConfig c = deep;
-    c.splits = int(std::clamp<int64_t>(cus / g, 2, std::min<int64_t>(16, k / 256)));
+    MmaConfig c = wide;
+    c.splits = int(std::clamp<int64_t>(cus / g, 2, std::min<int64_t>(64, k / 256)));
     return c;
   }
-  return groups(small, batch, m, n) >= g * 2 ? small : layer;
+  return groups(small, batch, m, n) >= g * 2 ? small : full;
 }
 
 // The float32 SIMT variant: warps of 32 x 64 (4 x 2 of them over 128 x 128 tiles, 2 x 1 over 64 x
