@@ -18,6 +18,7 @@ def _autoload():
 import torch  # noqa: E402
 
 from . import _C  # noqa: F401,E402  (loads libtorch_ocl.so: devices, allocator, operators)
+from . import _exit  # noqa: E402
 from . import _registration  # noqa: E402
 from . import ocl  # noqa: E402
 
@@ -25,6 +26,7 @@ from . import ocl  # noqa: E402
 torch.ocl = ocl
 sys.modules["torch.ocl"] = ocl
 _registration.register_at_import()
+_exit.register()
 
 __version__ = "0.1.0"
 
