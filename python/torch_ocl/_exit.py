@@ -22,13 +22,14 @@ def _settle_autograd_workers():
         return
     try:
         for index in range(ocl.device_count()):
-            x = torch.ones(1, device=torch.device("ocl", index), requires_grad=True)
-            y = x.sum()
-            # The engine itself (torch.autograd.backward would stash the context again), and the
-            # gradient accumulated into x in C++: a returned gradient would be a Python tensor
-            # that the task's result holds on to.
+            # No kernel runs (empty tensors, a view and its backward, a gradient x takes over as
+            # is), so exit compiles nothing. The engine is called itself (torch.autograd.backward
+            # would stash the context again), and the gradient is accumulated into x in C++: a
+            # returned one would be a Python tensor that the finished task holds on to.
+            device = torch.device("ocl", index)
+            x = torch.empty(1, device=device, requires_grad=True)
             torch.autograd.Variable._execution_engine.run_backward(
-                (y,), (torch.ones_like(y),), False, False, (), False, True)
+                (x.view(1),), (torch.empty(1, device=device),), False, False, (), False, True)
     except Exception:  # a device already in error: exit as before
         pass
 
