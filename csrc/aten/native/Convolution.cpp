@@ -209,14 +209,23 @@ Tensor by_group(const Tensor& rows, int64_t G) {
   return rows.view({rows.size(0), G, rows.size(1) / G}).transpose(0, 1);
 }
 
-// The implicit-GEMM forward of a channels-last convolution with G groups (w: one group's window)
-// into output (plus bias); false when the kernel failed to build.
-bool implicit_forward(const Tensor& input, const Tensor& weight, const Tensor* bias, const Window& w, int64_t G,
+// The implicit-GEMM forward of a channels-last convolution with G groups (w: one group's window,
+// wk: the weight_rows, (OC, taps * C / G)) into output (plus bias); false when the kernel failed to
+// build.
+bool implicit_forward(const Tensor& input, const Tensor& wk, const Tensor* bias, const Window& w, int64_t G,
                       const Tensor& output) {
-  const Tensor c = by_group(rows_of(output), G), wk = weight_rows(weight).contiguous();  // (OC, taps * C / G)
+  const Tensor c = by_group(rows_of(output), G);
   const Tensor S = bias ? bias->view({G, 1, c.size(2)}).expand(c.sizes()) : Tensor();
-  return detail::gemm_mma(c, input, wk.view({G, -1, wk.size(1)}).transpose(1, 2), 1.0f, bias ? 1.0f : 0.0f,
+  return detail::gemm_mma(c, input, wk.unflatten(0, {G, -1}).transpose(1, 2), 1.0f, bias ? 1.0f : 0.0f,
                           bias ? &S : nullptr, &w);
+}
+
+// Positions no window reaches: the bias where there is one, else zeros.
+void fill_bias(const Tensor& part, const Tensor* bias) {
+  if (bias)
+    part.copy_(bias->view(channel_shape(part.dim(), part.size(1))).expand_as(part));
+  else
+    part.zero_();
 }
 
 // The implicit-GEMM weight gradient (G, OC / G, taps * C / G) of a channels-last convolution with G
@@ -244,7 +253,7 @@ Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tens
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = shape[1];
   std::vector<ConvAlgorithm> algorithms;
   if (implicit_gemm(input, w))  // false: the kernel failed to build and the path is off
-    algorithms.push_back([&] { return implicit_forward(input, weight, bias, w, 1, output); });
+    algorithms.push_back([&] { return implicit_forward(input, wk, bias, w, 1, output); });
   algorithms.push_back([&] {  // im2col columns, chunks of images
     const int64_t chunk = chunk_size(N, K, L, input.element_size());
     for (int64_t n0 = 0; n0 < N; n0 += chunk) {
@@ -338,10 +347,7 @@ bool implicit_grad_input(const Tensor& go, const Tensor& weight, const Window& w
         }
         if (!positions) continue;
         if (!taps) {
-          if (bias)
-            part.copy_(bias->view(channel_shape(part.dim(), C)).expand_as(part));
-          else
-            part.zero_();
+          fill_bias(part, bias);
           continue;
         }
         const Tensor wt = wk.unflatten(0, {G, OC}).flip(spatial).permute(perm).reshape({G, C, -1});  // (G, C, taps * OC)
@@ -435,7 +441,7 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
     if (implicit_gemm(input, w)) {
       Tensor output = at::empty(shape, input.options().memory_format(cl_fmt));
       Tensor b = bias ? bias->contiguous() : Tensor();
-      if (implicit_forward(input, weight_, bias ? &b : nullptr, w, groups, output)) return output;
+      if (implicit_forward(input, weight_rows(weight_), bias ? &b : nullptr, w, groups, output)) return output;
     }
   }
   if (cl_fmt != MemoryFormat::Contiguous && (depthwise || groups == 1)) {
@@ -445,11 +451,10 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
     if (transposed) {  // the grad_input of the convolution whose image is this output
       Window w = make_window(shape, weight_.sizes(), input_.sizes(), stride, padding, dilation);
       Tensor output = at::empty(shape, input_.options().memory_format(cl_fmt));
-      if (input_.numel() == 0)
-        output.zero_();  // (no windows: the bias alone, below)
+      if (input_.numel() == 0)  // no windows
+        fill_bias(output, bias ? &b : nullptr);
       else
         channels_last_grad_input(input_.contiguous(cl_fmt), weight_, w, output, bias ? &b : nullptr);
-      if (input_.numel() == 0 && bias) output.add_(b.view(channel_shape(output.dim(), shape[1])));
       return output;
     }
     Window w = make_window(input_.sizes(), weight_.sizes(), shape, stride, padding, dilation);
@@ -514,9 +519,10 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
   const detail::ConvTf32Scope tf32;
   check_inputs(input_, weight_, nullptr);
   check_inputs(grad_output_, weight_, nullptr);
+  auto bias_grad = [&] { return mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor(); };
   if (is_pointwise_conv(weight_, padding, transposed, groups) && input_.numel() > 0 && grad_output_.numel() > 0) {
     auto [gi, gw] = pointwise_conv_backward(grad_output_, input_, weight_, stride, mask[0], mask[1]);
-    return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+    return {gi, gw, bias_grad()};
   }
   const MemoryFormat cl_fmt = channels_last_of(input_);
   const bool depthwise = is_depthwise(input_, weight_, groups, transposed);
@@ -525,7 +531,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
     Window w = make_window(input_.sizes(), weight_.sizes(), grad_output_.sizes(), stride, padding, dilation);
     if (groups == 1 && !transposed) {
       auto [gi, gw] = conv_channels_last_backward(grad_output_, input_, weight_, w, mask, cl_fmt);
-      return {gi, gw, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+      return {gi, gw, bias_grad()};
     }
     if (groups > 1 && !depthwise && !transposed) {  // as the forward: one implicit GEMM per group, or NCHW below
       const Window gw = group_window(input_, weight_, grad_output_.sizes(), stride, padding, dilation);
@@ -537,7 +543,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
         if ((!mask[0] || implicit_grad_input(go, weight_, gw, grad_input, nullptr, groups)) &&
             (!mask[1] || implicit_grad_weight(go, input, gw, groups, gwk))) {
           if (mask[1]) grad_weight = weight_of_rows(gwk, weight_);
-          return {grad_input, grad_weight, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+          return {grad_input, grad_weight, bias_grad()};
         }
         grad_input = grad_weight = Tensor();
       }
@@ -547,7 +553,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
       if (mask[0]) grad_input = conv_channels_last(grad_output_, weight_, nullptr, t, input_.sizes(), cl_fmt);
       if (mask[1])
         grad_weight = std::get<1>(conv_channels_last_backward(input_, grad_output_, weight_, t, {false, true, false}, cl_fmt));
-      return {grad_input, grad_weight, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+      return {grad_input, grad_weight, bias_grad()};
     }
     if (depthwise) {  // direct kernels in the input's layout
       const Tensor go = grad_output_.contiguous(cl_fmt);
@@ -556,7 +562,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
         depthwise_conv_backward_input(go, weight_.contiguous(), w, grad_input, true);
       }
       if (mask[1]) grad_weight = depthwise_conv_backward_weight(go, input_.contiguous(cl_fmt), weight_, w, true);
-      return {grad_input, grad_weight, mask[2] ? at::sum(grad_output_, bias_dims(grad_output_.dim())) : Tensor()};
+      return {grad_input, grad_weight, bias_grad()};
     }
   }
   Tensor input = input_.contiguous(), weight = weight_.contiguous(), go = grad_output_.contiguous();
