@@ -14,33 +14,62 @@ typedef struct {
 #define CHANNELS_INNER 0
 #endif
 
+// CVEC (with CHANNELS_INNER only): each element number stands for CVEC consecutive channels
+// c .. c + CVEC - 1 of one position (the host picks CVEC dividing C); positions and offsets are
+// those of the first, and a kernel steps to the others by its tensors' channel strides.
+#ifndef CVEC
+#define CVEC 1
+#endif
+
+// Element e's coordinates (d, h, w in int: spatial sizes fit).
+typedef struct {
+  IDX n, c;
+  int d, h, w;
+} Pos;
+
+inline Pos pos_of(IDX e, IDX C, IDX D, IDX H, IDX W) {
+  Pos q;
+#if CHANNELS_INNER
+  IDX groups = C / CVEC;
+  q.c = (e % groups) * CVEC;
+  IDX t = e / groups;
+  q.w = (int)(t % W);
+  t /= W;
+  q.h = (int)(t % H);
+  t /= H;
+  q.d = (int)(t % D);
+  q.n = t / D;
+#else
+  q.w = (int)(e % W);
+  IDX t = e / W;
+  q.h = (int)(t % H);
+  t /= H;
+  q.d = (int)(t % D);
+  t /= D;
+  q.c = t % C;
+  q.n = t / C;
+#endif
+  return q;
+}
+
+// Offset of position q in a tensor of strides s, and of its (n, c) plane.
+inline IDX offset_at(Strides s, Pos q) { return q.n * s.n + q.c * s.c + q.d * s.d + q.h * s.h + q.w * s.w; }
+inline IDX plane_at(Strides s, Pos q) { return q.n * s.n + q.c * s.c; }
+
 // Offset of element e, decomposed in that order; its (d, h, w) in *d, *h, *w.
 inline IDX offset_of(Strides s, IDX e, IDX C, IDX D, IDX H, IDX W, int* d, int* h, int* w) {
-#if CHANNELS_INNER
-  IDX c = e % C, t = e / C;
-  IDX x = t % W;
-  t /= W;
-  IDX y = t % H;
-  t /= H;
-  IDX z = t % D, n = t / D;
-#else
-  IDX x = e % W, t = e / W;
-  IDX y = t % H;
-  t /= H;
-  IDX z = t % D;
-  t /= D;
-  IDX c = t % C, n = t / C;
-#endif
-  *d = (int)z;
-  *h = (int)y;
-  *w = (int)x;
-  return n * s.n + c * s.c + z * s.d + y * s.h + x * s.w;
+  Pos q = pos_of(e, C, D, H, W);
+  *d = q.d;
+  *h = q.h;
+  *w = q.w;
+  return offset_at(s, q);
 }
 
 // Offset of plane (n, c) of element e (decomposed as offset_of does, D * H * W = DHW).
 inline IDX plane_of(Strides s, IDX e, IDX C, IDX DHW) {
 #if CHANNELS_INNER
-  return (e / (C * DHW)) * s.n + (e % C) * s.c;
+  IDX groups = C / CVEC;
+  return (e / (groups * DHW)) * s.n + (e % groups) * CVEC * s.c;
 #else
   IDX t = e / DHW;
   return (t / C) * s.n + (t % C) * s.c;

@@ -97,6 +97,25 @@ def test_pool_layouts(dev, native_only, view):
     check(dev, lambda t: F.adaptive_max_pool2d(t, (3, 4), return_indices=True), x, torch.float32, view=view, exact=True)
 
 
+@pytest.mark.parametrize("channels", [16, 12, 6, 3])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=str)
+def test_pool_channels_last_groups(dev, native_only, channels, dtype):
+    # channels-last kernels take 8, 4, 2 or 1 channels per work item (as the channel count
+    # allows); overlapping windows (a position in several windows) and padding, 2d and 3d, with a
+    # contiguous (not channels-last) gradient coming in
+    x = (fresh((2, channels, 9, 7), torch.float32) / 64).to(dtype)
+    cl = lambda t: t.contiguous(memory_format=torch.channels_last)
+    check(dev, lambda t: F.max_pool2d(t, 3, 2, 1, return_indices=True), x, dtype, view=cl, exact=True)
+    check(dev, lambda t: F.avg_pool2d(t, 3, 2, 1, count_include_pad=False), x, dtype, view=cl)
+    check(dev, lambda t: F.adaptive_avg_pool2d(t, (4, 3)), x, dtype, view=cl)
+    check(dev, lambda t: F.adaptive_avg_pool2d(t, 1), x, dtype, view=cl)
+    check(dev, lambda t: F.adaptive_max_pool2d(t, (4, 5), return_indices=True), x, dtype, view=cl, exact=True)
+    x3 = (fresh((2, channels, 5, 4, 6), torch.float32, seed=1) / 64).to(dtype)
+    cl3 = lambda t: t.contiguous(memory_format=torch.channels_last_3d)
+    check(dev, lambda t: F.max_pool3d(t, 3, 2, 1, return_indices=True), x3, dtype, view=cl3, exact=True)
+    check(dev, lambda t: F.avg_pool3d(t, 2, 1), x3, dtype, view=cl3)
+
+
 def test_max_pool_unbatched_1d_and_module(dev, native_only):
     x = fresh((3, 9, 10), torch.float32, 1)
     check(dev, lambda t: F.max_pool2d(t, 2, return_indices=True), x, torch.float32, exact=True)

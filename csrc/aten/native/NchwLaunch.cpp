@@ -44,18 +44,41 @@ bool channels_inner(const Tensor* walk) {
   return (f == MemoryFormat::ChannelsLast || f == MemoryFormat::ChannelsLast3d) && walk->is_contiguous(f);
 }
 
+// Channels per element number (nchw.cl's CVEC): the most of 8, 4, 2 dividing walk's channels,
+// where its elements are numbered channel innermost.
+int channel_group(const Tensor* walk, int spatial, bool groups) {
+  if (!groups || !channels_inner(walk)) return 1;
+  const int64_t c = walk->size(walk->dim() - spatial - 1);
+  for (int v : {8, 4, 2})
+    if (c % v == 0) return v;
+  return 1;
+}
+
+// The program key's and source's layout part: channel-inner numbering and CVEC.
+std::string layout_suffix(const Tensor* walk, int cvec) {
+  if (!channels_inner(walk)) return "";
+  return cvec > 1 ? "_ci" + std::to_string(cvec) : "_ci";
+}
+
+std::string layout_defines(const Tensor* walk, int cvec) {
+  if (!channels_inner(walk)) return "";
+  return "#define CHANNELS_INNER 1\n#define CVEC " + std::to_string(cvec) + "\n";
+}
+
 }  // namespace
 
 NchwLaunch::NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
-                       std::initializer_list<const Tensor*> all, int spatial, const Tensor* walk)
+                       std::initializer_list<const Tensor*> all, int spatial, const Tensor* walk,
+                       bool channel_groups)
     : spatial_(spatial),
       idx64_(needs_idx64(all)),
+      cvec_(channel_group(walk, spatial, channel_groups)),
       args_(ref.device().index(),
             file.substr(0, file.find('.')) + "_" + typed_suffix(ref.scalar_type(), idx64_) +
-                (channels_inner(walk) ? "_ci" : ""),
+                layout_suffix(walk, cvec_),
             kernel, [&] {
-              return std::string(channels_inner(walk) ? "#define CHANNELS_INNER 1\n" : "") +
-                     typed_source(ref.scalar_type(), idx64_, "nchw.cl") + "\n" + torch_ocl::runtime::kernel_source(file);
+              return layout_defines(walk, cvec_) + typed_source(ref.scalar_type(), idx64_, "nchw.cl") + "\n" +
+                     torch_ocl::runtime::kernel_source(file);
             }) {}
 
 NchwLaunch& NchwLaunch::tensor(const Tensor& t) {
@@ -71,6 +94,7 @@ NchwLaunch& NchwLaunch::tensor(const Tensor& t) {
 }
 
 void NchwLaunch::run(int64_t total) {
+  total /= cvec_;
   args_.add_index(total, idx64_);
   args_.launch_1d(static_cast<uint64_t>(total));
 }

@@ -16,18 +16,22 @@ class NchwLaunch {
   // indices when any of `all` has more elements, or reaches further, than 32 bits count.
   // Tensors are ([N,] C, ...) with `spatial` (1, 2 or 3) trailing spatial dimensions.
   // With `walk` (the tensor whose elements the kernel numbers) laid out dense channels-last, the
-  // kernel numbers them channel innermost (nchw.cl's CHANNELS_INNER), in memory order.
+  // kernel numbers them channel innermost (nchw.cl's CHANNELS_INNER), in memory order; with
+  // `channel_groups` (kernels written for nchw.cl's CVEC) each number then stands for up to 8
+  // channels, and run() launches total / cvec() items.
   NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
-             std::initializer_list<const Tensor*> all, int spatial = 2, const Tensor* walk = nullptr);
+             std::initializer_list<const Tensor*> all, int spatial = 2, const Tensor* walk = nullptr,
+             bool channel_groups = false);
   // Adds t as (buffer, element offset, (n, c, d, h, w) strides); without N it is one image.
   NchwLaunch& tensor(const Tensor& t);
   KernelArgs& args() { return args_; }
-  // Adds the element count and launches over it.
+  // Adds the element count (over CVEC) and launches over it.
   void run(int64_t total);
 
  private:
   int spatial_;
   bool idx64_;
+  int cvec_;
   KernelArgs args_;
 };
 

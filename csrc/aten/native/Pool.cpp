@@ -27,11 +27,11 @@ int64_t dim_size(const Tensor& t, int spatial, int i) {
 // One launch: `kernel` of pool.cl for dtype of `ref`, over `total` elements.
 class PoolLaunch {
  public:
-  // walk: the tensor whose elements the kernel numbers (for their order, see NchwLaunch), where
-  // the kernel decodes them only through nchw.cl
+  // walk: the tensor whose elements the kernel numbers (for their order and channel groups, see
+  // NchwLaunch), where the kernel decodes them only through nchw.cl and handles CVEC channels
   PoolLaunch(const char* kernel, const Tensor& ref, std::initializer_list<const Tensor*> all, int spatial,
              const Tensor* walk = nullptr)
-      : spatial_(spatial), launch_("pool.cl", kernel, ref, all, spatial, walk) {}
+      : spatial_(spatial), launch_("pool.cl", kernel, ref, all, spatial, walk, true) {}
 
   PoolLaunch& tensor(const Tensor& t) {
     launch_.tensor(t);
