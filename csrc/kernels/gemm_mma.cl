@@ -62,6 +62,9 @@
 #ifndef MMA_SIMT
 #define MMA_SIMT 0
 #endif
+#ifndef SHARE
+#define SHARE 0  // > 0: persistent work-groups in teams of SHARE taking neighbouring tiles (below)
+#endif
 #ifndef CONV_A
 #define CONV_A 0
 #endif
@@ -305,20 +308,32 @@ inline float4 chunk4(__local const ushort* L, int r, int c, int per_row) {
 #endif
 
 // Arguments after gemm.cl's: the number of K ranges (splits, each k_chunk deep, a multiple of
-// BK) and, when SPLIT_K, W: float partial sums laid out [batch][split][M][N].
+// BK), when SPLIT_K, W: float partial sums laid out [batch][split][M][N], and the work-groups'
+// work (batch x tiles x splits; with SHARE fewer are launched, each taking several).
 __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     __global const T* A_, ulong a_off, long a_sb, long a_sm, long a_sk,
     __global const T* B_, ulong b_off, long b_sb, long b_sk, long b_sn,
     __global T* C, ulong c_off, long c_sb, long c_sm, long c_sn,
     __global const T* S, ulong s_off, long s_sb, long s_sm, long s_sn,
     long M, long N, long K, float alpha, float beta, int use_s,
-    int splits, long k_chunk, __global float* W, ulong w_off CONV_ARGS) {
+    int splits, long k_chunk, __global float* W, ulong w_off, long work CONV_ARGS) {
   MMA_SCRATCH
   __local ushort As[STAGES * TILE_A] __attribute__((aligned(16)));
   __local ushort Bs[STAGES * TILE_B] __attribute__((aligned(16)));
 
   const long tiles_n = (N + BN - 1) / BN, tiles_m = (M + BM - 1) / BM, tiles = tiles_n * tiles_m;
-  const long g = get_group_id(0), b = g / (tiles * splits);
+#if SHARE
+  // The host launches SHARE work-groups per compute unit, numbered so that the first wave puts
+  // groups c, c + cores, ... on one unit: they take SHARE consecutive tiles at a time (same
+  // columns of B, neighbouring rows of A), so one's copies of B can hit in L1 for the others.
+  const long cores = get_num_groups(0) / SHARE, member = get_group_id(0) / cores;
+  for (long team = get_group_id(0) % cores; team * SHARE + member < work; team += cores) {
+  const long g = team * SHARE + member;
+#else
+  {
+  const long g = get_group_id(0);
+#endif
+  const long b = g / (tiles * splits);
   const int split = (int)((g / tiles) % splits);
   const long r = g % tiles;
   // groups of GROUP_M tile rows, walked column by column
@@ -495,6 +510,10 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 #endif
       }
 #endif
+#if SHARE
+  barrier(CLK_LOCAL_MEM_FENCE);  // everyone is done with the stages before the next tile's copies
+#endif
+  }
 }
 
 // C = alpha * (sum over splits of W) + beta * S, grid-stride over the elements.

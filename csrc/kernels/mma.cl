@@ -71,8 +71,17 @@ inline uint cvt2(float lo, float hi) {
 }
 
 // cp.async of `bytes` (0..16) bytes from src into the 16 bytes at dst, the rest zero-filled.
+// CP_L1 1 caches the copied lines in L1 too (.ca), else only in L2 (.cg).
+#ifndef CP_L1
+#define CP_L1 0
+#endif
+#if CP_L1
+#define CP_ASYNC_OP "cp.async.ca.shared.global"
+#else
+#define CP_ASYNC_OP "cp.async.cg.shared.global"
+#endif
 inline void cp_async16(__local ushort* dst, __global const ushort* src, int bytes) {
-  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"((uint)(ulong)dst), "l"((ulong)src), "r"(bytes)
+  asm volatile(CP_ASYNC_OP " [%0], [%1], 16, %2;" ::"r"((uint)(ulong)dst), "l"((ulong)src), "r"(bytes)
                : "memory");
 }
 inline void cp_async_commit(void) { asm volatile("cp.async.commit_group;" ::: "memory"); }

@@ -432,9 +432,16 @@ MMA_CONFIGS = ["128,256,32,2,2,4", "256,128,32,2,4,2", "128,128,32,3,2,2", "64,6
                "64,128,64,2,1,2", "32,32,16,2,1,1", "128,128,32,3,2,2,4", "64,64,32,4,2,2,3"]
 
 
+# Persistent teams (TORCH_OCL_GEMM_SHARE): work-groups taking several tiles each, with and without
+# split-K, and with L1-cached copies.
+SHARE_CONFIGS = [("3", "64,64,32,4,2,2"), ("2,1", "64,64,32,4,2,2,3"), ("1", "32,32,16,2,1,1")]
+
+
 @pytest.mark.parametrize("env", [{"TORCH_OCL_GEMM_TILES": "128,128,16,8,8", "TORCH_OCL_GEMM_MMA": "0"}] +
-                         [{"TORCH_OCL_GEMM_MMA_CONFIG": c} for c in MMA_CONFIGS],
-                         ids=["portable-gpu-tiles"] + ["mma-" + c.replace(",", "-") for c in MMA_CONFIGS])
+                         [{"TORCH_OCL_GEMM_MMA_CONFIG": c} for c in MMA_CONFIGS] +
+                         [{"TORCH_OCL_GEMM_SHARE": s, "TORCH_OCL_GEMM_MMA_CONFIG": c} for s, c in SHARE_CONFIGS],
+                         ids=["portable-gpu-tiles"] + ["mma-" + c.replace(",", "-") for c in MMA_CONFIGS] +
+                         ["share-" + s.replace(",", "-") + "-" + c.replace(",", "-") for s, c in SHARE_CONFIGS])
 def test_gemm_kernel_variants(env):
     if "TORCH_OCL_GEMM_MMA_CONFIG" in env and "NVIDIA" not in torch.ocl.get_device_name():
         env = dict(env, TORCH_OCL_MMA_EMULATE="1")  # the tensor-core kernel's logic in plain OpenCL
@@ -566,7 +573,8 @@ def test_float32_kernel_switch_rejects_unknown_value():
 
 @pytest.mark.parametrize("var,value", [("TORCH_OCL_GEMM_TILES", "64,64,16,3,4"), ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128"),
                                        ("TORCH_OCL_GEMM_MMA_CONFIG", "96,128,32,3,2,2"),
-                                       ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128,32,1,2,2")])
+                                       ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128,32,1,2,2"),
+                                       ("TORCH_OCL_GEMM_SHARE", "9"), ("TORCH_OCL_GEMM_SHARE", "2,3")])
 def test_bad_gemm_tunables_are_errors(var, value):
     n = 2 if var == "TORCH_OCL_GEMM_TILES" else 32  # 2 x 2 stays on the portable kernel everywhere
     rc, _, err = run_python(f"import torch, torch_ocl; torch.ones({n}, {n}, dtype=torch.half, device='ocl') @ "

@@ -69,6 +69,25 @@ std::optional<MmaConfig> config_override() {
   return cfg;
 }
 
+// TORCH_OCL_GEMM_SHARE="teams[,l1]" (tuning): persistent work-groups, `teams` per compute unit,
+// each team of neighbours taking tiles that share B's columns (gemm_mma.cl's SHARE); with l1 = 1
+// the tiles' copies are cached in L1 (CP_L1), where a team on one unit can hit each other's.
+struct Share {
+  int teams = 0, l1 = 0;
+};
+Share share_override() {
+  static const Share s = [] {
+    Share v;
+    const char* env = std::getenv("TORCH_OCL_GEMM_SHARE");
+    if (env == nullptr || *env == 0) return v;
+    const int n = std::sscanf(env, "%d,%d", &v.teams, &v.l1);
+    TORCH_CHECK(n >= 1 && v.teams >= 0 && v.teams <= 8 && (v.l1 == 0 || v.l1 == 1), "[ocl::gemm] TORCH_OCL_GEMM_SHARE=\"",
+                env, "\" is not teams[,l1] with teams 0..8 and l1 0 or 1");
+    return v;
+  }();
+  return s;
+}
+
 // Work-groups a configuration makes for a problem.
 int64_t groups(const MmaConfig& c, int64_t batch, int64_t m, int64_t n) {
   return batch * ((m + c.bm - 1) / c.bm) * ((n + c.bn - 1) / c.bn);
@@ -159,7 +178,8 @@ bool mma_emulated() {
 }
 
 bool mma_enabled(int device) {
-  config_override();  // a bad TORCH_OCL_GEMM_MMA_CONFIG is an error on every device
+  config_override();  // a bad TORCH_OCL_GEMM_MMA_CONFIG or _SHARE is an error on every device
+  share_override();
   std::lock_guard<std::mutex> lock(mma_mutex);
   if (mma_state.size() <= size_t(device)) mma_state.resize(device + 1, -1);
   if (mma_state[device] < 0) {
@@ -239,7 +259,10 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
                         flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) + flag("VEC_A", va) + flag("VEC_B", vb) +
                             flag("PAIR_C", pc) + flag("CONV_A", conv_a) + flag("CONV_B", conv_b) + mma_prelude(t));
   };
-  const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "");
+  const Share share = share_override();
+  const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "") +
+                              (share.teams ? " -DSHARE=" + std::to_string(share.teams) : "") +
+                              (share.l1 ? " -DCP_L1=1" : "");
   const std::string program =
       std::string("gemm_mma_") + (t == kBFloat16 ? "B" : t == kHalf ? "h" : simt ? "s" : "f") + flags;
   if (conv) {
@@ -272,6 +295,8 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   args.add<cl_int>(splits).add<cl_long>(k_chunk);
   const auto w = torch_ocl::buffer_of(splits > 1 ? work : C);
   args.add_mem(w.mem).add<cl_ulong>(splits > 1 ? w.offset / sizeof(float) : 0);
+  const int64_t work_groups = groups(cfg, batch, m, n) * splits;
+  args.add<cl_long>(work_groups);
   if (conv) {
     const Window& g = *conv;
     const int64_t pixel = (conv_a ? A : B).size(1);  // the image's channels (all groups)
@@ -280,7 +305,12 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
       args.add<cl_int>(static_cast<cl_int>(v));
   }
   const size_t threads = cfg.threads();
-  args.launch(static_cast<size_t>(groups(cfg, batch, m, n) * splits * threads), threads);
+  // with teams: a whole number of them per unit, at most as many units as the work fills
+  const int64_t launched =
+      share.teams ? std::min<int64_t>(std::max<cl_uint>(info.compute_units, 1),
+                                      (work_groups + share.teams - 1) / share.teams) * share.teams
+                  : work_groups;
+  args.launch(static_cast<size_t>(launched * threads), threads);
   if (splits > 1) {
     KernelArgs red(device, program, "gemm_mma_reduce", source, options);
     red.add_mem(w.mem).add<cl_ulong>(w.offset / sizeof(float)).add<cl_int>(splits);
