@@ -71,6 +71,17 @@ def test_group_norm(dev, dtype, affine):
     compare_autograd(lambda x, w, b: F.group_norm(x, 3, w, b, 1e-5), [x, w, b], dev, scale=3)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=str)
+def test_group_norm_channels_last(dev, dtype):
+    # the backward's sums read x and dy in their layouts (here channels-last), dx comes contiguous
+    x = rand((3, 16, 5, 7), dtype, shift=1.0)
+    w, b = rand((16,), dtype, 1), rand((16,), dtype, 2)
+    cl = torch.channels_last
+    compare_autograd(lambda x, w, b: F.group_norm(x.contiguous(memory_format=cl), 4, w, b).contiguous(memory_format=cl),
+                     [x, w, b], dev, scale=3)
+    compare_autograd(lambda x: F.group_norm(x.contiguous(memory_format=cl)[:, :, 1:, ::2], 8), [x], dev, scale=3)
+
+
 def test_group_norm_shapes(dev):
     compare_autograd(lambda x: F.group_norm(x, 2), [rand((4, 6), torch.float32)], dev)
     compare_autograd(lambda x: F.group_norm(x, 1), [rand((2, 4, 3, 2, 2), torch.float32)], dev)

@@ -4,7 +4,6 @@
 // statistics), then the y pass. Backward: sum(dy) and sum(dy * (x - mean)) in one two-input
 // reduction, one per-channel kernel (dx's coefficients, dw, db), then the dx pass. Running
 // statistics are updated in place as CUDA does (unbiased variance).
-#include <ATen/TensorIterator.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
 
@@ -62,26 +61,9 @@ std::pair<Tensor, Tensor> backward_sums(const Tensor& dy, const Tensor& x, const
                                         ScalarType acc) {
   const int64_t C = x.size(1);
   Tensor sum_dy = at::empty({C}, x.options().dtype(acc)), dot = at::empty({C}, x.options().dtype(acc));
-  Tensor sum_view = sum_dy.view(L.channels), dot_view = dot.view(L.channels);
-  auto iter = TensorIteratorConfig()
-                  .set_check_mem_overlap(false)
-                  .check_all_same_dtype(false)
-                  .add_output(sum_view)
-                  .add_output(dot_view)
-                  .add_const_input(dy)
-                  .add_const_input(x)
-                  .add_owned_const_input(mean.view(L.channels))
-                  .resize_outputs(false)
-                  .is_reduction(true)
-                  .promote_inputs_to_common_dtype(false)
-                  .build();
-  const std::string V = cl_type(acc), V2 = V + "2";
   // x: dy, y: input, z: mean
-  ReduceOp op{"bn_backward_sums", "(" + V2 + ")(x, x * (y - z))", "a + b", "(" + V2 + ")(0)", "a.x", acc};
-  op.acc_type = V2;
-  op.acc_size = 2 * c10::elementSize(acc);
-  op.project2 = "a.y";
-  reduce(iter, op);
+  sum_pair(sum_dy.view(L.channels), dot.view(L.channels), {dy, x, mean.view(L.channels)}, "bn_backward_sums",
+           "x, x * (y - z)");
   return {sum_dy, dot};
 }
 

@@ -110,12 +110,16 @@ void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha
   if (C.numel() == 0) return;
   const bool use_s = S != nullptr && beta.toComplexDouble() != 0.0;
   if (A.size(2) == 0) return scale_into(C, beta, S, use_s);
-  if (split_long_reduction(C, A, B, alpha, beta, S, use_s)) return;
   // float32 as TF32 on tensor cores where torch.set_float32_matmul_precision allows it, or on
   // gemm_mma.cl's SIMT variant where TORCH_OCL_GEMM_F32=simt asks for it
   const int dev = C.device().index();
   const bool f32_kernel = C.scalar_type() == kFloat && C.size(1) > 16 && C.size(2) > 16 &&
                     (detail::tf32_enabled(dev) || detail::simt_enabled(dev));
+  // gemm_mma.cl splits a long reduction itself (split-K, operands read in their dtype); the
+  // slices of split_long_reduction (float copies of both operands) are for the other kernels
+  const bool mma = f32_kernel || (is_16bit(C.scalar_type()) && C.size(1) > 16 && C.size(2) > 16 &&
+                                  detail::mma_enabled(dev));
+  if (!mma && split_long_reduction(C, A, B, alpha, beta, S, use_s)) return;
   if (on_kernel(C.scalar_type()) || f32_kernel) {
     detail::gemm_kernel(C, A, B, alpha.to<float>(), beta.to<float>(), use_s ? S : nullptr);
     return;

@@ -1,9 +1,14 @@
 // Group norm: per-(sample, group) statistics from the row kernel, the affine map as one
-// pointwise kernel; the backward from per-channel sums (ATen's formulas) in the accumulate type.
+// pointwise kernel. Backward (ATen's formulas, in the accumulate type): sum(dy * x) and sum(dy)
+// per (sample, channel) in one pass over dy and x (any layout), small per-channel and per-group
+// coefficients, then dx in one pointwise pass.
 #include <ATen/ops/empty.h>
+
+#include <vector>
 
 #include "aten/native/Normalization.h"
 #include "aten/native/Pointwise.h"
+#include "aten/native/Reduce.h"
 
 namespace at::native::ocl {
 namespace {
@@ -58,21 +63,37 @@ std::tuple<Tensor, Tensor, Tensor> group_norm_backward(const Tensor& dY, const T
   const int64_t D = C / group;
   ScalarType acc = acc_of(X.scalar_type());
   bool has_w = gamma.has_value() && gamma->defined();
-  Tensor x = X.to(acc).reshape({N, C, HxW}), dy = dY.to(acc).reshape({N, C, HxW});
+  const Tensor dy = dY.sizes() == X.sizes() ? dY : dY.reshape(X.sizes());
+  // ds = sum(dy * x) and db = sum(dy) per (n, c) over the positions: one pass over dY and X in
+  // their dtypes and layouts
+  std::vector<int64_t> per_channel(X.dim(), 1);  // [N, C, 1, ...]
+  per_channel[0] = N;
+  per_channel[1] = C;
+  Tensor ds = at::empty({N, C}, X.options().dtype(acc)), db = at::empty({N, C}, X.options().dtype(acc));
+  if (HxW == 0) {
+    ds.zero_();
+    db.zero_();
+  } else {
+    sum_pair(ds.view(per_channel), db.view(per_channel), {dy, X}, "gn_backward_sums", "x * y, x");
+  }
+  Tensor ds3 = ds.view({N, group, D}), db3 = db.view({N, group, D});
   Tensor m = mean.to(acc).reshape({N, group, 1}), r = rstd.to(acc).reshape({N, group, 1});
-  Tensor ds = dy.mul(x).sum(2).view({N, group, D}), db = dy.sum(2).view({N, group, D});
   Tensor dx, dgamma, dbeta;
   if (mask[0]) {
+    // dx = c1 * dy + c2 * x + c3 (ATen's formulas): c1 per (n, c), c2 and c3 per (n, group)
     Tensor gam = has_w ? gamma->to(acc).view({1, group, D}) : Tensor();
-    Tensor ds_g = (has_w ? ds.mul(gam) : ds).sum(2, true), db_g = (has_w ? db.mul(gam) : db).sum(2, true);
+    Tensor ds_g = (has_w ? ds3.mul(gam) : ds3).sum(2, true), db_g = (has_w ? db3.mul(gam) : db3).sum(2, true);
     const double s = 1.0 / double(D * HxW);
     Tensor c1 = has_w ? r.mul(gam) : r.expand({N, group, D});                       // N, G, D
     Tensor c2 = db_g.mul(m).sub(ds_g).mul(r.mul(r).mul(r)).mul(s);                  // N, G, 1
     Tensor c3 = c2.mul(m).neg().sub(db_g.mul(r).mul(s));                            // N, G, 1
-    Tensor dy4 = dy.view({N, group, D, HxW}), x4 = x.view({N, group, D, HxW});
-    dx = c1.unsqueeze(3).mul(dy4).add(c2.unsqueeze(3).mul(x4)).add(c3.unsqueeze(3)).view(X.sizes()).to(X.scalar_type());
+    auto channels = [&](const Tensor& t) { return t.expand({N, group, D}).reshape(per_channel); };
+    dx = at::empty(X.sizes(), X.options().memory_format(MemoryFormat::Contiguous));  // as CUDA's
+    if (X.numel() > 0)
+      pointwise_into(dx, {dy, channels(c1), X, channels(c2), channels(c3)},
+                     {"gn_dx", "a * b + c * d + e", acc});
   }
-  if (mask[1] && has_w) dgamma = ds.sub(db.mul(m)).mul(r).sum(0).reshape({C}).to(gamma->scalar_type());
+  if (mask[1] && has_w) dgamma = ds3.sub(db3.mul(m)).mul(r).sum(0).reshape({C}).to(gamma->scalar_type());
   if (mask[2]) dbeta = db.sum(0).reshape({C}).to(has_w ? gamma->scalar_type() : X.scalar_type());
   return {dx, dgamma, dbeta};
 }

@@ -1,6 +1,7 @@
 // Reduction generator and launcher (see Reduce.h).
 #include "aten/native/Reduce.h"
 
+#include <ATen/TensorIterator.h>
 #include <ATen/ops/empty.h>
 
 #include <algorithm>
@@ -418,6 +419,27 @@ void reduce(TensorIteratorBase& iter, const ReduceOp& op) {
   Plan p2 = plan(device, P, true);
   p2.idx64 = p.idx64;
   launch(device, op, {op.acc}, out, out2, nouts, P, p2, false, true, ob, ob2, {pbuf});
+}
+
+void sum_pair(const Tensor& out_a, const Tensor& out_b, std::initializer_list<Tensor> inputs, const std::string& name,
+              const std::string& pair) {
+  TensorIteratorConfig config;
+  config.set_check_mem_overlap(false)
+      .check_all_same_dtype(false)
+      .add_output(out_a)
+      .add_output(out_b)
+      .resize_outputs(false)
+      .is_reduction(true)
+      .promote_inputs_to_common_dtype(false);
+  for (const Tensor& t : inputs) config.add_const_input(t);
+  auto iter = config.build();
+  const ScalarType acc = out_a.scalar_type();
+  const std::string acc2 = cl_type(acc) + "2";
+  ReduceOp op{name, "(" + acc2 + ")(" + pair + ")", "a + b", "(" + acc2 + ")(0)", "a.x", acc};
+  op.acc_type = acc2;
+  op.acc_size = 2 * c10::elementSize(acc);
+  op.project2 = "a.y";
+  reduce(iter, op);
 }
 
 }  // namespace at::native::ocl

@@ -37,6 +37,13 @@ struct ReduceOp {
 // strides; inputs broadcast, e.g. a per-output [1, C, 1, 1] view).
 void reduce(TensorIteratorBase& iter, const ReduceOp& op);
 
+// Two sums in one pass: `pair`, an OpenCL expression of x, y (and z) — the inputs in order,
+// converted to acc — of type acc2 (acc's 2-vector), summed over the dims where out_a and out_b
+// (same shape as the inputs, acc dtype) have size 1, its first lane into out_a and its second into
+// out_b. Inputs keep their dtypes and strides and broadcast (a per-channel [1, C, 1, 1] view).
+void sum_pair(const Tensor& out_a, const Tensor& out_b, std::initializer_list<Tensor> inputs, const std::string& name,
+              const std::string& pair);
+
 // Accumulate type of a reduction over `t` (float for 16-bit floats, int64 for integers).
 c10::ScalarType reduce_acc_type(c10::ScalarType t);
 
