@@ -103,14 +103,15 @@ def test_pool_channels_last_groups(dev, native_only, channels, dtype):
     # channels-last kernels take 8, 4, 2 or 1 channels per work item (as the channel count
     # allows); overlapping windows (a position in several windows) and padding, 2d and 3d, with a
     # contiguous (not channels-last) gradient coming in
-    x = (fresh((2, channels, 9, 7), torch.float32) / 64).to(dtype)
+    # (sizes large enough that the groups leave the device enough work items)
+    x = (fresh((4, channels, 17, 15), torch.float32) / 256).to(dtype)
     cl = lambda t: t.contiguous(memory_format=torch.channels_last)
     check(dev, lambda t: F.max_pool2d(t, 3, 2, 1, return_indices=True), x, dtype, view=cl, exact=True)
     check(dev, lambda t: F.avg_pool2d(t, 3, 2, 1, count_include_pad=False), x, dtype, view=cl)
     check(dev, lambda t: F.adaptive_avg_pool2d(t, (4, 3)), x, dtype, view=cl)
     check(dev, lambda t: F.adaptive_avg_pool2d(t, 1), x, dtype, view=cl)
     check(dev, lambda t: F.adaptive_max_pool2d(t, (4, 5), return_indices=True), x, dtype, view=cl, exact=True)
-    x3 = (fresh((2, channels, 5, 4, 6), torch.float32, seed=1) / 64).to(dtype)
+    x3 = (fresh((2, channels, 9, 8, 10), torch.float32, seed=1) / 256).to(dtype)
     cl3 = lambda t: t.contiguous(memory_format=torch.channels_last_3d)
     check(dev, lambda t: F.max_pool3d(t, 3, 2, 1, return_indices=True), x3, dtype, view=cl3, exact=True)
     check(dev, lambda t: F.avg_pool3d(t, 2, 1), x3, dtype, view=cl3)

@@ -1,11 +1,13 @@
 // Launches over strided (n, c, d, h, w) tensors (see NchwLaunch.h).
 #include "aten/native/NchwLaunch.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
 #include "aten/native/TypedSource.h"
 #include "core/Allocator.h"
+#include "runtime/device.h"
 #include "runtime/program_cache.h"
 
 namespace at::native::ocl {
@@ -45,12 +47,15 @@ bool channels_inner(const Tensor* walk) {
 }
 
 // Channels per element number (nchw.cl's CVEC): the most of 8, 4, 2 dividing walk's channels,
-// where its elements are numbered channel innermost.
+// where its elements are numbered channel innermost, that still leaves enough work items to fill
+// the device (a global average pool's few outputs over large windows keep one channel each).
 int channel_group(const Tensor* walk, int spatial, bool groups) {
   if (!groups || !channels_inner(walk)) return 1;
+  const auto& info = torch_ocl::runtime::device_info(walk->device().index());
   const int64_t c = walk->size(walk->dim() - spatial - 1);
+  const int64_t enough = int64_t(std::max<uint32_t>(info.compute_units, 1)) * (info.is_gpu ? 512 : 16);
   for (int v : {8, 4, 2})
-    if (c % v == 0) return v;
+    if (c % v == 0 && walk->numel() / v >= enough) return v;
   return 1;
 }
 

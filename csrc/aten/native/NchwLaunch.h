@@ -18,7 +18,8 @@ class NchwLaunch {
   // With `walk` (the tensor whose elements the kernel numbers) laid out dense channels-last, the
   // kernel numbers them channel innermost (nchw.cl's CHANNELS_INNER), in memory order; with
   // `channel_groups` (kernels written for nchw.cl's CVEC) each number then stands for up to 8
-  // channels, and run() launches total / cvec() items.
+  // channels (fewer where the groups would not fill the device), and run() launches total / CVEC
+  // items.
   NchwLaunch(const std::string& file, const char* kernel, const Tensor& ref,
              std::initializer_list<const Tensor*> all, int spatial = 2, const Tensor* walk = nullptr,
              bool channel_groups = false);
