@@ -288,12 +288,17 @@ cases = [((2, 16, 9, 7), (8, 16, 3, 3), dict(padding=1)),
          ((2, 16, 9, 8), (32, 8, 3, 3), dict(padding=1, groups=2)),
          ((1, 32, 7, 9), (32, 8, 3, 3), dict(stride=2, padding=1, groups=4)),
          ((1, 16, 4, 5, 6), (16, 8, 3, 3, 3), dict(padding=1, groups=2)),
-         ((2, 16, 6, 6), (8, 8, 3, 3), dict(groups=2))]
+         ((2, 16, 6, 6), (8, 8, 3, 3), dict(groups=2)),
+         # channels not whole 16-byte chunks: zero-padded to the next (an RGB stem), or columns
+         ((2, 3, 23, 19), (8, 3, 7, 7), dict(stride=2, padding=3)),
+         ((2, 14, 8, 8), (8, 14, 3, 3), dict(stride=2, dilation=2)),
+         ((1, 3, 5, 6, 4), (8, 3, 3, 3, 3), dict(padding=1))]
 # transposed: (input, weight (Cin, Cout, k...), kwargs); forward = a convolution's grad_input
 tcases = [((2, 16, 5, 4), (16, 8, 3, 3), dict(stride=2, padding=1, output_padding=1)),
           ((1, 8, 4, 3, 5), (8, 16, 2, 3, 2), dict(stride=(2, 1, 2), padding=(0, 1, 0))),
           ((2, 8, 6, 5), (8, 16, 3, 3), dict(dilation=2, padding=1)),
-          ((2, 8, 4, 4), (8, 8, 1, 1), dict(stride=2))]
+          ((2, 8, 4, 4), (8, 8, 1, 1), dict(stride=2)),
+          ((2, 16, 5, 4), (16, 3, 3, 3), dict(stride=2, padding=1))]
 for dt in dtypes:
     for i, (xs, ws, kw, tr) in enumerate([c + (False,) for c in cases] + [c + (True,) for c in tcases]):
         x, w = torch.randn(xs, generator=g).to(dt), torch.randn(ws, generator=g).to(dt)

@@ -234,6 +234,39 @@ bool implicit_grad_weight(const Tensor& go, const Tensor& input, const Window& w
   return detail::gemm_mma(gwk, by_group(rows_of(go), G).transpose(1, 2), input, 1.0f, 0.0f, nullptr, &w, true);
 }
 
+// An image whose channels are not whole 16-byte chunks (an RGB stem's 3) as one whose channels
+// are: zero-padded to the next chunk (the weight likewise where given), so that the implicit GEMM
+// takes it instead of columns; the padded channels add zeros. Only for few channels (fewer than a
+// chunk) or little padding (at most a quarter more), a padded image of at most 1 GiB, and where
+// the implicit GEMM would then run; an undefined image otherwise.
+struct PaddedImage {
+  Tensor input, weight;  // weight: (OC, Cp, ...) when asked for
+  Window w;              // w with Cp channels
+};
+PaddedImage pad_channels(const Tensor& input, const Tensor* weight, const Window& w, MemoryFormat fmt) {
+  PaddedImage p;
+  const int64_t chunk = 16 / static_cast<int64_t>(input.element_size()), C = w.C;
+  const int64_t Cp = (C + chunk - 1) / chunk * chunk;
+  if (C % chunk == 0 || (C >= chunk && 4 * Cp > 5 * C)) return p;
+  std::vector<int64_t> shape(input.sizes().begin(), input.sizes().end());
+  shape[1] = Cp;
+  if (c10::multiply_integers(shape) * input.element_size() > (int64_t(1) << 30)) return p;  // columns, in chunks
+  Tensor padded = at::empty(shape, input.options().memory_format(fmt));  // (at::zeros drops the layout)
+  p.w = w;
+  p.w.C = Cp;
+  if (!implicit_gemm(padded, p.w)) return p;
+  padded.narrow(1, C, Cp - C).zero_();
+  padded.narrow(1, 0, C).copy_(input);
+  p.input = padded;
+  if (weight) {
+    std::vector<int64_t> ws(weight->sizes().begin(), weight->sizes().end());
+    ws[1] = Cp;
+    p.weight = at::zeros(ws, weight->options());
+    p.weight.narrow(1, 0, C).copy_(*weight);
+  }
+  return p;
+}
+
 // The key of a channels-last convolution pass for the measured algorithm choice: the pass, the
 // dtype (and whether float32 may be TF32), the batch and the window.
 std::string algorithm_key(const char* pass, const Tensor& input, const Window& w, int64_t OC) {
@@ -252,8 +285,12 @@ Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tens
   const Tensor out_rows = rows_of(output);
   const int64_t N = input.size(0), L = w.windows(), K = w.rows(), OC = shape[1];
   std::vector<ConvAlgorithm> algorithms;
-  if (implicit_gemm(input, w))  // false: the kernel failed to build and the path is off
+  PaddedImage padded;
+  if (implicit_gemm(input, w)) {  // false: the kernel failed to build and the path is off
     algorithms.push_back([&] { return implicit_forward(input, wk, bias, w, 1, output); });
+  } else if ((padded = pad_channels(input, &weight, w, fmt)).input.defined()) {
+    algorithms.push_back([&] { return implicit_forward(padded.input, weight_rows(padded.weight), bias, padded.w, 1, output); });
+  }
   algorithms.push_back([&] {  // im2col columns, chunks of images
     const int64_t chunk = chunk_size(N, K, L, input.element_size());
     for (int64_t n0 = 0; n0 < N; n0 += chunk) {
@@ -404,8 +441,19 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   Tensor gwk = mask[1] ? at::empty({1, OC, K}, weight.options()) : Tensor();
   if (mask[1]) {
     std::vector<ConvAlgorithm> algorithms;
-    if (implicit_gemm(input, w))  // (OC, positions) @ the input read in place as (positions, K)
+    PaddedImage padded;
+    if (implicit_gemm(input, w)) {  // (OC, positions) @ the input read in place as (positions, K)
       algorithms.push_back([&] { return implicit_grad_weight(go, input, w, 1, gwk); });
+    } else if ((padded = pad_channels(input, nullptr, w, fmt)).input.defined()) {
+      // the padded weight's gradient, its real channels kept
+      algorithms.push_back([&] {
+        const int64_t Cp = padded.w.C;
+        Tensor gp = at::empty({OC, padded.w.rows() / Cp, Cp}, weight.options());  // (OC, taps, Cp)
+        if (!implicit_grad_weight(go, padded.input, padded.w, 1, gp.view({1, OC, -1}))) return false;
+        gwk.view({OC, -1, w.C}).copy_(gp.narrow(2, 0, w.C));
+        return true;
+      });
+    }
     algorithms.push_back([&] {  // (OC, nb * L) @ (nb * L, K), summed over the chunks
       for (int64_t n0 = 0; n0 < N; n0 += chunk) {
         const int64_t nb = std::min(chunk, N - n0);
