@@ -289,7 +289,8 @@ Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tens
   if (implicit_gemm(input, w)) {  // false: the kernel failed to build and the path is off
     algorithms.push_back([&] { return implicit_forward(input, wk, bias, w, 1, output); });
   } else if ((padded = pad_channels(input, &weight, w, fmt)).input.defined()) {
-    algorithms.push_back([&] { return implicit_forward(padded.input, weight_rows(padded.weight), bias, padded.w, 1, output); });
+    algorithms.push_back(
+        [&] { return implicit_forward(padded.input, weight_rows(padded.weight), bias, padded.w, 1, output); });
   }
   algorithms.push_back([&] {  // im2col columns, chunks of images
     const int64_t chunk = chunk_size(N, K, L, input.element_size());

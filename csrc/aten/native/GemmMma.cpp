@@ -81,8 +81,8 @@ Share share_override() {
     const char* env = std::getenv("TORCH_OCL_GEMM_SHARE");
     if (env == nullptr || *env == 0) return v;
     const int n = std::sscanf(env, "%d,%d", &v.teams, &v.l1);
-    TORCH_CHECK(n >= 1 && v.teams >= 0 && v.teams <= 8 && (v.l1 == 0 || v.l1 == 1), "[ocl::gemm] TORCH_OCL_GEMM_SHARE=\"",
-                env, "\" is not teams[,l1] with teams 0..8 and l1 0 or 1");
+    TORCH_CHECK(n >= 1 && v.teams >= 0 && v.teams <= 8 && (v.l1 == 0 || v.l1 == 1),
+                "[ocl::gemm] TORCH_OCL_GEMM_SHARE=\"", env, "\" is not teams[,l1] with teams 0..8 and l1 0 or 1");
     return v;
   }();
   return s;
