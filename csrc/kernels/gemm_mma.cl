@@ -323,9 +323,10 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
 
   const long tiles_n = (N + BN - 1) / BN, tiles_m = (M + BM - 1) / BM, tiles = tiles_n * tiles_m;
 #if SHARE
-  // The host launches SHARE work-groups per compute unit, numbered so that the first wave puts
-  // groups c, c + cores, ... on one unit: they take SHARE consecutive tiles at a time (same
-  // columns of B, neighbouring rows of A), so one's copies of B can hit in L1 for the others.
+  // The host launches SHARE work-groups per compute unit; a team, groups c, c + cores, ..., takes
+  // SHARE consecutive tiles at a time (same columns of B, neighbouring rows of A), so that where
+  // the team shares a unit one's copies of B can hit in L1 for the others. (On an H100 the first
+  // wave mostly does not put a team on one unit: see docs/performance.md.)
   const long cores = get_num_groups(0) / SHARE, member = get_group_id(0) / cores;
   for (long team = get_group_id(0) % cores; team * SHARE + member < work; team += cores) {
   const long g = team * SHARE + member;

@@ -235,15 +235,16 @@ bool implicit_grad_weight(const Tensor& go, const Tensor& input, const Window& w
 }
 
 // An image whose channels are not whole 16-byte chunks (an RGB stem's 3) as one whose channels
-// are: zero-padded to the next chunk (the weight likewise where given), so that the implicit GEMM
-// takes it instead of columns; the padded channels add zeros. Only for few channels (fewer than a
-// chunk) or little padding (at most a quarter more), a padded image of at most 1 GiB, and where
-// the implicit GEMM would then run; an undefined image otherwise.
+// are: zero-padded to the next chunk (the weight likewise), so that the implicit GEMM takes it
+// instead of columns; the padded channels add zeros. Only for few channels (fewer than a chunk) or
+// little padding (at most a quarter more), a padded image of at most 1 GiB, and where the implicit
+// GEMM would then run; else `input` stays undefined. The image is only allocated here:
+// padded_input fills it when the pass runs this way.
 struct PaddedImage {
-  Tensor input, weight;  // weight: (OC, Cp, ...) when asked for
-  Window w;              // w with Cp channels
+  Tensor input;  // (N, Cp, ...), in the image's layout
+  Window w;      // w with Cp channels
 };
-PaddedImage pad_channels(const Tensor& input, const Tensor* weight, const Window& w, MemoryFormat fmt) {
+PaddedImage padded_image(const Tensor& input, const Window& w, MemoryFormat fmt) {
   PaddedImage p;
   const int64_t chunk = 16 / static_cast<int64_t>(input.element_size()), C = w.C;
   const int64_t Cp = (C + chunk - 1) / chunk * chunk;
@@ -254,16 +255,24 @@ PaddedImage pad_channels(const Tensor& input, const Tensor* weight, const Window
   Tensor padded = at::empty(shape, input.options().memory_format(fmt));  // (at::zeros drops the layout)
   p.w = w;
   p.w.C = Cp;
-  if (!implicit_gemm(padded, p.w)) return p;
-  padded.narrow(1, C, Cp - C).zero_();
-  padded.narrow(1, 0, C).copy_(input);
-  p.input = padded;
-  if (weight) {
-    std::vector<int64_t> ws(weight->sizes().begin(), weight->sizes().end());
-    ws[1] = Cp;
-    p.weight = at::zeros(ws, weight->options());
-    p.weight.narrow(1, 0, C).copy_(*weight);
-  }
+  if (implicit_gemm(padded, p.w)) p.input = padded;
+  return p;
+}
+
+// The padded image with input's values, zeros after them.
+const Tensor& padded_input(const PaddedImage& p, const Tensor& input) {
+  const int64_t C = input.size(1);
+  p.input.narrow(1, C, p.w.C - C).zero_();
+  p.input.narrow(1, 0, C).copy_(input);
+  return p.input;
+}
+
+// The weight (OC, C, ...) zero-padded to Cp input channels.
+Tensor padded_weight(const Tensor& weight, int64_t Cp) {
+  std::vector<int64_t> ws(weight.sizes().begin(), weight.sizes().end());
+  ws[1] = Cp;
+  Tensor p = at::zeros(ws, weight.options());
+  p.narrow(1, 0, weight.size(1)).copy_(weight);
   return p;
 }
 
@@ -288,9 +297,11 @@ Tensor conv_channels_last(const Tensor& input_, const Tensor& weight, const Tens
   PaddedImage padded;
   if (implicit_gemm(input, w)) {  // false: the kernel failed to build and the path is off
     algorithms.push_back([&] { return implicit_forward(input, wk, bias, w, 1, output); });
-  } else if ((padded = pad_channels(input, &weight, w, fmt)).input.defined()) {
-    algorithms.push_back(
-        [&] { return implicit_forward(padded.input, weight_rows(padded.weight), bias, padded.w, 1, output); });
+  } else if ((padded = padded_image(input, w, fmt)).input.defined()) {
+    algorithms.push_back([&] {
+      return implicit_forward(padded_input(padded, input), weight_rows(padded_weight(weight, padded.w.C)), bias,
+                              padded.w, 1, output);
+    });
   }
   algorithms.push_back([&] {  // im2col columns, chunks of images
     const int64_t chunk = chunk_size(N, K, L, input.element_size());
@@ -445,12 +456,12 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
     PaddedImage padded;
     if (implicit_gemm(input, w)) {  // (OC, positions) @ the input read in place as (positions, K)
       algorithms.push_back([&] { return implicit_grad_weight(go, input, w, 1, gwk); });
-    } else if ((padded = pad_channels(input, nullptr, w, fmt)).input.defined()) {
+    } else if ((padded = padded_image(input, w, fmt)).input.defined()) {
       // the padded weight's gradient, its real channels kept
       algorithms.push_back([&] {
         const int64_t Cp = padded.w.C;
         Tensor gp = at::empty({OC, padded.w.rows() / Cp, Cp}, weight.options());  // (OC, taps, Cp)
-        if (!implicit_grad_weight(go, padded.input, padded.w, 1, gp.view({1, OC, -1}))) return false;
+        if (!implicit_grad_weight(go, padded_input(padded, input), padded.w, 1, gp.view({1, OC, -1}))) return false;
         gwk.view({OC, -1, w.C}).copy_(gp.narrow(2, 0, w.C));
         return true;
       });

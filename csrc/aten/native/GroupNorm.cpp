@@ -3,6 +3,7 @@
 // per (sample, channel) in one pass over dy and x (any layout), small per-channel and per-group
 // coefficients, then dx in one pointwise pass.
 #include <ATen/ops/empty.h>
+#include <ATen/ops/zeros.h>
 
 #include <vector>
 
@@ -69,13 +70,10 @@ std::tuple<Tensor, Tensor, Tensor> group_norm_backward(const Tensor& dY, const T
   std::vector<int64_t> per_channel(X.dim(), 1);  // [N, C, 1, ...]
   per_channel[0] = N;
   per_channel[1] = C;
-  Tensor ds = at::empty({N, C}, X.options().dtype(acc)), db = at::empty({N, C}, X.options().dtype(acc));
-  if (HxW == 0) {
-    ds.zero_();
-    db.zero_();
-  } else {
-    sum_pair(ds.view(per_channel), db.view(per_channel), {dy, X}, "gn_backward_sums", "x * y, x");
-  }
+  const auto so = X.options().dtype(acc);
+  auto sums = [&] { return HxW > 0 ? at::empty({N, C}, so) : at::zeros({N, C}, so); };  // no positions: zeros
+  Tensor ds = sums(), db = sums();
+  if (HxW > 0) sum_pair(ds.view(per_channel), db.view(per_channel), {dy, X}, "gn_backward_sums", "x * y, x");
   Tensor ds3 = ds.view({N, group, D}), db3 = db.view({N, group, D});
   Tensor m = mean.to(acc).reshape({N, group, 1}), r = rstd.to(acc).reshape({N, group, 1});
   Tensor dx, dgamma, dbeta;
