@@ -10,6 +10,7 @@
 #include "core/Fallback.h"
 #include "core/Generator.h"
 #include "core/Stream.h"
+#include "python/GeneratedKernel.h"
 #include "runtime/caching_allocator.h"
 #include "runtime/device.h"
 #include "runtime/host_allocator.h"
@@ -135,4 +136,9 @@ PYBIND11_MODULE(_C, m) {
                                    const std::string& kernel, size_t global, size_t local) {
     at::native::ocl::KernelArgs(d, name, kernel, [&] { return source; }).launch(global, local);
   });
+  // Embedded OpenCL C helpers (common.cl, math.cl ...), for kernels generated in Python.
+  m.def("_kernel_source", [](const std::string& file) {
+    return torch_ocl::translate_errors([&] { return rt::kernel_source(file); });
+  });
+  torch_ocl::python::bind_generated_kernel(m);
 }

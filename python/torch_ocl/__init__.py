@@ -19,6 +19,7 @@ import torch  # noqa: E402
 
 from . import _C  # noqa: F401,E402  (loads libtorch_ocl.so: devices, allocator, operators)
 from . import _exit  # noqa: E402
+from . import _inductor  # noqa: E402  (torch.compile registration, lazy)
 from . import _registration  # noqa: E402
 from . import ocl  # noqa: E402
 
@@ -27,6 +28,7 @@ torch.ocl = ocl
 sys.modules["torch.ocl"] = ocl
 _registration.register_at_import()
 _exit.register()
+_inductor.install_hooks()
 
 __version__ = "0.1.0"
 

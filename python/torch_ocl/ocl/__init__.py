@@ -102,6 +102,25 @@ def get_device_capability(device=None):
     return major, minor
 
 
+def __getattr__(name):
+    # Inductor looks up a PrivateUse1 backend's codegen here (torch.utils.backend_registration):
+    # the first lookup registers the ocl backend, which imports Inductor (hence lazily).
+    if name in ("Scheduling", "PythonWrapperCodegen", "CppWrapperCodegen"):
+        from .._inductor import register_backend
+
+        register_backend()
+        if name == "Scheduling":
+            from .._inductor.scheduling import OclScheduling
+
+            return OclScheduling
+        if name == "PythonWrapperCodegen":
+            from .._inductor.wrapper import OclWrapperCodegen
+
+            return OclWrapperCodegen
+        return None  # no C++ wrapper yet
+    raise AttributeError(f"module 'torch.ocl' has no attribute {name!r}")
+
+
 def get_amp_supported_dtype():
     return [torch.float16, torch.bfloat16]
 

@@ -1,0 +1,84 @@
+"""torch.compile for ``ocl``: Inductor with kernels in OpenCL C.
+
+Registration is lazy because importing Dynamo/Inductor costs seconds: the Dynamo device
+interface is registered when ``torch._dynamo.device_interface`` is first imported, and the
+Inductor backend when Inductor first looks for the ``ocl`` backend (``torch.ocl.Scheduling``).
+"""
+
+import importlib.abc
+import importlib.util
+import sys
+import threading
+
+_lock = threading.Lock()
+_interface_done = False
+_backend_done = False
+
+
+def register_device_interface() -> None:
+    global _interface_done
+    with _lock:
+        if _interface_done:
+            return
+        _interface_done = True
+    from torch._dynamo.device_interface import register_interface_for_device
+
+    from .device_interface import OclInterface
+
+    register_interface_for_device("ocl", OclInterface)
+    import torch
+
+    for i in range(torch.ocl.device_count()):
+        register_interface_for_device(f"ocl:{i}", OclInterface)
+
+
+def register_backend() -> None:
+    """Registers the Inductor backend for ``ocl`` (idempotent)."""
+    global _backend_done
+    register_device_interface()
+    with _lock:
+        if _backend_done:
+            return
+        _backend_done = True
+    import torch._inductor.config as inductor_config
+    from torch._inductor.codegen.common import register_backend_for_device, register_device_op_overrides
+
+    from .scheduling import OclScheduling
+    from .wrapper import OclDeviceOpOverrides, OclWrapperCodegen
+
+    register_backend_for_device("ocl", OclScheduling, OclWrapperCodegen)
+    register_device_op_overrides("ocl", OclDeviceOpOverrides())
+    # Generated kernels have no device-side Philox yet: random ops run as eager ocl kernels.
+    inductor_config.fallback_random = True
+
+
+class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Runs register_device_interface right after torch._dynamo.device_interface is imported."""
+
+    target = "torch._dynamo.device_interface"
+
+    def find_spec(self, name, path, target=None):
+        if name != self.target:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        self._inner = spec.loader
+        spec.loader = self
+        return spec
+
+    def create_module(self, spec):
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module):
+        self._inner.exec_module(module)
+        register_device_interface()
+
+
+def install_hooks() -> None:
+    """Called at ``import torch_ocl``: registers now if Dynamo is loaded, else on its import."""
+    if "torch._dynamo.device_interface" in sys.modules:
+        register_device_interface()
+    else:
+        sys.meta_path.insert(0, _AfterImport())

@@ -1,0 +1,37 @@
+"""OclScheduling: Inductor's SIMD scheduling with OpenCL kernels, one x range (and one
+reduction range) per kernel, each kernel defined in the wrapper as a runtime OclKernel."""
+
+from torch._inductor.codegen.common import BackendFeature
+from torch._inductor.codegen.simd import SIMDScheduling
+from torch._inductor.utils import get_kernel_metadata
+from torch._inductor.virtualized import V
+from torch.utils._ordered_set import OrderedSet
+
+from .kernel import OclKernel
+
+
+class OclScheduling(SIMDScheduling):
+    kernel_type = OclKernel  # type: ignore[assignment]
+    backend_features = OrderedSet([BackendFeature.INPLACE_BUFFERS])
+
+    @classmethod
+    def get_backend_features(cls, device):
+        return cls.backend_features
+
+    @classmethod
+    def get_tiling_and_scores(cls, node_schedule, numel, reduction_numel=1, coalesce_analysis=None):
+        # kernels index one flat x range and one flat reduction range
+        return cls.create_tiling([numel], [reduction_numel]), None
+
+    def define_kernel(self, src_code, node_schedule, kernel):
+        wrapper = V.graph.wrapper_code
+        if src_code in wrapper.src_to_kernel:
+            return wrapper.src_to_kernel[src_code]
+        name = f"ocl_kernel_{wrapper.next_kernel_suffix()}"
+        wrapper.src_to_kernel[src_code] = name
+        # the source names itself in build logs; give it the wrapper's name
+        src = src_code.replace('#line 1 "inductor:kernel"', f'#line 1 "inductor:{name}"')
+        origins, detailed = get_kernel_metadata(node_schedule, wrapper)
+        body = f"OclKernel({name!r}, r'''\n{src}''')"
+        wrapper.define_kernel(name, body, f"{origins}\n{detailed}", gpu=False)
+        return name
