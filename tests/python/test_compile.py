@@ -1,0 +1,243 @@
+"""torch.compile on ocl (Inductor with generated OpenCL kernels) against eager ocl and the CPU."""
+
+import pytest
+import torch
+import torch._dynamo
+import torch._dynamo.testing
+import torch.nn.functional as F
+from torch._inductor.utils import run_and_get_code
+
+import torch_ocl
+from torch_ocl._inductor.runtime import OclKernel, OclKernelBuildError
+
+DEV = "ocl"
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    torch._dynamo.reset()
+    yield
+    torch._dynamo.reset()
+
+
+def _tol(dtype):
+    return {torch.float16: 2e-3, torch.bfloat16: 2e-2}.get(dtype, 1e-5)
+
+
+def check(fn, *args, dtype=torch.float32, **compile_kwargs):
+    """compiled(ocl) == eager(ocl) and == eager(CPU); returns the compiled result."""
+    compiled = torch.compile(fn, **compile_kwargs)
+    got, code = run_and_get_code(compiled, *args)
+    assert "__kernel void generated" in "\n".join(code)  # a generated OpenCL kernel ran
+    want = fn(*args)
+    cpu = fn(*[a.cpu() if isinstance(a, torch.Tensor) else a for a in args])
+    got_t, want_t, cpu_t = (r if isinstance(r, tuple) else (r,) for r in (got, want, cpu))
+    for g, w, c in zip(got_t, want_t, cpu_t):
+        assert g.device.type == DEV and g.dtype == w.dtype and g.shape == w.shape
+        tol = _tol(dtype)
+        torch.testing.assert_close(g.cpu(), w.cpu(), rtol=tol, atol=tol, equal_nan=True)
+        torch.testing.assert_close(g.cpu(), c, rtol=tol * 10, atol=tol * 10, equal_nan=True)
+    return got
+
+
+def _kernels_built():
+    return torch_ocl.kernel_cache_stats()
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16])
+def test_fused_float_chain(dtype):
+    def fn(x, y):
+        z = torch.sigmoid(x) * y + torch.tanh(x) - torch.exp(-x.abs())
+        return torch.where(z > 0, z, z * 0.1), (x / (y.abs() + 1)).sqrt().log1p()
+
+    x = torch.randn(5, 33, device=DEV).to(dtype)
+    y = torch.randn(5, 33, device=DEV).to(dtype)
+    check(fn, x, y, dtype=dtype)
+
+
+def test_fused_int32_and_bool():
+    def fn(a, b, m):
+        c = (a * 3 - b) // 2 + a % 5
+        return c, (c > 0) & m, torch.where(m, a, -b), (a.float() / 3).to(torch.int32)
+
+    a = torch.randint(-50, 50, (7, 9), device=DEV, dtype=torch.int32)
+    b = torch.randint(-50, 50, (7, 9), device=DEV, dtype=torch.int32)
+    m = torch.rand(7, 9, device=DEV) > 0.5
+    check(fn, a, b, m, dtype=torch.int32)
+
+
+def test_math_ops_gelu_silu_pow_erf():
+    def fn(x):
+        return F.gelu(x), F.silu(x), torch.pow(x.abs(), 1.7), torch.erf(x), x.clamp(-0.5, 0.5), torch.round(x * 3)
+
+    check(fn, torch.randn(64, device=DEV))
+
+
+def test_broadcast_and_noncontiguous():
+    def fn(x, y, b):
+        return (x + y) * b, x.t() * 2
+
+    x = torch.randn(8, 12, device=DEV)
+    y = torch.randn(12, 8, device=DEV).t()  # transposed
+    b = torch.randn(12, device=DEV)
+    check(fn, x, y, b)
+    base = torch.randn(10, 20, device=DEV)
+    check(lambda s: torch.cos(s) + 1, base[1:9:2, 3:17:3])  # sliced with steps
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_sum_dims(dim):
+    x = torch.randn(6, 7, 5, device=DEV)
+    check(lambda t: (t * 2).sum(dim), x)
+
+
+def test_reductions():
+    x = torch.randn(9, 31, device=DEV)
+    x[2, 5] = 4.0
+    check(lambda t: (t.amax(1), t.amin(0), t.argmax(1), t.argmin(0), t.prod(1)), x)
+    check(lambda t: (t > 1).any(1), x)
+    check(lambda t: torch.var_mean(t, dim=1), x)
+    check(lambda t: torch.var_mean(t, dim=0, correction=0), x)
+    check(lambda t: t.sum(), x)
+
+
+def test_softmax_layernorm_cross_entropy_plain_ops():
+    def softmax(x):
+        e = torch.exp(x - x.amax(-1, keepdim=True))
+        return e / e.sum(-1, keepdim=True)
+
+    def layer_norm(x, w, b):
+        mean = x.mean(-1, keepdim=True)
+        var = ((x - mean) ** 2).mean(-1, keepdim=True)
+        return (x - mean) / torch.sqrt(var + 1e-5) * w + b
+
+    def cross_entropy(logits, target):
+        lse = torch.logsumexp(logits, -1)
+        return (lse - logits.gather(1, target[:, None])[:, 0]).mean()
+
+    x = torch.randn(6, 40, device=DEV)
+    check(softmax, x)
+    check(layer_norm, x, torch.randn(40, device=DEV), torch.randn(40, device=DEV))
+    check(cross_entropy, x, torch.randint(0, 40, (6,), device=DEV))
+    check(lambda t: (F.softmax(t, -1), F.layer_norm(t, (40,))), x)
+
+
+def test_inplace_mutation_of_input():
+    def fn(x, y):
+        x.mul_(2).add_(y)
+        return x.sum()
+
+    x = torch.randn(4, 16, device=DEV)
+    y = torch.randn(4, 16, device=DEV)
+    x_eager = x.clone()
+    got = torch.compile(fn)(x, y)
+    want = fn(x_eager, y)
+    torch.testing.assert_close(x.cpu(), x_eager.cpu())
+    torch.testing.assert_close(got.cpu(), want.cpu(), rtol=1e-5, atol=1e-5)
+
+
+def test_graph_break():
+    def fn(x):
+        y = torch.exp(x) + 1
+        print("graph break")
+        return y * torch.sin(x)
+
+    cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
+    x = torch.randn(32, device=DEV)
+    got = torch.compile(fn, backend=cnt)(x)
+    torch.testing.assert_close(got.cpu(), fn(x).cpu(), rtol=1e-5, atol=1e-5)
+    assert cnt.frame_count == 2
+
+
+def test_dynamic_batch_no_recompile():
+    def fn(x, w):
+        return torch.tanh(x * w).sum(-1)
+
+    cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
+    compiled = torch.compile(fn, backend=cnt, dynamic=True)
+    w = torch.randn(24, device=DEV)
+    for batch in (3, 7):
+        x = torch.randn(batch, 24, device=DEV)
+        torch.testing.assert_close(compiled(x, w).cpu(), fn(x, w).cpu(), rtol=1e-5, atol=1e-5)
+    assert cnt.frame_count == 1
+
+
+def test_mm_stays_extern_on_ocl():
+    def fn(a, b, bias):
+        return torch.relu(a @ b + bias)
+
+    torch_ocl.reset_fallback_counts()
+    check(fn, torch.randn(8, 16, device=DEV), torch.randn(16, 4, device=DEV), torch.randn(4, device=DEV))
+    assert torch_ocl.fallback_counts() == {}  # no CPU round trip
+
+
+def test_mlp_training_matches_eager():
+    torch.manual_seed(0)
+
+    def make():
+        torch.manual_seed(0)
+        return torch.nn.Sequential(
+            torch.nn.Linear(16, 32), torch.nn.GELU(), torch.nn.LayerNorm(32), torch.nn.Linear(32, 4)
+        ).to(DEV)
+
+    x = torch.randn(8, 16, device=DEV)
+    t = torch.randn(8, 4, device=DEV)
+    losses = []
+    for compiled in (False, True):
+        model = make()
+        step_fn = torch.compile(model) if compiled else model
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        run = []
+        for _ in range(3):
+            opt.zero_grad()
+            loss = F.mse_loss(step_fn(x), t)
+            loss.backward()
+            opt.step()
+            run.append(loss.item())
+        losses.append(run)
+    assert losses[0][2] < losses[0][0]
+    torch.testing.assert_close(losses[1], losses[0], rtol=1e-4, atol=1e-5)
+
+
+def test_dropout_falls_back_to_eager_random():
+    def fn(x):
+        return F.dropout(x * 2, p=0.5, training=True)
+
+    x = torch.ones(1000, device=DEV)
+    y = torch.compile(fn)(x).cpu()
+    assert set(y.unique().tolist()) <= {0.0, 4.0}
+    assert 300 < int((y == 0).sum()) < 700
+
+
+def test_generated_kernel_reaches_program_cache():
+    before = _kernels_built()
+    x = torch.randn(100, device=DEV)
+    check(lambda t: torch.cos(t) * 3.25 + 0.5, x)
+    after = _kernels_built()
+    assert after["builds"] + after["disk_loads"] + after["memory_hits"] > (
+        before["builds"] + before["disk_loads"] + before["memory_hits"]
+    )
+
+
+def test_bad_kernel_raises_with_source_and_log():
+    src = '#include <ocl_helpers>\n#line 1 "inductor:bad_kernel"\n__kernel void generated(long xnumel, long r0_numel) {\n  undefined_thing = 1;\n}\n'
+    with pytest.raises(OclKernelBuildError) as info:
+        OclKernel("bad_kernel", src)
+    msg = str(info.value)
+    assert "bad_kernel" in msg and "undefined_thing" in msg
+    assert "inductor:bad_kernel:2" in msg  # the log's location, counted from the kernel's own lines
+
+
+def test_binding_launches_with_offsets():
+    src = (
+        "__kernel void generated(__global float* out, ulong out_off, __global const float* a, ulong a_off,"
+        " long k, float s, long n, long r) {\n  out += out_off; a += a_off;\n"
+        "  for (long i = get_global_id(0); i < n; i += get_global_size(0)) out[i] = a[i] * s + k;\n}\n"
+    )
+    k = OclKernel("axpb", src)
+    a = torch.arange(20, dtype=torch.float32, device=DEV)
+    out = torch.zeros(20, device=DEV)
+    k(out[5:], a[3:18], 7, 0.5, 15, 1)  # views: element offsets 5 and 3
+    want = torch.zeros(20)
+    want[5:] = torch.arange(3, 18, dtype=torch.float32) * 0.5 + 7
+    torch.testing.assert_close(out.cpu(), want)
