@@ -101,6 +101,57 @@ def test_reductions():
     check(lambda t: t.sum(), x)
 
 
+def test_full_tensor_reductions_use_work_groups():
+    # long rows take a work-group each and combine through local memory
+    from torch_ocl._inductor.runtime import reduction_blocks
+
+    assert reduction_blocks(1, 100000, 0)[1] > 1 and reduction_blocks(1000, 8, 0) == (reduction_blocks(1000, 8, 0)[0], 1)
+    x = torch.randn(300001, device=DEV)
+    x[123457] = 7.5  # the maximum, away from the first work items
+    check(lambda t: (t.sum(), t.amax(), t.argmax(), t.amin(), t.argmin()), x)
+    check(lambda t: torch.var_mean(t), x)
+    check(lambda t: (t * 3).sum() + 1, torch.randn(1000000, device=DEV))
+    check(lambda t: ((t > 3.5).any(), (t.abs() < 5).all()), x)
+
+
+def test_long_row_softmax_and_epilogue():
+    x = torch.randn(4, 50000, device=DEV)
+    check(lambda t: torch.softmax(t, -1), x)
+    check(lambda t: F.log_softmax(t * 2, -1), x)
+    # x-only epilogue after the combine is stored once per row; 3 rows of 128 leave a row slot empty
+    b = torch.randn(3, device=DEV)
+    check(lambda t, c: (t.sum(1) * 2 + c, t.norm(dim=1)), torch.randn(3, 128, device=DEV), b)
+    check(lambda t: torch.var_mean(t, dim=1, correction=1), torch.randn(5, 1000, device=DEV) * 3 + 1)
+
+
+def test_long_row_arg_reductions_nan_and_ties():
+    x = torch.zeros(3, 5000, device=DEV)
+    x[0, 4000] = 2.0
+    x[0, 300] = 2.0  # tie: the smaller index wins across work items
+    x[1, 2000] = float("nan")
+    x[1, 4999] = float("nan")  # first NaN wins
+    x[1, 10] = 9.0
+    x[2] = -float("inf")  # all equal: index 0
+    check(lambda t: (t.argmax(1), t.argmin(1), t.amax(1), t.amin(1)), x)
+    i = torch.randint(-1000, 1000, (2, 3000), device=DEV, dtype=torch.int32)
+    i[0, 2999] = 5000
+    check(lambda t: (t.argmax(1), t.amax(1), t.sum(1), t.min(1).values), i, dtype=torch.int32)
+    p = 1 + torch.randn(2, 700, device=DEV) * 1e-3
+    check(lambda t: t.prod(1), p)
+
+
+def test_long_rows_dynamic_shapes():
+    def fn(x):
+        return torch.softmax(x, -1).amax(-1) + x.mean(-1)
+
+    cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
+    compiled = torch.compile(fn, backend=cnt, dynamic=True)
+    for shape in ((3, 40), (2, 3000)):  # one work item per row, then a work-group per row
+        x = torch.randn(*shape, device=DEV)
+        torch.testing.assert_close(compiled(x).cpu(), fn(x.cpu()), rtol=1e-5, atol=1e-5)
+    assert cnt.frame_count == 1
+
+
 def test_softmax_layernorm_cross_entropy_plain_ops():
     def softmax(x):
         e = torch.exp(x - x.amax(-1, keepdim=True))

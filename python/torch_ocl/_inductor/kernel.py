@@ -1,6 +1,6 @@
-"""OclKernel: one fused Inductor kernel as OpenCL C. Each work item takes x indices
-(grid-stride); a reduction is a loop over the reduction index inside that work item, so a
-kernel needs no local memory or barriers (one work item per output row)."""
+"""OclKernel: one fused Inductor kernel as OpenCL C. A pointwise kernel is one work item per x
+index (grid-stride); a reduction kernel gives each row RBLOCK work items of a work-group of
+XBLOCK rows (both build options), which stride over the row and combine (reduction.py)."""
 
 import sympy
 import torch
@@ -13,12 +13,13 @@ from torch.utils._ordered_set import OrderedSet
 from . import types
 from .overrides import OclOverrides
 from .printer import OclExprPrinter
+from .reduction import ReductionMixin
 from .types import Unsupported
 
 _printer = OclExprPrinter()
 
 
-class OclKernel(SIMDKernel):
+class OclKernel(ReductionMixin, SIMDKernel):
     overrides = OclOverrides  # type: ignore[assignment]
     suffix = ";"
     newvar_prefix = ""  # variables are declared, with their types, at the kernel's top
@@ -29,6 +30,10 @@ class OclKernel(SIMDKernel):
     def __init__(self, tiling, **kwargs):
         super().__init__(tiling, **kwargs)
         self.post_loop_store = IndentedBuffer()
+        self.acc_init = IndentedBuffer()  # accumulators, set by every work item of a row
+        self.pre_loop = IndentedBuffer()  # loads hoisted out of the reduction loop
+        self.post_loop_combine = IndentedBuffer()  # work-group combines (barriers)
+        self.local_buffers: dict[str, int] = {}  # compute type -> local arrays of it
         self.outside_loop_vars = OrderedSet()
         self.masked_depth = 0
         self.uses_fp64 = False
@@ -54,12 +59,20 @@ class OclKernel(SIMDKernel):
         if dtype == torch.float64:
             self.uses_fp64 = True
 
-    def _uses_reduction_index(self, index: sympy.Expr) -> bool:
+    def is_reduction_kernel(self) -> bool:
+        return any(t.is_reduction for t in self.range_trees)
+
+    def _hoistable(self, index: sympy.Expr) -> bool:
+        """Whether a load at index can move before the reduction loop: only x indices and sizes,
+        no reduction index and no indirect index (computed inside the loop)."""
         for s in index.free_symbols:
             node = self.range_tree_nodes.get(s)
-            if (node is not None and node.is_reduction) or s.name.startswith("r"):
-                return True
-        return False
+            if node is not None:
+                if node.is_reduction:
+                    return False
+            elif s.name.startswith(("r", "tmp")):
+                return False
+        return True
 
     # --- memory
     def load(self, name: str, index: sympy.Expr):
@@ -70,8 +83,8 @@ class OclKernel(SIMDKernel):
         line = types.load(dtype, var, self.index_to_str(index))
         cdtype = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
         # a load that does not depend on the reduction index is hoisted out of the loop
-        hoist = self.inside_reduction and self.masked_depth == 0 and not self._uses_reduction_index(index)
-        buffer = self.body if hoist else self.loads
+        hoist = self.inside_reduction and self.masked_depth == 0 and self._hoistable(index)
+        buffer = self.pre_loop if hoist else self.loads
         result = self.cse.generate(buffer, line, dtype=cdtype)
         if not self.inside_reduction or hoist:
             self.outside_loop_vars.add(result)
@@ -102,89 +115,6 @@ class OclKernel(SIMDKernel):
     def device_assert_async(self, cond, msg) -> None:
         pass
 
-    # --- reductions: an accumulator per work item, set before the loop, combined inside it
-    def _acc(self, dtype: torch.dtype, init: str):
-        var = self.cse.newvar(dtype=dtype)
-        self.body.writeline(f"{var} = {init};")
-        self.outside_loop_vars.add(var)
-        return var
-
-    def reduction(self, dtype, src_dtype, reduction_type, value):
-        assert self.inside_reduction
-        key = (src_dtype, reduction_type, value)
-        if key in self.cse.reduction_cache:
-            return self.cse.reduction_cache[key]
-        result = self._reduction(dtype, src_dtype, reduction_type, value)
-        self.cse.reduction_cache[key] = result
-        return result
-
-    def _reduction(self, dtype, src_dtype, reduction_type, value):
-        self._note_dtype(dtype)
-        self._note_dtype(src_dtype)
-        cdtype = torch.float32 if src_dtype in (torch.float16, torch.bfloat16) else src_dtype
-        ct = types.compute_type(cdtype)
-        c = self.compute
-        if reduction_type in ("sum", "prod", "xor_sum"):
-            acc_dtype = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
-            init = "1" if reduction_type == "prod" else "0"
-            acc = self._acc(acc_dtype, f"({types.compute_type(acc_dtype)}){init}")
-            op = {"sum": "+", "prod": "*", "xor_sum": "^"}[reduction_type]
-            c.writeline(f"{acc} = {acc} {op} ({types.compute_type(acc_dtype)})({value});")
-            return acc
-        if reduction_type in ("max", "min"):
-            if cdtype.is_floating_point:
-                init = "(-INFINITY)" if reduction_type == "max" else "INFINITY"
-            else:
-                init = (types.LOWEST if reduction_type == "max" else types.HIGHEST)[ct]
-            acc = self._acc(cdtype, init)
-            cmp = ">" if reduction_type == "max" else "<"
-            # NaN wins, as in torch.amax
-            c.writeline(f"{acc} = ({acc} != {acc} || {acc} {cmp} {value}) ? {acc} : ({ct})({value});")
-            return acc
-        if reduction_type == "any":
-            acc = self._acc(torch.bool, "false")
-            c.writeline(f"{acc} = {acc} || (({value}) != 0);")
-            return acc
-        if reduction_type in ("argmax", "argmin"):
-            if cdtype.is_floating_point:
-                init = "(-INFINITY)" if reduction_type == "argmax" else "INFINITY"
-            else:
-                init = (types.LOWEST if reduction_type == "argmax" else types.HIGHEST)[ct]
-            best = self._acc(cdtype, init)
-            idx = self._acc(dtype, "0")
-            rindex = self._reduction_linear_index()
-            cmp = ">" if reduction_type == "argmax" else "<"
-            nan = f"({value} != {value} && {best} == {best})" if cdtype.is_floating_point else "false"
-            # the first index of the extreme value (or of the first NaN) wins
-            c.writeline(f"if ({nan} || {value} {cmp} {best}) {{ {best} = {value}; {idx} = {rindex}; }}")
-            return idx
-        if reduction_type == "welford_reduce":
-            mean, m2, weight = (self._acc(torch.float32, "0.0f") for _ in range(3))
-            delta = self.cse.newvar(dtype=torch.float32)
-            c.writeline(f"{weight} = {weight} + 1.0f;")
-            c.writeline(f"{delta} = (float)({value}) - {mean};")
-            c.writeline(f"{mean} = {mean} + {delta} / {weight};")
-            c.writeline(f"{m2} = {m2} + {delta} * ((float)({value}) - {mean});")
-            return mean, m2, weight
-        if reduction_type == "welford_combine":
-            vmean, vm2, vweight = value
-            mean, m2, weight = (self._acc(torch.float32, "0.0f") for _ in range(3))
-            delta, nw, frac = (self.cse.newvar(dtype=torch.float32) for _ in range(3))
-            c.writeline(f"{nw} = {weight} + {vweight};")
-            c.writeline(f"{delta} = {vmean} - {mean};")
-            c.writeline(f"{frac} = {nw} == 0.0f ? 0.0f : {vweight} / {nw};")
-            c.writeline(f"{mean} = {mean} + {delta} * {frac};")
-            c.writeline(f"{m2} = {m2} + {vm2} + {delta} * {delta} * {weight} * {frac};")
-            c.writeline(f"{weight} = {nw};")
-            return mean, m2, weight
-        raise Unsupported(f"[ocl::compile] reduction {reduction_type!r} is not generated yet")
-
-    def _reduction_linear_index(self) -> str:
-        trees = [t for t in self.range_trees if t.is_reduction]
-        if len(trees) != 1:
-            raise Unsupported("[ocl::compile] arg reductions over several reduction trees")
-        return trees[0].name
-
     def scan(self, *args, **kwargs):
         raise Unsupported("[ocl::compile] scans are not generated (they run as ATen ops)")
 
@@ -197,37 +127,58 @@ class OclKernel(SIMDKernel):
         if entry.root.is_loop:
             self.indexing_code.writeline(line)  # inside the reduction loop
         else:
-            self.body.writeline(line)
+            self.body.writeline(line)  # x-only arithmetic: safe for every work item
+
+    def _section_buffers(self):
+        return (self.acc_init, self.pre_loop, self.indexing_code, self.loads, self.compute, self.stores,
+                self.post_loop_combine, self.post_loop_store)
 
     def codegen_body(self) -> None:
-        if not (self.indexing_code or self.loads or self.compute or self.stores or self.post_loop_store):
+        """Flushes the pending code. In a reduction kernel every work item of a row runs the
+        same code (the combines' barriers need them all), so memory accesses of rows past xnumel
+        are skipped with x_valid and stores of x-only values are done by the row's lane 0."""
+        if not any(self._section_buffers()):
             return
-        loops = [t for t in self.range_trees if t.is_loop]
-        if self.inside_reduction and loops:
-            for level, tree in enumerate(loops):
-                with self.body.indent(offset=level):
-                    self.body.writeline(
-                        f"for ({tree.name} = 0; {tree.name} < {tree.prefix}numel; {tree.name}++) {{"
-                    )
-            with self.body.indent(offset=len(loops)):
-                self.body.splice(self.indexing_code)
-                self.body.splice(self.loads)
-                self.body.splice(self.compute)
-                self.body.splice(self.stores)
-            for level in reversed(range(len(loops))):
-                with self.body.indent(offset=level):
-                    self.body.writeline("}")
+        b = self.body
+        if not self.is_reduction_kernel():
+            for buf in (self.indexing_code, self.loads, self.compute, self.stores):
+                b.splice(buf)
+        elif self.inside_reduction:
+            loops = [t for t in self.range_trees if t.is_loop]
+            if len(loops) != 1:
+                raise Unsupported(f"[ocl::compile] {len(loops)} reduction loops in one kernel")
+            r = loops[0].name
+            b.splice(self.acc_init)
+            b.writeline("if (x_valid) {")
+            with b.indent():
+                b.splice(self.pre_loop)
+                b.writeline(f"for ({r} = rlane; {r} < r0_numel; {r} += RBLOCK) {{")
+                with b.indent():
+                    for buf in (self.indexing_code, self.loads, self.compute, self.stores):
+                        b.splice(buf)
+                b.writeline("}")
+            b.writeline("}")
+            b.splice(self.post_loop_combine)
+            if self.post_loop_store:
+                b.writeline("if (x_valid && rlane == 0) {")
+                with b.indent():
+                    b.splice(self.post_loop_store)
+                b.writeline("}")
             # values computed inside the loop are gone after it
             self.cse.invalidate(self.outside_loop_vars)
-            for tree in loops:
-                tree.cache_clear()
-        else:
-            self.body.splice(self.indexing_code)
-            self.body.splice(self.loads)
-            self.body.splice(self.compute)
-            self.body.splice(self.stores)
-        self.body.splice(self.post_loop_store)
-        for buf in (self.indexing_code, self.loads, self.compute, self.stores, self.post_loop_store):
+            loops[0].cache_clear()
+        else:  # x-only code of a reduction kernel (before or after the reduction loops)
+            b.writeline("if (x_valid) {")
+            with b.indent():
+                for buf in (self.pre_loop, self.indexing_code, self.loads, self.compute):
+                    b.splice(buf)
+                if self.stores:
+                    b.writeline("if (rlane == 0) {")
+                    with b.indent():
+                        b.splice(self.stores)
+                    b.writeline("}")
+            b.writeline("}")
+        for buf in self._section_buffers():
             buf.clear()
 
     def codegen_kernel(self, name=None) -> str:
@@ -269,16 +220,45 @@ class OclKernel(SIMDKernel):
             code.writeline("#define OCL_HAS_FP64 1")
         code.writeline("#include <ocl_helpers>")
         code.writeline(f'#line 1 "inductor:{name or "kernel"}"')
+        reduction = self.is_reduction_kernel()
+        if reduction:
+            code.writeline("__attribute__((reqd_work_group_size(XBLOCK * RBLOCK, 1, 1)))")
         code.writeline("__kernel void generated(" + ", ".join(params) + ") {")
         with code.indent():
             code.writelines(offsets)
             code.splice(decls)
-            code.writeline("for (xindex = get_global_id(0); xindex < xnumel; xindex += get_global_size(0)) {")
-            with code.indent():
-                code.splice(self.body)
-            code.writeline("}")
+            if not reduction:
+                code.writeline("for (xindex = get_global_id(0); xindex < xnumel; xindex += get_global_size(0)) {")
+                with code.indent():
+                    code.splice(self.body)
+                code.writeline("}")
+            else:
+                self._reduction_frame(code)
         code.writeline("}")
         return code.getvalue()
+
+    def _reduction_frame(self, code: IndentedBuffer) -> None:
+        # XBLOCK rows per work-group, RBLOCK work items per row; groups stride over the rows so
+        # that every work item of a group runs the loop (and its barriers) equally often
+        code.writeline("const int lid = get_local_id(0);")
+        code.writeline("const int rlane = lid % RBLOCK;")
+        code.writeline("bool x_valid;")
+        if self.local_buffers:
+            code.writeline("#if RBLOCK > 1")
+            for ct, n in self.local_buffers.items():
+                st = "uchar" if ct == "bool" else ct
+                for k in range(n):
+                    code.writeline(f"__local {st} lbuf_{ct}_{k}[XBLOCK * RBLOCK];")
+            code.writeline("#endif")
+        code.writeline(
+            "for (long xbase = (long)get_group_id(0) * XBLOCK; xbase < xnumel; "
+            "xbase += (long)get_num_groups(0) * XBLOCK) {"
+        )
+        with code.indent():
+            code.writeline("xindex = xbase + lid / RBLOCK;")
+            code.writeline("x_valid = xindex < xnumel;")
+            code.splice(self.body)
+        code.writeline("}")
 
     def call_kernel(self, name: str, node=None, deallocate_ws: bool = True) -> None:
         wrapper = V.graph.wrapper_code

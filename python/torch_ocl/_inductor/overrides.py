@@ -62,6 +62,11 @@ class OclOverrides(OpOverrides):
         return ops.to_dtype(var, dtype)
 
     @staticmethod
+    def value_expr(expr, dtype: torch.dtype) -> str:
+        # a size taking part in a value (x.mean over a symbolic length): computed as an index
+        return OclOverrides.index_expr(expr, dtype)
+
+    @staticmethod
     def masked(mask, body, other) -> str:
         # The body runs (and loads) only where mask holds; elsewhere the result is `other`.
         scoped = IndentedBuffer()

@@ -28,26 +28,77 @@ def _numbered(source: str) -> str:
     return "\n".join(f"{i:4d}  {line}" for i, line in enumerate(source.splitlines(), 1))
 
 
+# Reduction launch shape: rows shorter than this take one work item each (the combine would
+# cost more than it saves); longer rows take a work-group's worth of work items.
+SERIAL_ROW_MAX = 128
+# Work-group size of reduction kernels (a power of two, capped by the device's limit).
+GROUP_SIZE = 256
+# Rows per launch are capped at this many work-groups per compute unit (groups loop over rows).
+GROUPS_PER_CU = 64
+
+_limits: dict[int, tuple[int, int]] = {}
+
+
+def _device_limits(device: int) -> tuple[int, int]:
+    """(work-group size for reductions, compute units) of a device."""
+    if device not in _limits:
+        props = torch.ocl.get_device_properties(device)
+        wg = 1
+        while wg * 2 <= min(GROUP_SIZE, props.max_work_group_size):
+            wg *= 2
+        _limits[device] = (wg, max(1, props.compute_units))
+    return _limits[device]
+
+
+def reduction_blocks(xnumel: int, rnumel: int, device: int) -> tuple[int, int]:
+    """(XBLOCK, RBLOCK): rows per work-group and work items per row."""
+    wg, cu = _device_limits(device)
+    # short rows, or so many rows that they alone fill the device: one work item per row
+    if rnumel < SERIAL_ROW_MAX or (xnumel >= cu * wg * GROUPS_PER_CU and rnumel <= 4 * SERIAL_ROW_MAX):
+        return wg, 1
+    rb = min(wg, 1 << (int(rnumel) - 1).bit_length())
+    return wg // rb, rb
+
+
 class OclKernel:
     """One generated OpenCL kernel. Called with the wrapper's arguments (tensors, ints, floats)
-    followed by xnumel and the reduction size; launches one work item per x index
-    (grid-stride) on the current stream."""
+    followed by xnumel and the reduction size. A pointwise kernel launches one work item per x
+    index (grid-stride); a reduction kernel is built per (XBLOCK, RBLOCK) it is launched with,
+    chosen from the sizes at each call."""
 
-    def __init__(self, name: str, source: str, options: str = ""):
+    def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None):
         self.name = name
         self.source = source
-        digest = hashlib.sha256((source + "\0" + options).encode()).hexdigest()[:24]
+        self.reduction = reduction
+        self._options = options
         # The program cache keys on this name (plus options): it names the source uniquely.
-        full = source.replace("#include <ocl_helpers>", _helpers(), 1)
-        self._kernel = _C.GeneratedKernel(f"inductor_{digest}", full, "generated", options)
+        self._cache_name = "inductor_" + hashlib.sha256((source + "\0" + options).encode()).hexdigest()[:24]
+        self._full = source.replace("#include <ocl_helpers>", _helpers(), 1)
+        self._variants: dict[tuple[int, int], object] = {}
         if os.environ.get("TORCH_OCL_VERBOSE", "0") not in ("", "0"):
             print(f"[ocl::compile] kernel {name}:\n{source}", flush=True)
         # build when the compiled module loads, so errors surface at compile time
-        self.build(torch.ocl.current_device())
+        device = torch.ocl.current_device()
+        if reduction:
+            xn, rn = size_hint if size_hint else (1, 1 << 30)
+            self._variant(*reduction_blocks(xn, rn, device), device)
+        else:
+            self._variant(0, 0, device)
 
-    def build(self, device: int) -> None:
+    def _variant(self, xblock: int, rblock: int, device: int):
+        kernel = self._variants.get((xblock, rblock))
+        if kernel is None:
+            options = self._options
+            if self.reduction:
+                options = f"{options} -DXBLOCK={xblock} -DRBLOCK={rblock}".strip()
+            kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
+            self._build(kernel, device)
+            self._variants[(xblock, rblock)] = kernel
+        return kernel
+
+    def _build(self, kernel, device: int) -> None:
         try:
-            self._kernel.build(device)
+            kernel.build(device)
         except RuntimeError as e:
             raise OclKernelBuildError(
                 f"[ocl::compile] generated kernel {self.name} failed to build:\n{e}\n"
@@ -57,7 +108,17 @@ class OclKernel:
 
     def __call__(self, *args):
         # the last two arguments are xnumel and the reduction size (see OclKernel in codegen)
-        self._kernel.launch(args, args[-2])
+        xnumel, rnumel = int(args[-2]), int(args[-1])
+        if not self.reduction:
+            self._variant(0, 0, torch.ocl.current_device()).launch(args, xnumel)
+            return
+        if xnumel <= 0:
+            return
+        device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
+        device = torch.ocl.current_device() if device is None else device
+        xb, rb = reduction_blocks(xnumel, rnumel, device)
+        groups = min(-(-xnumel // xb), _device_limits(device)[1] * GROUPS_PER_CU)
+        self._variant(xb, rb, device).launch_nd(args, groups * xb * rb, xb * rb)
 
 
 def get_raw_stream(device: int) -> int:

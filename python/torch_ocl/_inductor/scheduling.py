@@ -32,6 +32,12 @@ class OclScheduling(SIMDScheduling):
         # the source names itself in build logs; give it the wrapper's name
         src = src_code.replace('#line 1 "inductor:kernel"', f'#line 1 "inductor:{name}"')
         origins, detailed = get_kernel_metadata(node_schedule, wrapper)
-        body = f"OclKernel({name!r}, r'''\n{src}''')"
+        extra = ""
+        if kernel.is_reduction_kernel():
+            # static sizes let the module build the variant it will launch, not a guess
+            sizes = [kernel.numels.get(p) for p in ("x", "r0_")]
+            hint = tuple(int(n) for n in sizes) if all(getattr(n, "is_Integer", False) for n in sizes) else None
+            extra = f", reduction=True, size_hint={hint!r}"
+        body = f"OclKernel({name!r}, r'''\n{src}'''{extra})"
         wrapper.define_kernel(name, body, f"{origins}\n{detailed}", gpu=False)
         return name

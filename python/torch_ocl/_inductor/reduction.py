@@ -1,0 +1,171 @@
+"""Reductions of generated kernels: each work item accumulates its share of a row, then the
+RBLOCK work items of a row combine their partial accumulators through local memory (a tree).
+RBLOCK is a build option (see runtime.py): with RBLOCK == 1 the combine compiles away and the
+kernel is the plain one-work-item-per-row loop."""
+
+import torch
+from torch._inductor.codegen.common import IndentedBuffer
+
+from . import types
+from .types import Unsupported
+
+
+def _float_of(dtype: torch.dtype) -> torch.dtype:
+    return torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
+
+
+class ReductionMixin:
+    """Accumulate/combine code for OclKernel; needs self.compute, self.cse, self.acc_init,
+    self.post_loop_combine, self.outside_loop_vars and self.local_buffers."""
+
+    def _acc(self, dtype: torch.dtype, init: str):
+        var = self.cse.newvar(dtype=dtype)
+        self.acc_init.writeline(f"{var} = {init};")
+        self.outside_loop_vars.add(var)
+        return var
+
+    def reduction(self, dtype, src_dtype, reduction_type, value):
+        assert self.inside_reduction
+        key = (src_dtype, reduction_type, value)
+        if key in self.cse.reduction_cache:
+            return self.cse.reduction_cache[key]
+        self._note_dtype(dtype)
+        self._note_dtype(src_dtype)
+        result = self._reduction(dtype, src_dtype, reduction_type, value)
+        self.cse.reduction_cache[key] = result
+        return result
+
+    def _reduction(self, dtype, src_dtype, reduction_type, value):
+        cdtype = _float_of(src_dtype)
+        ct = types.compute_type(cdtype)
+        c = self.compute
+        if reduction_type in ("sum", "prod", "xor_sum"):
+            acc_dtype = _float_of(dtype)
+            at = types.compute_type(acc_dtype)
+            acc = self._acc(acc_dtype, f"({at}){'1' if reduction_type == 'prod' else '0'}")
+            op = {"sum": "+", "prod": "*", "xor_sum": "^"}[reduction_type]
+            c.writeline(f"{acc} = {acc} {op} ({at})({value});")
+            self._combine([acc], lambda a, o: [f"{a[0]} = {a[0]} {op} {o[0]};"])
+            return acc
+        if reduction_type in ("max", "min"):
+            if cdtype.is_floating_point:
+                init = "(-INFINITY)" if reduction_type == "max" else "INFINITY"
+            else:
+                init = (types.LOWEST if reduction_type == "max" else types.HIGHEST)[ct]
+            acc = self._acc(cdtype, init)
+            cmp = ">" if reduction_type == "max" else "<"
+
+            # NaN wins, as in torch.amax (acc != acc is false for integers)
+            def pick(a, v):
+                return f"{a} = ({a} != {a} || {a} {cmp} {v}) ? {a} : ({ct})({v});"
+
+            c.writeline(pick(acc, value))
+            self._combine([acc], lambda a, o: [pick(a[0], o[0])])
+            return acc
+        if reduction_type == "any":
+            acc = self._acc(torch.bool, "false")
+            c.writeline(f"{acc} = {acc} || (({value}) != 0);")
+            self._combine([acc], lambda a, o: [f"{a[0]} = {a[0]} || {o[0]};"])
+            return acc
+        if reduction_type in ("argmax", "argmin"):
+            return self._arg_reduction(dtype, cdtype, reduction_type, value)
+        if reduction_type in ("welford_reduce", "welford_combine"):
+            return self._welford(reduction_type, value)
+        raise Unsupported(f"[ocl::compile] reduction {reduction_type!r} is not generated yet")
+
+    def _arg_reduction(self, dtype, cdtype, reduction_type, value):
+        ct = types.compute_type(cdtype)
+        if cdtype.is_floating_point:
+            init = "(-INFINITY)" if reduction_type == "argmax" else "INFINITY"
+        else:
+            init = (types.LOWEST if reduction_type == "argmax" else types.HIGHEST)[ct]
+        best = self._acc(cdtype, init)
+        idx = self._acc(dtype, "0")
+        rindex = self._reduction_linear_index()
+        cmp = ">" if reduction_type == "argmax" else "<"
+        is_float = cdtype.is_floating_point
+        # within a work item indices rise: the first extreme value (or first NaN) wins
+        nan = f"({value} != {value} && {best} == {best})" if is_float else "false"
+        self.compute.writeline(f"if ({nan} || {value} {cmp} {best}) {{ {best} = {value}; {idx} = {rindex}; }}")
+
+        def combine(a, o):
+            (b, i), (ob, oi) = a, o
+            # across work items: NaN beats a number, then the extreme value, then the smaller index
+            if is_float:
+                take = (f"({ob} != {ob} && ({b} == {b} || {oi} < {i})) || "
+                        f"({b} == {b} && ({ob} {cmp} {b} || ({ob} == {b} && {oi} < {i})))")
+            else:
+                take = f"{ob} {cmp} {b} || ({ob} == {b} && {oi} < {i})"
+            return [f"if ({take}) {{ {b} = {ob}; {i} = {oi}; }}"]
+
+        self._combine([best, idx], combine)
+        return idx
+
+    def _welford(self, reduction_type, value):
+        mean, m2, weight = (self._acc(torch.float32, "0.0f") for _ in range(3))
+        c = self.compute
+        if reduction_type == "welford_reduce":
+            delta = self.cse.newvar(dtype=torch.float32)
+            c.writeline(f"{weight} = {weight} + 1.0f;")
+            c.writeline(f"{delta} = (float)({value}) - {mean};")
+            c.writeline(f"{mean} = {mean} + {delta} / {weight};")
+            c.writeline(f"{m2} = {m2} + {delta} * ((float)({value}) - {mean});")
+        else:
+            c.writelines(self._welford_merge((mean, m2, weight), value))
+        self._combine([mean, m2, weight], lambda a, o: self._welford_merge(a, o))
+        return mean, m2, weight
+
+    def _welford_merge(self, acc, other) -> list[str]:
+        """(mean, m2, weight) += other's triple (Chan et al.), in a block of its own."""
+        (mean, m2, weight), (omean, om2, oweight) = acc, other
+        return [
+            "{",
+            f"  float nw = {weight} + {oweight};",
+            f"  float d = {omean} - {mean};",
+            f"  float f = nw == 0.0f ? 0.0f : {oweight} / nw;",
+            f"  {mean} = {mean} + d * f;",
+            f"  {m2} = {m2} + {om2} + d * d * {weight} * f;",
+            f"  {weight} = nw;",
+            "}",
+        ]
+
+    def _local_buffer(self, ctype: str, slot: int) -> str:
+        self.local_buffers[ctype] = max(self.local_buffers.get(ctype, 0), slot + 1)
+        return f"lbuf_{ctype}_{slot}"
+
+    def _combine(self, accs, merge) -> None:
+        """Tree-combines each row's RBLOCK partial accumulators `accs` with `merge(accs, others)`
+        (lines updating accs from the other work item's values); afterwards every work item of
+        the row holds the row's result. Reached by all work items (barriers)."""
+        slots: dict[str, int] = {}
+        bufs, tmps, decl = [], [], []
+        for k, acc in enumerate(accs):
+            ct = types.compute_type(acc.dtype)
+            bufs.append(self._local_buffer(ct, slots.get(ct, 0)))
+            slots[ct] = slots.get(ct, 0) + 1
+            tmps.append(f"o{k}")
+            decl.append(f"{ct} o{k} = {bufs[-1]}[lid + s];")
+        code = IndentedBuffer()
+        code.writeline("#if RBLOCK > 1")
+        code.writeline("barrier(CLK_LOCAL_MEM_FENCE);  // earlier readers of the buffers are done")
+        code.writelines(f"{b}[lid] = {a};" for a, b in zip(accs, bufs))
+        code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
+        code.writeline("for (int s = RBLOCK / 2; s > 0; s >>= 1) {")
+        with code.indent():
+            code.writeline("if (rlane < s) {")
+            with code.indent():
+                code.writelines(decl)
+                code.writelines(merge([str(a) for a in accs], tmps))
+                code.writelines(f"{b}[lid] = {a};" for a, b in zip(accs, bufs))
+            code.writeline("}")
+            code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
+        code.writeline("}")
+        code.writelines(f"{a} = {b}[lid - rlane];" for a, b in zip(accs, bufs))
+        code.writeline("#endif")
+        self.post_loop_combine.splice(code)
+
+    def _reduction_linear_index(self) -> str:
+        trees = [t for t in self.range_trees if t.is_reduction]
+        if len(trees) != 1:
+            raise Unsupported("[ocl::compile] arg reductions over several reduction trees")
+        return trees[0].name
