@@ -260,6 +260,34 @@ def test_dropout_falls_back_to_eager_random():
     assert 300 < int((y == 0).sum()) < 700
 
 
+def test_ops_without_generated_code_run_as_eager_ocl_ops():
+    # atomic stores, erfinv, 16-bit bitcasts, scans and sorts: eager ocl ops inside the graph
+    torch_ocl.reset_fallback_counts()
+    x, i, s = torch.randn(10, device=DEV), torch.randint(0, 10, (50,), device=DEV), torch.randn(50, device=DEV)
+    check(lambda a, b, c: a.scatter_add(0, b, c) + 1, x, i, s)
+    check(lambda a, b, c: torch.index_put(a * 2, (b,), c, accumulate=True), x, i, s)
+    m, j, v = torch.randn(10, 3, device=DEV), torch.randint(0, 10, (20,), device=DEV), torch.randn(20, 3, device=DEV)
+    check(lambda a, b, c: a.index_add(0, b, c).relu(), m, j, v)
+    check(lambda a: torch.special.erfinv(a) * 2, torch.rand(100, device=DEV) * 1.8 - 0.9)
+    check(lambda a: torch.cumsum(a * 2, 0), torch.randn(100, device=DEV))
+    check(lambda a: torch.sort(a + 1)[0], torch.randn(100, device=DEV))
+    check(lambda a: (a + 1).view(torch.int16) + 1, torch.randn(10, device=DEV).half(), dtype=torch.int16)
+
+    def mutate(a, b, c):
+        a.index_put_((b,), c, accumulate=True)
+        return a * 2
+
+    a, a_eager = x.clone(), x.clone()
+    got = torch.compile(mutate)(a, i, s)
+    torch.testing.assert_close(got.cpu(), mutate(a_eager, i, s).cpu(), rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(a.cpu(), a_eager.cpu(), rtol=1e-5, atol=1e-5)
+    emb = torch.nn.Embedding(10, 4).to(DEV)  # backward accumulates rows (index_put)
+    torch.compile(lambda t: emb(t).sum())(i).backward()
+    want = torch.zeros(10, 4).index_add_(0, i.cpu(), torch.ones(50, 4))
+    torch.testing.assert_close(emb.weight.grad.cpu(), want)
+    assert torch_ocl.fallback_counts() == {}  # no CPU round trip
+
+
 def test_generated_kernel_reaches_program_cache():
     before = _kernels_built()
     x = torch.randn(100, device=DEV)

@@ -43,11 +43,13 @@ def register_backend() -> None:
     import torch._inductor.config as inductor_config
     from torch._inductor.codegen.common import register_backend_for_device, register_device_op_overrides
 
+    from . import fallbacks
     from .scheduling import OclScheduling
     from .wrapper import OclDeviceOpOverrides, OclWrapperCodegen
 
     register_backend_for_device("ocl", OclScheduling, OclWrapperCodegen)
     register_device_op_overrides("ocl", OclDeviceOpOverrides())
+    fallbacks.install()
     # Generated kernels have no device-side Philox yet: random ops run as eager ocl kernels.
     inductor_config.fallback_random = True
 

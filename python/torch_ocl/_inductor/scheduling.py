@@ -8,6 +8,7 @@ from torch._inductor.virtualized import V
 from torch.utils._ordered_set import OrderedSet
 
 from .kernel import OclKernel
+from .types import Unsupported
 
 
 class OclScheduling(SIMDScheduling):
@@ -22,6 +23,17 @@ class OclScheduling(SIMDScheduling):
     def get_tiling_and_scores(cls, node_schedule, numel, reduction_numel=1, coalesce_analysis=None):
         # kernels index one flat x range and one flat reduction range
         return cls.create_tiling([numel], [reduction_numel]), None
+
+    def codegen_node_schedule_with_kernel(self, node_schedule, kernel):
+        try:
+            return super().codegen_node_schedule_with_kernel(node_schedule, kernel)
+        except Unsupported as e:
+            # name the buffers and the graph ops of the kernel that could not be generated
+            nodes = [n for n in node_schedule if hasattr(n, "get_name")]
+            origins = sorted({str(o.target) for n in nodes for o in getattr(n.node, "origins", ())})
+            raise Unsupported(
+                f"{e} (kernel for {', '.join(n.get_name() for n in nodes)}; graph ops: {', '.join(origins)})"
+            ) from None
 
     def define_kernel(self, src_code, node_schedule, kernel):
         wrapper = V.graph.wrapper_code
