@@ -250,14 +250,32 @@ def test_mlp_training_matches_eager():
     torch.testing.assert_close(losses[1], losses[0], rtol=1e-4, atol=1e-5)
 
 
-def test_dropout_falls_back_to_eager_random():
+def test_device_random_numbers():
+    # Philox in the generated kernels: reproducible under manual_seed, new numbers per call
     def fn(x):
-        return F.dropout(x * 2, p=0.5, training=True)
+        return torch.rand_like(x), torch.randn_like(x), torch.randint(-3, 10, (10000,), device=DEV)
 
-    x = torch.ones(1000, device=DEV)
-    y = torch.compile(fn)(x).cpu()
-    assert set(y.unique().tolist()) <= {0.0, 4.0}
-    assert 300 < int((y == 0).sum()) < 700
+    compiled = torch.compile(fn)
+    x = torch.empty(100000, device=DEV)
+    torch.manual_seed(7)
+    (u, n, r), code = run_and_get_code(compiled, x)
+    assert "ocl_rand(" in code[0] and "ocl_randn(" in code[0] and "ocl_randint64(" in code[0]
+    assert not torch._inductor.config.fallback_random  # CPU graphs keep Inductor's default
+    u, n, r = u.cpu(), n.cpu(), r.cpu()
+    assert 0 <= u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01 and abs(u.std() - 12**-0.5) < 0.01
+    assert abs(n.mean()) < 0.02 and abs(n.std() - 1) < 0.02 and n.isfinite().all()
+    assert r.dtype == torch.int64 and set(r.unique().tolist()) == set(range(-3, 10))
+    torch.manual_seed(7)
+    again = [t.cpu() for t in compiled(x)]
+    assert torch.equal(again[0], u) and torch.equal(again[1], n) and torch.equal(again[2], r)
+    assert not torch.equal(compiled(x)[0].cpu(), u)  # the next call draws new numbers
+
+    def dropout(t):
+        return F.dropout(t * 2, p=0.3, training=True)
+
+    y = torch.compile(dropout)(torch.ones(100000, device=DEV)).cpu()
+    assert set(y.unique().tolist()) <= {0.0, 2 / 0.7} or torch.allclose(y[y != 0], torch.tensor(2 / 0.7))
+    assert abs(float((y == 0).float().mean()) - 0.3) < 0.01
 
 
 def test_ops_without_generated_code_run_as_eager_ocl_ops():

@@ -40,7 +40,6 @@ def register_backend() -> None:
         if _backend_done:
             return
         _backend_done = True
-    import torch._inductor.config as inductor_config
     from torch._inductor.codegen.common import register_backend_for_device, register_device_op_overrides
 
     from . import fallbacks
@@ -50,8 +49,6 @@ def register_backend() -> None:
     register_backend_for_device("ocl", OclScheduling, OclWrapperCodegen)
     register_device_op_overrides("ocl", OclDeviceOpOverrides())
     fallbacks.install()
-    # Generated kernels have no device-side Philox yet: random ops run as eager ocl kernels.
-    inductor_config.fallback_random = True
 
 
 class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):

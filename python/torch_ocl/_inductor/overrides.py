@@ -229,16 +229,18 @@ class OclOverrides(OpOverrides):
     def erfinv(x) -> str:
         raise Unsupported("[ocl::compile] erfinv has no OpenCL builtin yet")
 
-    # inf/nan literals of random ops and friends are not generated: random ops fall back
+    # random numbers from (seed, element offset): philox.py
     @staticmethod
     def rand(seed, offset) -> str:
-        raise Unsupported("[ocl::compile] device-side random numbers (set fallback_random)")
+        return f"ocl_rand({seed}, (int)({offset}))"
 
-    randn = rand
+    @staticmethod
+    def randn(seed, offset) -> str:
+        return f"ocl_randn({seed}, (int)({offset}))"
 
     @staticmethod
     def randint64(seed, offset, low, high) -> str:
-        raise Unsupported("[ocl::compile] device-side random numbers (set fallback_random)")
+        return f"ocl_randint64({seed}, (int)({offset}), (long)({_cl(low)}), (long)({_cl(high)}))"
 
 
 # One-argument OpenCL builtins with PyTorch's meaning (floats; integers are promoted by Inductor).

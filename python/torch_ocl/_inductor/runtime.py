@@ -17,10 +17,12 @@ _helper_source = None
 
 
 def _helpers() -> str:
-    """The eager kernels' helpers (16-bit conversions, integer division and powers)."""
+    """The eager kernels' helpers (16-bit conversions, integer division and powers), Philox."""
     global _helper_source
     if _helper_source is None:
-        _helper_source = _C._kernel_source("common.cl") + "\n" + _C._kernel_source("math.cl") + "\n"
+        from .philox import SOURCE as philox
+
+        _helper_source = _C._kernel_source("common.cl") + "\n" + _C._kernel_source("math.cl") + "\n" + philox
     return _helper_source
 
 
