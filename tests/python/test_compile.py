@@ -222,6 +222,17 @@ def test_mm_stays_extern_on_ocl():
     assert torch_ocl.fallback_counts() == {}  # no CPU round trip
 
 
+def test_max_autotune_no_cudagraphs_runs():
+    # no Triton templates to tune on ocl: the matrix product stays an extern call
+    def fn(a, b, bias):
+        return torch.softmax(torch.relu(a @ b + bias), -1)
+
+    torch_ocl.reset_fallback_counts()
+    args = (torch.randn(8, 16, device=DEV), torch.randn(16, 300, device=DEV), torch.randn(300, device=DEV))
+    check(fn, *args, mode="max-autotune-no-cudagraphs")
+    assert torch_ocl.fallback_counts() == {}
+
+
 def test_mlp_training_matches_eager():
     torch.manual_seed(0)
 
