@@ -349,3 +349,90 @@ def test_binding_launches_with_offsets():
     want = torch.zeros(20)
     want[5:] = torch.arange(3, 18, dtype=torch.float32) * 0.5 + 7
     torch.testing.assert_close(out.cpu(), want)
+
+
+def _forward_backward_code(fn, *args):
+    """Results, input gradients and the code of the compiled forward and backward graphs."""
+    compiled = torch.compile(fn)
+
+    def step(*a):
+        out = compiled(*a)
+        out.sum().backward()
+        return out
+
+    out, code = run_and_get_code(step, *args)
+    return out, [a.grad for a in args], "\n".join(code)
+
+
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_convolution_stays_extern_on_ocl(channels_last):
+    # our eager convolution (and its backward) inside the graph; its results' layout is the one
+    # the fake convolution promised (channels-last in, channels-last out)
+    def fn(x, w, b):
+        return torch.sigmoid(F.conv2d(torch.relu(x), w, b, padding=1)) * 2
+
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    x = torch.randn(2, 3, 8, 8, device=DEV).contiguous(memory_format=fmt)
+    w = torch.randn(4, 3, 3, 3, device=DEV).contiguous(memory_format=fmt)
+    b = torch.randn(4, device=DEV)
+    args = [t.clone().requires_grad_() for t in (x, w, b)]
+    eager_args = [t.clone().requires_grad_() for t in (x, w, b)]
+    torch_ocl.reset_fallback_counts()
+    out, grads, code = _forward_backward_code(fn, *args)
+    fn(*eager_args).sum().backward()
+    assert "extern_kernels.convolution(" in code and "aten.convolution_backward" in code
+    assert "__kernel void generated" in code
+    assert torch_ocl.fallback_counts() == {}
+    torch.testing.assert_close(out.cpu(), fn(*eager_args).detach().cpu(), rtol=1e-5, atol=1e-5)
+    for g, a in zip(grads, eager_args):
+        torch.testing.assert_close(g.cpu(), a.grad.cpu(), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("layout", ["bhld", "blhd"])
+def test_scaled_dot_product_attention_stays_extern_on_ocl(layout):
+    # the fused attention op and its backward inside the graph; the output's layout follows the
+    # query's, as the op's meta function says
+    def fn(q, k, v):
+        return torch.tanh(F.scaled_dot_product_attention(q * 2, k, v, is_causal=True))
+
+    def make():
+        t = torch.randn(2, 16, 2, 8, device=DEV)  # (batch, seq, heads, dim)
+        return t.transpose(1, 2) if layout == "blhd" else t.transpose(1, 2).contiguous()
+
+    qkv = [make() for _ in range(3)]
+    args = [t.clone().requires_grad_() for t in qkv]
+    eager_args = [t.clone().requires_grad_() for t in qkv]
+    torch_ocl.reset_fallback_counts()
+    out, grads, code = _forward_backward_code(fn, *args)
+    fn(*eager_args).sum().backward()
+    assert "aten._scaled_dot_product_fused_attention_overrideable.default(" in code
+    assert "aten._scaled_dot_product_fused_attention_overrideable_backward.default(" in code
+    assert torch_ocl.fallback_counts() == {}
+    torch.testing.assert_close(out.cpu(), fn(*eager_args).detach().cpu(), rtol=1e-5, atol=1e-5)
+    for g, a in zip(grads, eager_args):
+        torch.testing.assert_close(g.cpu(), a.grad.cpu(), rtol=1e-4, atol=1e-5)
+
+
+COMPILED_WORKLOAD = (
+    "import torch, torch_ocl\n"
+    "from torch._dynamo.utils import counters\n"
+    "x = torch.arange(1000, dtype=torch.float32, device='ocl') / 100\n"
+    "f = torch.compile(lambda t: (torch.sin(t) * t + 1).sum(0) + torch.softmax(t.view(10, 100), -1).amax())\n"
+    "y = f(x)\n"
+    "torch.ocl.synchronize()\n"
+    "s = torch_ocl.kernel_cache_stats()\n"
+    "print(round(float(y), 3), counters['inductor']['fxgraph_cache_hit'], s['builds'], s['disk_loads'])\n"
+)
+
+
+def test_second_process_compiles_nothing(tmp_path):
+    # Inductor's graph cache gives the second process the generated module, and the program
+    # cache the built kernels of it (and of the eager ops): no OpenCL program is built again
+    from conftest import run_python
+
+    env = {"TORCH_OCL_KERNEL_CACHE": str(tmp_path / "kernels"), "TORCHINDUCTOR_CACHE_DIR": str(tmp_path / "inductor")}
+    first = run_python(COMPILED_WORKLOAD, env)[1].split()[-4:]
+    second = run_python(COMPILED_WORKLOAD, env)[1].split()[-4:]
+    assert first[0] == second[0]  # the same result
+    assert first[1] == "0" and int(first[2]) > 0  # compiled and built
+    assert second[1] == "1" and second[2] == "0" and int(second[3]) >= int(first[2])

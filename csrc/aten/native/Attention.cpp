@@ -6,12 +6,14 @@
 #include <ATen/SDPBackend.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
+#include <ATen/ops/empty_strided.h>
 #include <ATen/ops/scalar_tensor.h>
 #include <ATen/ops/zeros.h>
 #include <ATen/ops/zeros_like.h>
 #include <c10/util/Exception.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
@@ -212,6 +214,21 @@ double scale_of(const Tensor& q, std::optional<double> scale) {
   return scale.has_value() ? *scale : 1.0 / std::sqrt(double(q.size(3)));
 }
 
+// The output's layout follows the query's, as the op's meta function (alloc_with_matching_layout)
+// says: torch.compile plans its buffers from that and asserts the strides the op returns.
+Tensor out_like_query(const Tensor& q, int64_t dv) {
+  if (q.size(3) == dv) return at::empty_like(q);
+  std::array<int64_t, 4> order{0, 1, 2, 3};
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return q.stride(a) > q.stride(b); });
+  std::array<int64_t, 4> sizes{q.size(0), q.size(1), q.size(2), dv}, strides{};
+  int64_t stride = 1;
+  for (int i = 3; i >= 0; --i) {
+    strides[order[i]] = stride;
+    stride *= sizes[order[i]];
+  }
+  return at::empty_strided(sizes, strides, q.options());
+}
+
 }  // namespace
 
 int64_t fused_sdp_choice(const Tensor& q, const Tensor& k, const Tensor& v, const std::optional<Tensor>& attn_mask,
@@ -257,7 +274,7 @@ std::tuple<Tensor, Tensor, Tensor, Tensor, c10::SymInt, c10::SymInt, Tensor, Ten
   TORCH_CHECK(dropout_p >= 0.0 && dropout_p <= 1.0, "dropout probability has to be between 0 and 1, but got ",
               dropout_p);
   const int64_t B = q.size(0), H = q.size(1), L = q.size(2), D = q.size(3), S = k.size(2), DV = v.size(3);
-  Tensor out = at::empty({B, L, H, DV}, q.options()).transpose(1, 2);
+  Tensor out = out_like_query(q, DV);
   Tensor lse = at::empty({B, H, L}, q.options().dtype(kFloat));
   uint64_t seed = 0, offset = 0;
   if (dropout_p > 0.0) {

@@ -481,11 +481,9 @@ std::tuple<Tensor, Tensor> conv_channels_last_backward(const Tensor& grad_output
   return {grad_input, grad_weight};
 }
 
-}  // namespace
-
-Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optional<Tensor>& bias_opt,
-                   IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation, bool transposed,
-                   IntArrayRef output_padding, int64_t groups) {
+Tensor convolution_any_layout(const Tensor& input_, const Tensor& weight_, const std::optional<Tensor>& bias_opt,
+                              IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation, bool transposed,
+                              IntArrayRef output_padding, int64_t groups) {
   const detail::ConvTf32Scope tf32;  // float32 as TF32 under torch.backends.cudnn.allow_tf32, as on CUDA
   const Tensor* bias = bias_opt && bias_opt->defined() ? &*bias_opt : nullptr;
   check_inputs(input_, weight_, bias);
@@ -571,11 +569,11 @@ Tensor convolution(const Tensor& input_, const Tensor& weight_, const std::optio
   return like_input(output, input_);
 }
 
-std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_output_, const Tensor& input_,
-                                                        const Tensor& weight_, IntArrayRef stride, IntArrayRef padding,
-                                                        IntArrayRef dilation, bool transposed,
-                                                        IntArrayRef output_padding, int64_t groups,
-                                                        std::array<bool, 3> mask) {
+std::tuple<Tensor, Tensor, Tensor> convolution_backward_any_layout(const Tensor& grad_output_, const Tensor& input_,
+                                                                   const Tensor& weight_, IntArrayRef stride,
+                                                                   IntArrayRef padding, IntArrayRef dilation,
+                                                                   bool transposed, IntArrayRef output_padding,
+                                                                   int64_t groups, std::array<bool, 3> mask) {
   const detail::ConvTf32Scope tf32;
   check_inputs(input_, weight_, nullptr);
   check_inputs(grad_output_, weight_, nullptr);
@@ -670,6 +668,36 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
     }
   }
   return {grad_input, grad_weight, grad_bias};
+}
+
+// One layout rule for every result, the one torch.compile's fake convolution is told for ocl
+// (torch_ocl/_inductor/conv_layout.py): the input's channels-last format, else contiguous. The
+// paths above mostly produce it already; where not (a weight laid out unlike the input), a copy.
+MemoryFormat result_format(const Tensor& input) {
+  return input.dim() >= 4 ? channels_last_of(input) : MemoryFormat::Contiguous;
+}
+
+Tensor in_format(const Tensor& t, MemoryFormat fmt) { return t.defined() ? t.contiguous(fmt) : t; }
+
+}  // namespace
+
+Tensor convolution(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias, IntArrayRef stride,
+                   IntArrayRef padding, IntArrayRef dilation, bool transposed, IntArrayRef output_padding,
+                   int64_t groups) {
+  return in_format(
+      convolution_any_layout(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups),
+      result_format(input));
+}
+
+std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_output, const Tensor& input,
+                                                        const Tensor& weight, IntArrayRef stride, IntArrayRef padding,
+                                                        IntArrayRef dilation, bool transposed,
+                                                        IntArrayRef output_padding, int64_t groups,
+                                                        std::array<bool, 3> mask) {
+  auto [gi, gw, gb] = convolution_backward_any_layout(grad_output, input, weight, stride, padding, dilation,
+                                                      transposed, output_padding, groups, mask);
+  const MemoryFormat fmt = result_format(input);
+  return {in_format(gi, fmt), in_format(gw, fmt), gb};
 }
 
 }  // namespace at::native::ocl

@@ -77,6 +77,9 @@ class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 def install_hooks() -> None:
     """Called at ``import torch_ocl``: registers now if Dynamo is loaded, else on its import."""
+    from . import conv_layout
+
+    conv_layout.install()  # fake tensors (Dynamo, export) must see our convolution's layout
     if "torch._dynamo.device_interface" in sys.modules:
         register_device_interface()
     else:
