@@ -25,6 +25,9 @@ TINY = {
     "bench_attention": ["--shapes", "1,2,32,16", "--iters", "1"],
     "bench_vision": ["--models", "resnet18,mobilenet_v3_small", "--batch", "2", "--image", "32", "--warmup", "1",
                      "--iters", "1"],
+    "bench_compile": ["--dim", "32", "--heads", "2", "--layers", "1", "--vocab", "128", "--context", "16",
+                      "--batch", "2", "--warmup", "1", "--iters", "1", "--rows", "64", "--cols", "128",
+                      "--dtypes", "float32,bfloat16"],
     "bench_train": ["--dim", "32", "--heads", "2", "--layers", "1", "--vocab", "128", "--context", "16",
                     "--batch", "2", "--warmup", "1", "--iters", "1", "--autocast", "bf16"],
 }
