@@ -20,38 +20,13 @@ import time
 import torch
 import torch.nn.functional as F
 from common import Case, main, warm_timed
-from bench_train import make_model
+from bench_train import train_step
 
-AMP = {"bf16": torch.bfloat16, "f16": torch.float16}
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
 def sync(device):
     getattr(torch, device).synchronize()
-
-
-def gpt_step(device, args, compiled):
-    """One training step of bench_train's model; the loss compiled or eager."""
-    torch.manual_seed(0)
-    model, vocab, loss_of = make_model(args)
-    model = model.to(device).train()
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
-    x = torch.randint(0, vocab, (args.batch, args.context), device=device)
-    y = torch.randint(0, vocab, (args.batch, args.context), device=device)
-    amp = AMP.get(args.autocast)
-
-    def loss(x, y):
-        with torch.autocast(device, dtype=amp or torch.float32, enabled=amp is not None):
-            return loss_of(model, x, y)
-
-    loss_fn = torch.compile(loss) if compiled else loss
-
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss_fn(x, y).backward()
-        opt.step()
-
-    return step
 
 
 def ln_gelu_residual(x, res, w, b):
@@ -82,7 +57,7 @@ def compile_seconds(device, args):
     from common import device_module
 
     device_module(device)
-    step = gpt_step(device, args, compiled=True)
+    step = train_step(device, args, compiled=True)
     t0 = time.perf_counter()
     step()
     sync(device)
@@ -139,8 +114,8 @@ def add_arguments(ap):
 def make_cases(args):
     name = {"gpt": "GPT", "hf-gpt2": "HF GPT-2"}[args.model]
     tokens = args.batch * args.context
-    cases = [Case(f"{name} train step eager", "tokens/s", tokens, lambda d: gpt_step(d, args, False), peak_memory=True),
-             Case(f"{name} train step compiled", "tokens/s", tokens, lambda d: gpt_step(d, args, True),
+    cases = [Case(f"{name} train step eager", "tokens/s", tokens, lambda d: train_step(d, args, False), peak_memory=True),
+             Case(f"{name} train step compiled", "tokens/s", tokens, lambda d: train_step(d, args, True),
                   peak_memory=True)]
     for dname in args.dtypes.split(","):
         dtype, size = DTYPES[dname], args.rows * args.cols

@@ -42,7 +42,9 @@ def make_model(args):
     return model, cfg.vocab_size, lambda m, x, y: m(input_ids=x, labels=y).loss
 
 
-def train_step(device, args):
+def train_step(device, args, compiled=False):
+    """One training step (forward, backward, AdamW); with `compiled` the loss runs through
+    torch.compile (bench_compile.py)."""
     torch.manual_seed(0)
     model, vocab, loss_of = make_model(args)
     model = model.to(device).train()
@@ -52,11 +54,15 @@ def train_step(device, args):
 
     amp = {"bf16": torch.bfloat16, "f16": torch.float16}.get(args.autocast)
 
-    def step():
+    def loss(x, y):
         with torch.autocast(device, dtype=amp or torch.float32, enabled=amp is not None):
-            loss = loss_of(model, x, y)
+            return loss_of(model, x, y)
+
+    loss_fn = torch.compile(loss) if compiled else loss
+
+    def step():
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        loss_fn(x, y).backward()
         opt.step()
 
     return step
