@@ -114,6 +114,21 @@ def test_full_tensor_reductions_use_work_groups():
     check(lambda t: ((t > 3.5).any(), (t.abs() < 5).all()), x)
 
 
+def test_launches_past_the_grid_cap():
+    # pointwise and one-row-per-work-item kernels launch at most a device-filling grid of full
+    # work-groups; the grid-stride loop covers the elements past it
+    from torch_ocl._inductor.runtime import flat_launch
+
+    n = 3_000_000
+    global_size, local_size = flat_launch(n, 0)
+    assert global_size % local_size == 0 and global_size < n
+    assert local_size % 64 == 0 or local_size == torch.ocl.get_device_properties(0).max_work_group_size
+    x = torch.randn(n, device=DEV)
+    got = check(lambda t: torch.sigmoid(t) * t + 1, x)
+    torch.testing.assert_close(got[-5:].cpu(), (torch.sigmoid(x[-5:]) * x[-5:] + 1).cpu())
+    check(lambda t: t.view(-1, 6).sum(-1) * 2, x)  # 500000 rows of 6
+
+
 def test_long_row_softmax_and_epilogue():
     x = torch.randn(4, 50000, device=DEV)
     check(lambda t: torch.softmax(t, -1), x)
@@ -436,3 +451,29 @@ def test_second_process_compiles_nothing(tmp_path):
     assert first[0] == second[0]  # the same result
     assert first[1] == "0" and int(first[2]) > 0  # compiled and built
     assert second[1] == "1" and second[2] == "0" and int(second[3]) >= int(first[2])
+
+
+# a generator digest from the environment stands for another torch_ocl's code generator
+GENERATOR_WORKLOAD = (
+    "import os, torch, torch_ocl\n"
+    "from torch._dynamo.utils import counters\n"
+    "from torch_ocl._inductor import codegen_config\n"
+    "codegen_config.generator = os.environ.get('DIGEST') or codegen_config.generator\n"
+    "f = torch.compile(lambda t: torch.cos(t) * t - 2)\n"
+    "y = f(torch.arange(100, dtype=torch.float32, device='ocl'))\n"
+    "print(counters['inductor']['fxgraph_cache_hit'], counters['inductor']['fxgraph_cache_miss'])\n"
+)
+
+
+def test_changed_generator_misses_graph_cache(tmp_path):
+    from conftest import run_python
+
+    def hit_miss(digest):
+        env = {"TORCHINDUCTOR_CACHE_DIR": str(tmp_path / "inductor"), "DIGEST": digest,
+               "TORCH_OCL_KERNEL_CACHE": str(tmp_path / "kernels")}
+        return run_python(GENERATOR_WORKLOAD, env)[1].split()[-2:]
+
+    assert hit_miss("") == ["0", "1"]  # compiled and cached
+    assert hit_miss("") == ["1", "0"]  # the same generator reuses the graph
+    assert hit_miss("another generator") == ["0", "1"]  # another compiles it again
+    assert hit_miss("another generator") == ["1", "0"]

@@ -7,6 +7,7 @@ Inductor backend when Inductor first looks for the ``ocl`` backend (``torch.ocl.
 
 import importlib.abc
 import importlib.util
+import inspect
 import sys
 import threading
 
@@ -42,11 +43,15 @@ def register_backend() -> None:
         _backend_done = True
     from torch._inductor.codegen.common import register_backend_for_device, register_device_op_overrides
 
-    from . import fallbacks
+    from . import codegen_config, fallbacks
     from .scheduling import OclScheduling
     from .wrapper import OclDeviceOpOverrides, OclWrapperCodegen
 
-    register_backend_for_device("ocl", OclScheduling, OclWrapperCodegen)
+    # the config puts a digest of our generator into Inductor's FX graph cache key
+    kwargs = {}
+    if "device_custom_config" in inspect.signature(register_backend_for_device).parameters:
+        kwargs["device_custom_config"] = codegen_config
+    register_backend_for_device("ocl", OclScheduling, OclWrapperCodegen, **kwargs)
     register_device_op_overrides("ocl", OclDeviceOpOverrides())
     fallbacks.install()
 

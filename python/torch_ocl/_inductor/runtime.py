@@ -33,28 +33,35 @@ def _numbered(source: str) -> str:
 # Reduction launch shape: rows shorter than this take one work item each (the combine would
 # cost more than it saves); longer rows take a work-group's worth of work items.
 SERIAL_ROW_MAX = 128
-# Work-group size of reduction kernels (a power of two, capped by the device's limit).
+# Work-group size of generated kernels (a power of two, capped by the device's limit): a
+# multiple of the 32/64-wide SIMD groups GPUs schedule.
 GROUP_SIZE = 256
-# Rows per launch are capped at this many work-groups per compute unit (groups loop over rows).
+# Rows per launch of multi-lane reductions are capped at this many work-groups per compute unit
+# (groups loop over rows).
 GROUPS_PER_CU = 64
+# Grid of pointwise and one-work-item-per-row kernels on a GPU: at most this many work items
+# per compute unit (an NVIDIA SM holds 2048 resident threads); the grid-stride loop does the rest.
+ITEMS_PER_CU_GPU = 2048
+# On a CPU device a work-group runs as one loop on one core: a few groups per core suffice.
+GROUPS_PER_CU_CPU = 4
 
-_limits: dict[int, tuple[int, int]] = {}
+_limits: dict[int, tuple[int, int, bool]] = {}
 
 
-def _device_limits(device: int) -> tuple[int, int]:
-    """(work-group size for reductions, compute units) of a device."""
+def _device_limits(device: int) -> tuple[int, int, bool]:
+    """(work-group size, compute units, whether a GPU or accelerator) of a device."""
     if device not in _limits:
         props = torch.ocl.get_device_properties(device)
         wg = 1
         while wg * 2 <= min(GROUP_SIZE, props.max_work_group_size):
             wg *= 2
-        _limits[device] = (wg, max(1, props.compute_units))
+        _limits[device] = (wg, max(1, props.compute_units), props.type in ("gpu", "accelerator"))
     return _limits[device]
 
 
 def reduction_blocks(xnumel: int, rnumel: int, device: int) -> tuple[int, int]:
     """(XBLOCK, RBLOCK): rows per work-group and work items per row."""
-    wg, cu = _device_limits(device)
+    wg, cu, _ = _device_limits(device)
     # short rows, or so many rows that they alone fill the device: one work item per row
     if rnumel < SERIAL_ROW_MAX or (xnumel >= cu * wg * GROUPS_PER_CU and rnumel <= 4 * SERIAL_ROW_MAX):
         return wg, 1
@@ -62,11 +69,25 @@ def reduction_blocks(xnumel: int, rnumel: int, device: int) -> tuple[int, int]:
     return wg // rb, rb
 
 
+def flat_launch(items: int, device: int) -> tuple[int, int]:
+    """(global, local) size of a grid-stride launch over `items` work items (pointwise kernels,
+    one-work-item-per-row reductions): full work-groups, at most a device-filling grid."""
+    wg, cu, gpu = _device_limits(device)
+    cap = max(1, cu * ITEMS_PER_CU_GPU // wg) if gpu else cu * GROUPS_PER_CU_CPU
+    return min(-(-items // wg), cap) * wg, wg
+
+
+def _device_of(args) -> int:
+    # the kernel runs on its tensors' device (GeneratedKernel checks they agree)
+    device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
+    return torch.ocl.current_device() if device is None else device
+
+
 class OclKernel:
     """One generated OpenCL kernel. Called with the wrapper's arguments (tensors, ints, floats)
     followed by xnumel and the reduction size. A pointwise kernel launches one work item per x
-    index (grid-stride); a reduction kernel is built per (XBLOCK, RBLOCK) it is launched with,
-    chosen from the sizes at each call."""
+    index up to a device-filling grid (grid-stride, flat_launch); a reduction kernel is built per
+    (XBLOCK, RBLOCK) it is launched with, chosen from the sizes at each call."""
 
     def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None):
         self.name = name
@@ -111,16 +132,19 @@ class OclKernel:
     def __call__(self, *args):
         # the last two arguments are xnumel and the reduction size (see OclKernel in codegen)
         xnumel, rnumel = int(args[-2]), int(args[-1])
-        if not self.reduction:
-            self._variant(0, 0, torch.ocl.current_device()).launch(args, xnumel)
-            return
         if xnumel <= 0:
             return
-        device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
-        device = torch.ocl.current_device() if device is None else device
+        device = _device_of(args)
+        if not self.reduction:
+            self._variant(0, 0, device).launch_nd(args, *flat_launch(xnumel, device))
+            return
         xb, rb = reduction_blocks(xnumel, rnumel, device)
-        groups = min(-(-xnumel // xb), _device_limits(device)[1] * GROUPS_PER_CU)
-        self._variant(xb, rb, device).launch_nd(args, groups * xb * rb, xb * rb)
+        if rb == 1:
+            global_size, local_size = flat_launch(xnumel, device)
+        else:
+            groups = min(-(-xnumel // xb), _device_limits(device)[1] * GROUPS_PER_CU)
+            global_size, local_size = groups * xb * rb, xb * rb
+        self._variant(xb, rb, device).launch_nd(args, global_size, local_size)
 
 
 def get_raw_stream(device: int) -> int:
