@@ -29,12 +29,6 @@ class GeneratedKernel {
   // surface when the graph is compiled instead of at its first call.
   void build(int device) const { make_args(device); }
 
-  // Grid-stride launch covering n work items (no launch for n == 0).
-  void launch(const py::sequence& args, uint64_t n) const {
-    if (n == 0) return;
-    set_args(args).launch_1d(n);
-  }
-
   // Launch with explicit sizes (global a multiple of local).
   void launch_nd(const py::sequence& args, size_t global, size_t local) const {
     if (global == 0) return;
@@ -94,7 +88,6 @@ void bind_generated_kernel(py::module& m) {
       .def(py::init<std::string, std::string, std::string, std::string>(), py::arg("name"), py::arg("source"),
            py::arg("kernel"), py::arg("options") = "")
       .def("build", &GeneratedKernel::build, py::arg("device"))
-      .def("launch", &GeneratedKernel::launch, py::arg("args"), py::arg("n"))
       .def("launch_nd", &GeneratedKernel::launch_nd, py::arg("args"), py::arg("global_size"), py::arg("local_size"))
       .def_property_readonly("name", &GeneratedKernel::name)
       .def_property_readonly("source", &GeneratedKernel::source);

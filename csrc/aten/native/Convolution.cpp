@@ -671,12 +671,8 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward_any_layout(const Tensor&
 }
 
 // One layout rule for every result, the one torch.compile's fake convolution is told for ocl
-// (torch_ocl/_inductor/conv_layout.py): the input's channels-last format, else contiguous. The
-// paths above mostly produce it already; where not (a weight laid out unlike the input), a copy.
-MemoryFormat result_format(const Tensor& input) {
-  return input.dim() >= 4 ? channels_last_of(input) : MemoryFormat::Contiguous;
-}
-
+// (torch_ocl/_inductor/conv_layout.py): channels_last_of(input). The paths above mostly produce
+// it already; where not (a weight laid out unlike the input), a copy.
 Tensor in_format(const Tensor& t, MemoryFormat fmt) { return t.defined() ? t.contiguous(fmt) : t; }
 
 }  // namespace
@@ -686,7 +682,7 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const std::optiona
                    int64_t groups) {
   return in_format(
       convolution_any_layout(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups),
-      result_format(input));
+      channels_last_of(input));
 }
 
 std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_output, const Tensor& input,
@@ -696,7 +692,7 @@ std::tuple<Tensor, Tensor, Tensor> convolution_backward(const Tensor& grad_outpu
                                                         std::array<bool, 3> mask) {
   auto [gi, gw, gb] = convolution_backward_any_layout(grad_output, input, weight, stride, padding, dilation,
                                                       transposed, output_padding, groups, mask);
-  const MemoryFormat fmt = result_format(input);
+  const MemoryFormat fmt = channels_last_of(input);
   return {in_format(gi, fmt), in_format(gw, fmt), gb};
 }
 

@@ -4,6 +4,9 @@ events (the same answers torch.ocl gives)."""
 import torch
 from torch._dynamo.device_interface import DeviceInterface, caching_worker_current_devices, caching_worker_device_properties
 
+from .. import _C
+from .runtime import get_raw_stream
+
 
 class OclInterface(DeviceInterface):
     device = torch.ocl.device
@@ -47,17 +50,10 @@ class OclInterface(DeviceInterface):
     synchronize = staticmethod(torch.ocl.synchronize)
     get_device_properties = staticmethod(torch.ocl.get_device_properties)
 
-    @staticmethod
-    def get_raw_stream(device_idx: int) -> int:
-        return torch.ocl.current_stream(device_idx).stream_id
-
-    @staticmethod
-    def exchange_device(device: int) -> int:
-        return _exchange(device)
-
-    @staticmethod
-    def maybe_exchange_device(device: int) -> int:
-        return _exchange(device)
+    get_raw_stream = staticmethod(get_raw_stream)
+    # the device guard's exchange: sets `device` (>= 0) and returns the previous one
+    exchange_device = staticmethod(_C._exchange_device)
+    maybe_exchange_device = staticmethod(_C._exchange_device)
 
     @staticmethod
     def memory_allocated(device=None) -> int:
@@ -90,12 +86,3 @@ class OclInterface(DeviceInterface):
     @staticmethod
     def raise_if_triton_unavailable(device=None) -> None:
         raise RuntimeError("[ocl::compile] ocl generates OpenCL C, not Triton")
-
-
-def _exchange(device: int) -> int:
-    from .. import _C
-
-    old = _C._get_device()
-    if device >= 0 and device != old:
-        _C._set_device(device)
-    return old

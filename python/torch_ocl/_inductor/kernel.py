@@ -6,7 +6,6 @@ import sympy
 import torch
 from torch._inductor.codegen.common import IndentedBuffer, DeferredLine
 from torch._inductor.codegen.simd import SIMDKernel
-from torch._inductor.utils import sympy_product
 from torch._inductor.virtualized import V
 from torch.utils._ordered_set import OrderedSet
 
@@ -81,7 +80,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
         dtype = V.graph.get_dtype(name)
         self._note_dtype(dtype)
         line = types.load(dtype, var, self.index_to_str(index))
-        cdtype = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
+        cdtype = types.compute_dtype(dtype)
         # a load that does not depend on the reduction index is hoisted out of the loop
         hoist = self.inside_reduction and self.masked_depth == 0 and self._hoistable(index)
         buffer = self.pre_loop if hoist else self.loads
@@ -279,5 +278,3 @@ class OclKernel(ReductionMixin, SIMDKernel):
         wrapper.generate_kernel_call(name, args, device=V.graph.get_current_device_or_throw(), triton=False,
                                      arg_types=[*arg_types, int, int])
 
-
-_ = sympy_product  # noqa: F841

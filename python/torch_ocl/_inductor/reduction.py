@@ -10,10 +10,6 @@ from . import types
 from .types import Unsupported
 
 
-def _float_of(dtype: torch.dtype) -> torch.dtype:
-    return torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
-
-
 class ReductionMixin:
     """Accumulate/combine code for OclKernel; needs self.compute, self.cse, self.acc_init,
     self.post_loop_combine, self.outside_loop_vars and self.local_buffers."""
@@ -36,11 +32,11 @@ class ReductionMixin:
         return result
 
     def _reduction(self, dtype, src_dtype, reduction_type, value):
-        cdtype = _float_of(src_dtype)
+        cdtype = types.compute_dtype(src_dtype)
         ct = types.compute_type(cdtype)
         c = self.compute
         if reduction_type in ("sum", "prod", "xor_sum"):
-            acc_dtype = _float_of(dtype)
+            acc_dtype = types.compute_dtype(dtype)
             at = types.compute_type(acc_dtype)
             acc = self._acc(acc_dtype, f"({at}){'1' if reduction_type == 'prod' else '0'}")
             op = {"sum": "+", "prod": "*", "xor_sum": "^"}[reduction_type]

@@ -32,6 +32,11 @@ class Unsupported(NotImplementedError):
     """Something this backend cannot generate yet."""
 
 
+def compute_dtype(dtype: torch.dtype) -> torch.dtype:
+    """The dtype a value of dtype is computed in: float for the 16-bit floats."""
+    return torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
+
+
 def compute_type(dtype: torch.dtype) -> str:
     try:
         return COMPUTE[dtype]
