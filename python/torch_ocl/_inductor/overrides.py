@@ -34,6 +34,12 @@ def _ctype(*xs) -> str:
     return types.compute_type(torch.promote_types(*dts) if len(dts) > 1 else dts[0])
 
 
+def _typed(fn: str, a, b) -> str:
+    """fn_<type>(a, b) of math.cl's per-type helpers, both operands converted to their common type."""
+    t = _ctype(a, b)
+    return f"{fn}_{t}(({t})({_cl(a)}), ({t})({_cl(b)}))"
+
+
 def _unary(fn: str):
     return staticmethod(lambda x: f"{fn}({x})")
 
@@ -97,22 +103,19 @@ class OclOverrides(OpOverrides):
 
     @staticmethod
     def floordiv(a, b) -> str:
-        t = _ctype(a, b)
-        return f"floor_div_{t}(({t})({_cl(a)}), ({t})({_cl(b)}))"
+        return _typed("floor_div", a, b)
 
     @staticmethod
     def truncdiv(a, b) -> str:
         if _is_float(a) or _is_float(b):
             return f"trunc(({_cl(a)}) / ({_cl(b)}))"
-        t = _ctype(a, b)
-        return f"trunc_div_{t}(({t})({_cl(a)}), ({t})({_cl(b)}))"
+        return _typed("trunc_div", a, b)
 
     @staticmethod
     def mod(a, b) -> str:
         if _is_float(a) or _is_float(b):
             return f"fmod({_cl(a)}, {_cl(b)})"
-        t = _ctype(a, b)
-        return f"fmod_{t}(({t})({_cl(a)}), ({t})({_cl(b)}))"
+        return _typed("fmod", a, b)
 
     @staticmethod
     def fmod(a, b) -> str:
@@ -120,18 +123,16 @@ class OclOverrides(OpOverrides):
 
     @staticmethod
     def remainder(a, b) -> str:
-        t = _ctype(a, b)
-        if t == "bool":
+        if _ctype(a, b) == "bool":
             raise Unsupported("[ocl::compile] remainder of bools")
-        return f"remainder_{t}(({t})({_cl(a)}), ({t})({_cl(b)}))"
+        return _typed("remainder", a, b)
 
     @staticmethod
     def pow(a, b) -> str:
         if _is_float(a) or _is_float(b):
             t = _ctype(a, b)
             return f"pow(({t})({_cl(a)}), ({t})({_cl(b)}))"
-        t = _ctype(a, b)
-        return f"ipow_{t}(({t})({_cl(a)}), ({t})({_cl(b)}))"
+        return _typed("ipow", a, b)
 
     @staticmethod
     def maximum(a, b) -> str:
