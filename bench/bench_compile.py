@@ -4,9 +4,10 @@ memory-bound patterns in GB/s, and the compile time of the training step, cold a
 Each device runs in its own process (see common.py). The training step is bench_train.py's
 (--model gpt: the demo's GPT, at GPT-2 124M's size by default; hf-gpt2: Hugging Face's GPT-2)
 under bf16 autocast, forward + backward + AdamW; "compiled" compiles the loss (model and cross
-entropy), the optimizer stays eager. The patterns are layer_norm + GELU + residual add and
-softmax of scaled, masked scores over --rows x --cols, per dtype; GB/s counts each input read
-and the output written once. Compile time is the first compiled step less a steady one, in a
+entropy), the optimizer stays eager. The patterns are layer_norm + GELU + residual add,
+softmax of scaled, masked scores, and var_mean over the rows (an outer reduction, as batch norm
+statistics of a channels-last image) over --rows x --cols, per dtype; GB/s counts each input
+read and the output written once. Compile time is the first compiled step less a steady one, in a
 fresh process: cold with empty Inductor, Triton and kernel caches, warm with those caches.
 """
 
@@ -37,6 +38,11 @@ def softmax_scale_mask(x, mask):
     return torch.softmax((x * 0.125).masked_fill(mask, float("-inf")), -1)
 
 
+def column_var_mean(x):
+    # an outer reduction: batch norm's statistics over a channels-last image have this form
+    return torch.var_mean(x, 0, correction=0)
+
+
 def pattern(name, device, args, dtype, compiled):
     g = torch.Generator(device="cpu").manual_seed(0)
     shape = (args.rows, args.cols)
@@ -45,6 +51,8 @@ def pattern(name, device, args, dtype, compiled):
         inputs = (x, torch.randn(shape, generator=g).to(device, dtype), torch.randn(args.cols).to(device, dtype),
                   torch.randn(args.cols).to(device, dtype))
         fn = ln_gelu_residual
+    elif name == "colstats":
+        inputs, fn = (x,), column_var_mean
     else:
         inputs = (x, (torch.rand(shape, generator=g) < 0.1).to(device))
         fn = softmax_scale_mask
@@ -121,7 +129,8 @@ def make_cases(args):
         dtype, size = DTYPES[dname], args.rows * args.cols
         item = dtype.itemsize
         for key, label, work in (("ln", "layer_norm+gelu+residual", 3 * item * size),
-                                 ("softmax", "softmax(scale, mask)", (2 * item + 1) * size)):
+                                 ("softmax", "softmax(scale, mask)", (2 * item + 1) * size),
+                                 ("colstats", "var_mean over rows", item * size)):
             for compiled in (False, True):
                 cases.append(Case(f"{label} {dname} {'compiled' if compiled else 'eager'}", "GB/s", work,
                                   lambda d, k=key, t=dtype, c=compiled: pattern(k, d, args, t, c)))

@@ -1,5 +1,7 @@
 """torch.compile on ocl (Inductor with generated OpenCL kernels) against eager ocl and the CPU."""
 
+import logging
+
 import pytest
 import torch
 import torch._dynamo
@@ -8,6 +10,7 @@ import torch.nn.functional as F
 from torch._inductor.utils import run_and_get_code
 
 import torch_ocl
+from torch_ocl._inductor import fallbacks
 from torch_ocl._inductor.runtime import OclKernel, OclKernelBuildError
 
 DEV = "ocl"
@@ -105,7 +108,7 @@ def test_full_tensor_reductions_use_work_groups():
     # long rows take a work-group each and combine through local memory
     from torch_ocl._inductor.runtime import reduction_blocks
 
-    assert reduction_blocks(1, 100000, 0)[1] > 1 and reduction_blocks(1000, 8, 0) == (reduction_blocks(1000, 8, 0)[0], 1)
+    assert reduction_blocks(1, 100000, 0)[1] > 1 and reduction_blocks(1000, 8, 0)[1] == 1
     x = torch.randn(300001, device=DEV)
     x[123457] = 7.5  # the maximum, away from the first work items
     check(lambda t: (t.sum(), t.amax(), t.argmax(), t.amin(), t.argmin()), x)
@@ -127,6 +130,38 @@ def test_launches_past_the_grid_cap():
     got = check(lambda t: torch.sigmoid(t) * t + 1, x)
     torch.testing.assert_close(got[-5:].cpu(), (torch.sigmoid(x[-5:]) * x[-5:] + 1).cpu())
     check(lambda t: t.view(-1, 6).sum(-1) * 2, x)  # 500000 rows of 6
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_outer_reductions_read_neighbouring_rows_together(dtype):
+    # reductions over the leading dims (rows neighbours in memory, as batch norm statistics of a
+    # channels-last image) launch with a group's rows as its fastest work items (XFAST)
+    from torch_ocl._inductor import runtime
+
+    x = torch.randn(20000, 48, device=DEV).to(dtype)
+    img = torch.randn(8, 24, 30, 30, device=DEV).to(dtype).to(memory_format=torch.channels_last)
+    launched = []
+    original = runtime.reduction_blocks
+
+    def record(*args, **kwargs):
+        launched.append(original(*args, **kwargs))
+        return launched[-1]
+
+    runtime.reduction_blocks = record
+    try:
+        for fn, arg in [(lambda t: t.sum(0), x), (lambda t: (t * 2).amax(0), x), (lambda t: t.argmax(0), x),
+                        (lambda t: torch.var_mean(t.float(), (0, 2, 3), correction=0), img)]:
+            torch._dynamo.reset()
+            got, code = run_and_get_code(torch.compile(fn), arg)
+            assert "outer=True" in "\n".join(code)
+            want, cpu = fn(arg), fn(arg.cpu())
+            for g, w, c in zip(*(r if isinstance(r, tuple) else (r,) for r in (got, want, cpu))):
+                tol = 1e-3 if dtype == torch.float32 else 5e-2
+                torch.testing.assert_close(g.cpu(), w.cpu(), rtol=tol, atol=tol)
+                torch.testing.assert_close(g.cpu(), c, rtol=tol, atol=tol)
+    finally:
+        runtime.reduction_blocks = original
+    assert any(xfast and rb > 1 for _, rb, xfast in launched), launched  # the multi-lane x-fast layout ran
 
 
 def test_long_row_softmax_and_epilogue():
@@ -330,6 +365,34 @@ def test_ops_without_generated_code_run_as_eager_ocl_ops():
     want = torch.zeros(10, 4).index_add_(0, i.cpu(), torch.ones(50, 4))
     torch.testing.assert_close(emb.weight.grad.cpu(), want)
     assert torch_ocl.fallback_counts() == {}  # no CPU round trip
+
+
+def test_ops_the_generator_cannot_emit_fall_back_with_a_reason(caplog):
+    # special functions have no OpenCL code here: each becomes the eager op, logged with the reason,
+    # while the pointwise work around it is still generated
+    x = torch.rand(300, device=DEV) + 0.5
+    torch_ocl.reset_fallback_counts()
+    check(lambda a: torch.special.i0(a * 2) + 1, x)
+    check(lambda a: torch.digamma(a).relu() * a, x)
+    check(lambda a: torch.polygamma(2, a + 1) - a, x)
+    assert torch_ocl.fallback_counts() == {}  # native eager ops, no CPU round trip
+    check(lambda a: torch.special.zeta(a + 1, a) * 3, x)  # eager takes it to the CPU: so does compile
+    check(lambda a: torch.frexp(a * 3)[0] + 1, x)
+    # the reason is logged once per op (a compile that loads from the graph cache lowers nothing)
+    fallbacks._logged.discard("aten.i0.default")
+    logger = logging.getLogger("torch._inductor.ocl")
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="torch._inductor.ocl"), \
+                torch._inductor.config.patch(fx_graph_cache=False):
+            _, code = run_and_get_code(torch.compile(lambda a: torch.special.i0(a - 1) * 2), x)
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert "aten.i0" in "\n".join(code)
+    assert any("aten.i0.default" in r.getMessage() and "no OpenCL code for i0" in r.getMessage()
+               for r in caplog.records), caplog.records
+    # CPU graphs are untouched by the ocl rules
+    torch.testing.assert_close(torch.compile(lambda a: torch.special.i0(a) + 1)(x.cpu()), torch.special.i0(x.cpu()) + 1)
 
 
 def test_generated_kernel_reaches_program_cache():

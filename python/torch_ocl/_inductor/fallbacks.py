@@ -1,12 +1,21 @@
-"""Ops the OpenCL code generator cannot emit (atomic stores, erfinv, 16-bit bitcasts) run as our
-eager ATen ops inside compiled ocl graphs: their Inductor lowerings are wrapped so that, for
-ocl inputs only, they become extern fallback kernels (other devices keep Inductor's lowering)."""
+"""Ops the OpenCL code generator cannot emit run as our eager ATen ops inside compiled ocl graphs,
+as extern fallback kernels (other devices keep Inductor's lowering), each logged once with the
+reason. Two ways: the lowerings of known cases (atomic stores, erfinv, 16-bit bitcasts) are
+wrapped to decide from their arguments; every other ATen lowering is checked after it ran: a
+pointwise or reduction result on ocl whose loop body uses an op the generator does not emit
+(special functions such as i0, digamma, zeta, ndtri, frexp) or a dtype it does not store is
+lowered again as the fallback."""
 
 import logging
 
 import torch
 from torch._inductor import ir
 from torch._inductor import lowering as L
+from torch._inductor.ops_handler import OpsHandler
+from torch._inductor.virtualized import V
+
+from . import types
+from .overrides import OclOverrides
 
 log = logging.getLogger("torch._inductor.ocl")
 aten = torch.ops.aten
@@ -77,6 +86,12 @@ def _packets():
     return ops
 
 
+def _log_once(op, why: str) -> None:
+    if str(op) not in _logged:
+        _logged.add(str(op))
+        log.info("[ocl::compile] %s runs as an eager ocl op in compiled graphs (%s)", op, why)
+
+
 def _wrap(op, name: str, original):
     why, needs = _RULES[name]
     mutating = name.endswith("_")
@@ -84,9 +99,7 @@ def _wrap(op, name: str, original):
     def lowering(*args, **kwargs):
         if not (_on_ocl(args) and needs(args, kwargs)):
             return original(*args, **kwargs)
-        if str(op) not in _logged:
-            _logged.add(str(op))
-            log.info("[ocl::compile] %s runs as an eager ocl op in compiled graphs (%s)", op, why)
+        _log_once(op, why)
         if mutating and name.startswith("index_put"):
             return L.index_put_fallback(args[0], args[1], args[2], _accumulates(args, kwargs, 3))
         if mutating:
@@ -101,13 +114,68 @@ def _wrap(op, name: str, original):
     return lowering
 
 
+def _not_generated() -> frozenset:
+    """Ops-handler methods the generator leaves to OpsHandler's default, which raises."""
+    out = set()
+    for name in dir(OpsHandler):
+        method = getattr(OclOverrides, name, None)
+        if not name.startswith("_") and (method is None or method.__qualname__.startswith("OpsHandler.")):
+            out.add(name)
+    return frozenset(out)
+
+
+_NOT_GENERATED = _not_generated()
+
+
+def _boxes(out):
+    if isinstance(out, (list, tuple)):
+        for o in out:
+            yield from _boxes(o)
+    elif isinstance(out, ir.TensorBox):
+        yield out
+
+
+def _why_not_generated(out) -> str | None:
+    """Why a lowering's unrealized ocl results could not become generated code, or None."""
+    for box in _boxes(out):
+        node = box.data.data if isinstance(box.data, ir.StorageBox) else box.data
+        if not isinstance(node, (ir.Pointwise, ir.Reduction)) or isinstance(node, (ir.Scan, ir.Sort)):
+            continue
+        device = node.get_device()
+        if device is None or device.type != "ocl":
+            continue
+        counted = node.inner_fn_opcount()
+        missing = sorted(_NOT_GENERATED.intersection(counted.used_ops))
+        if missing:
+            return f"no OpenCL code for {', '.join(missing)}"
+        names = [n for n in counted.read_buffers if n in V.graph.name_to_buffer or n in V.graph.graph_inputs]
+        for dtype in [node.get_dtype(), *(V.graph.get_dtype(n) for n in names)]:
+            if dtype not in types.STORAGE:
+                return f"dtype {dtype} is not generated"
+    return None
+
+
+def _checked(op, original):
+    def lowering(*args, **kwargs):
+        out = original(*args, **kwargs)
+        why = _why_not_generated(out) if _on_ocl(args) else None
+        if why is None:
+            return out
+        _log_once(op, why)
+        return L.fallback_handler(op, add_to_fallback_set=False)(*args, **kwargs)
+
+    lowering._ocl_fallback = True  # type: ignore[attr-defined]
+    return lowering
+
+
 def install() -> None:
-    """Wraps the lowerings of the ops in _RULES (idempotent)."""
+    """Wraps the lowerings of the ops in _RULES and checks every other ATen op's (idempotent)."""
     packets = _packets()
     for op, original in list(L.lowerings.items()):
-        name = packets.get(getattr(op, "overloadpacket", None))
-        if name is None or getattr(original, "_ocl_fallback", False):
+        if getattr(original, "_ocl_fallback", False) or not isinstance(op, torch._ops.OpOverload):
             continue
-        if name == "view" and getattr(op, "_overloadname", "") != "dtype":
-            continue
-        L.lowerings[op] = _wrap(op, name, original)
+        name = packets.get(op.overloadpacket)
+        if name is not None and not (name == "view" and op._overloadname != "dtype"):
+            L.lowerings[op] = _wrap(op, name, original)
+        elif op.namespace == "aten" and not op.is_view and not op._schema.is_mutable:
+            L.lowerings[op] = _checked(op, original)

@@ -239,8 +239,17 @@ class OclKernel(ReductionMixin, SIMDKernel):
     def _reduction_frame(self, code: IndentedBuffer) -> None:
         # XBLOCK rows per work-group, RBLOCK work items per row; groups stride over the rows so
         # that every work item of a group runs the loop (and its barriers) equally often
+        # XFAST (outer reductions, where neighbouring rows are neighbours in memory): the rows of
+        # a group are its fastest-varying work items, so a SIMD group reads adjacent addresses;
+        # else the work items of one row are (inner reductions). RSTEP: lid distance of lanes.
         code.writeline("const int lid = get_local_id(0);")
-        code.writeline("const int rlane = lid % RBLOCK;")
+        code.writeline("#if XFAST")
+        code.writeline("const int rlane = lid / XBLOCK, xlane = lid % XBLOCK;")
+        code.writeline("#define RSTEP XBLOCK")
+        code.writeline("#else")
+        code.writeline("const int rlane = lid % RBLOCK, xlane = lid / RBLOCK;")
+        code.writeline("#define RSTEP 1")
+        code.writeline("#endif")
         code.writeline("bool x_valid;")
         if self.local_buffers:
             code.writeline("#if RBLOCK > 1")
@@ -254,7 +263,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
             "xbase += (long)get_num_groups(0) * XBLOCK) {"
         )
         with code.indent():
-            code.writeline("xindex = xbase + lid / RBLOCK;")
+            code.writeline("xindex = xbase + xlane;")
             code.writeline("x_valid = xindex < xnumel;")
             code.splice(self.body)
         code.writeline("}")

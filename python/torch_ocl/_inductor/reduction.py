@@ -1,5 +1,6 @@
 """Reductions of generated kernels: each work item accumulates its share of a row, then the
-RBLOCK work items of a row combine their partial accumulators through local memory (a tree).
+RBLOCK work items of a row combine their partial accumulators through local memory (a tree;
+RSTEP apart in the group, see OclKernel._reduction_frame).
 RBLOCK is a build option (see runtime.py): with RBLOCK == 1 the combine compiles away and the
 kernel is the plain one-work-item-per-row loop."""
 
@@ -140,7 +141,7 @@ class ReductionMixin:
             bufs.append(self._local_buffer(ct, slots.get(ct, 0)))
             slots[ct] = slots.get(ct, 0) + 1
             tmps.append(f"o{k}")
-            decl.append(f"{ct} o{k} = {bufs[-1]}[lid + s];")
+            decl.append(f"{ct} o{k} = {bufs[-1]}[lid + s * RSTEP];")
         code = IndentedBuffer()
         code.writeline("#if RBLOCK > 1")
         code.writeline("barrier(CLK_LOCAL_MEM_FENCE);  // earlier readers of the buffers are done")
@@ -156,7 +157,7 @@ class ReductionMixin:
             code.writeline("}")
             code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
         code.writeline("}")
-        code.writelines(f"{a} = {b}[lid - rlane];" for a, b in zip(accs, bufs))
+        code.writelines(f"{a} = {b}[lid - rlane * RSTEP];" for a, b in zip(accs, bufs))
         code.writeline("#endif")
         self.post_loop_combine.splice(code)
 

@@ -36,6 +36,8 @@ SERIAL_ROW_MAX = 128
 # Work-group size of generated kernels (a power of two, capped by the device's limit): a
 # multiple of the 32/64-wide SIMD groups GPUs schedule.
 GROUP_SIZE = 256
+# Rows per work-group of multi-lane outer reductions (one SIMD group of neighbouring addresses).
+OUTER_ROWS = 32
 # Rows per launch of multi-lane reductions are capped at this many work-groups per compute unit
 # (groups loop over rows).
 GROUPS_PER_CU = 64
@@ -59,14 +61,20 @@ def _device_limits(device: int) -> tuple[int, int, bool]:
     return _limits[device]
 
 
-def reduction_blocks(xnumel: int, rnumel: int, device: int) -> tuple[int, int]:
-    """(XBLOCK, RBLOCK): rows per work-group and work items per row."""
+def reduction_blocks(xnumel: int, rnumel: int, device: int, outer: bool = False) -> tuple[int, int, int]:
+    """(XBLOCK, RBLOCK, XFAST): rows per work-group, work items per row, and whether a group's
+    rows are its fastest-varying work items (outer reductions: neighbouring rows are neighbours
+    in memory, so a SIMD group of rows reads adjacent addresses)."""
     wg, cu, _ = _device_limits(device)
     # short rows, or so many rows that they alone fill the device: one work item per row
     if rnumel < SERIAL_ROW_MAX or (xnumel >= cu * wg * GROUPS_PER_CU and rnumel <= 4 * SERIAL_ROW_MAX):
-        return wg, 1
+        return wg, 1, int(outer)
+    if outer:
+        # a SIMD group's worth of rows (fewer when there are fewer), the rest of the group per row
+        xb = min(OUTER_ROWS, wg, 1 << max(0, int(xnumel) - 1).bit_length())
+        return xb, wg // xb, 1
     rb = min(wg, 1 << (int(rnumel) - 1).bit_length())
-    return wg // rb, rb
+    return wg // rb, rb, 0
 
 
 def flat_launch(items: int, device: int) -> tuple[int, int]:
@@ -87,36 +95,39 @@ class OclKernel:
     """One generated OpenCL kernel. Called with the wrapper's arguments (tensors, ints, floats)
     followed by xnumel and the reduction size. A pointwise kernel launches one work item per x
     index up to a device-filling grid (grid-stride, flat_launch); a reduction kernel is built per
-    (XBLOCK, RBLOCK) it is launched with, chosen from the sizes at each call."""
+    (XBLOCK, RBLOCK, XFAST) it is launched with, chosen from the sizes at each call; `outer` says
+    the rows are neighbours in memory (Inductor's outer-reduction hint)."""
 
-    def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None):
+    def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None,
+                 outer: bool = False):
         self.name = name
         self.source = source
         self.reduction = reduction
+        self.outer = outer
         self._options = options
         # The program cache keys on this name (plus options): it names the source uniquely.
         self._cache_name = "inductor_" + hashlib.sha256((source + "\0" + options).encode()).hexdigest()[:24]
         self._full = source.replace("#include <ocl_helpers>", _helpers(), 1)
-        self._variants: dict[tuple[int, int], object] = {}
+        self._variants: dict[tuple[int, int, int], object] = {}
         if os.environ.get("TORCH_OCL_VERBOSE", "0") not in ("", "0"):
             print(f"[ocl::compile] kernel {name}:\n{source}", flush=True)
         # build when the compiled module loads, so errors surface at compile time
         device = torch.ocl.current_device()
         if reduction:
             xn, rn = size_hint if size_hint else (1, 1 << 30)
-            self._variant(*reduction_blocks(xn, rn, device), device)
+            self._variant(reduction_blocks(xn, rn, device, outer), device)
         else:
-            self._variant(0, 0, device)
+            self._variant((0, 0, 0), device)
 
-    def _variant(self, xblock: int, rblock: int, device: int):
-        kernel = self._variants.get((xblock, rblock))
+    def _variant(self, blocks: tuple[int, int, int], device: int):
+        kernel = self._variants.get(blocks)
         if kernel is None:
             options = self._options
             if self.reduction:
-                options = f"{options} -DXBLOCK={xblock} -DRBLOCK={rblock}".strip()
+                options = f"{options} -DXBLOCK={blocks[0]} -DRBLOCK={blocks[1]} -DXFAST={blocks[2]}".strip()
             kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
             self._build(kernel, device)
-            self._variants[(xblock, rblock)] = kernel
+            self._variants[blocks] = kernel
         return kernel
 
     def _build(self, kernel, device: int) -> None:
@@ -136,15 +147,16 @@ class OclKernel:
             return
         device = _device_of(args)
         if not self.reduction:
-            self._variant(0, 0, device).launch_nd(args, *flat_launch(xnumel, device))
+            self._variant((0, 0, 0), device).launch_nd(args, *flat_launch(xnumel, device))
             return
-        xb, rb = reduction_blocks(xnumel, rnumel, device)
+        blocks = reduction_blocks(xnumel, rnumel, device, self.outer)
+        xb, rb, _ = blocks
         if rb == 1:
             global_size, local_size = flat_launch(xnumel, device)
         else:
             groups = min(-(-xnumel // xb), _device_limits(device)[1] * GROUPS_PER_CU)
             global_size, local_size = groups * xb * rb, xb * rb
-        self._variant(xb, rb, device).launch_nd(args, global_size, local_size)
+        self._variant(blocks, device).launch_nd(args, global_size, local_size)
 
 
 def get_raw_stream(device: int) -> int:

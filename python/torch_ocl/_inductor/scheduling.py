@@ -3,12 +3,23 @@ reduction range) per kernel, each kernel defined in the wrapper as a runtime Ocl
 
 from torch._inductor.codegen.common import BackendFeature
 from torch._inductor.codegen.simd import SIMDScheduling
+from torch._inductor.runtime.hints import ReductionHint
 from torch._inductor.utils import get_kernel_metadata
 from torch._inductor.virtualized import V
 from torch.utils._ordered_set import OrderedSet
 
 from .kernel import OclKernel
 from .types import Unsupported
+
+
+def _outer(kernel) -> bool:
+    """Whether Inductor hints the kernel's reduction as an outer one (rows neighbours in memory)."""
+    features = kernel.features
+    try:
+        hint = features.get_reduction_hint(getattr(kernel, "tiling_scores", None))
+    except TypeError:  # torch versions whose hint takes no tiling scores
+        hint = features.get_reduction_hint()
+    return hint in (ReductionHint.OUTER, ReductionHint.OUTER_TINY)
 
 
 class OclScheduling(SIMDScheduling):
@@ -49,7 +60,7 @@ class OclScheduling(SIMDScheduling):
             # static sizes let the module build the variant it will launch, not a guess
             sizes = [kernel.numels.get(p) for p in ("x", "r0_")]
             hint = tuple(int(n) for n in sizes) if all(getattr(n, "is_Integer", False) for n in sizes) else None
-            extra = f", reduction=True, size_hint={hint!r}"
+            extra = f", reduction=True, size_hint={hint!r}" + (", outer=True" if _outer(kernel) else "")
         body = f"OclKernel({name!r}, r'''\n{src}'''{extra})"
         wrapper.define_kernel(name, body, f"{origins}\n{detailed}", gpu=False)
         return name
