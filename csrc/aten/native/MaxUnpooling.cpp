@@ -27,7 +27,7 @@ void check_common(const Tensor& self, const Tensor& indices, const char* fn) {
 Tensor unpool(const Tensor& self, const Tensor& indices, IntArrayRef output_size, MemoryFormat fmt) {
   std::vector<int64_t> shape(self.sizes().begin(), self.sizes().end() - output_size.size());
   shape.insert(shape.end(), output_size.begin(), output_size.end());
-  Tensor out = at::zeros(shape, self.options().memory_format(fmt));
+  Tensor out = at::empty(shape, self.options().memory_format(fmt)).zero_();  // at::zeros drops the format
   if (self.numel() == 0) return out;
   int64_t plane = 1;
   for (int64_t s : output_size) plane *= s;

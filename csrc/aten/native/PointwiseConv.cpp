@@ -44,7 +44,8 @@ Tensor empty_like_layout(IntArrayRef sizes, const Tensor& like, MemoryFormat fmt
 // zeroed gradient of the input's shape; with a unit stride src is the gradient itself.
 Tensor scatter_strided(const Tensor& src, const Tensor& input, IntArrayRef stride, MemoryFormat fmt) {
   if (unit_stride(stride)) return src;
-  Tensor gi = at::zeros(input.sizes(), input.options().memory_format(fmt));
+  // at::zeros drops the options' memory format (its schema has none): empty in fmt, then zero
+  Tensor gi = at::empty(input.sizes(), input.options().memory_format(fmt)).zero_();
   subsample(gi, stride).copy_(src);
   return gi;
 }
