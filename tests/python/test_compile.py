@@ -1,12 +1,14 @@
 """torch.compile on ocl (Inductor with generated OpenCL kernels) against eager ocl and the CPU."""
 
 import logging
+import re
 
 import pytest
 import torch
 import torch._dynamo
 import torch._dynamo.testing
 import torch.nn.functional as F
+import torch.utils._python_dispatch
 from torch._inductor.utils import run_and_get_code
 
 import torch_ocl
@@ -283,6 +285,23 @@ def test_max_autotune_no_cudagraphs_runs():
     assert torch_ocl.fallback_counts() == {}
 
 
+def test_autotuning_times_ocl_work_on_ocl(monkeypatch):
+    # Inductor's benchmarker (max-autotune's choice among candidates) times ocl calls with ocl's
+    # synchronize, not with CUDA events
+    from torch._inductor.runtime.benchmarking import benchmarker
+
+    from torch_ocl._inductor import benchmarking
+
+    torch.compile(lambda t: t + 1)(torch.ones(2, device=DEV))  # registers the backend
+    calls = []
+    original = benchmarking.benchmark_ocl
+    monkeypatch.setattr(benchmarking, "benchmark_ocl", lambda fn, **kw: calls.append(kw) or original(fn, **kw))
+    x = torch.randn(256, 256, device=DEV)
+    ms = benchmarker.benchmark(torch.mm, (x, x), {}, warmup=2, rep=5)
+    assert calls and 0 < ms < 1e4
+    assert original(lambda: x.add_(1), warmup=1, rep=1) > 0
+
+
 def test_mlp_training_matches_eager():
     torch.manual_seed(0)
 
@@ -410,8 +429,12 @@ def test_bad_kernel_raises_with_source_and_log():
     with pytest.raises(OclKernelBuildError) as info:
         OclKernel("bad_kernel", src)
     msg = str(info.value)
-    assert "bad_kernel" in msg and "undefined_thing" in msg
-    assert "inductor:bad_kernel:2" in msg  # the log's location, counted from the kernel's own lines
+    assert "bad_kernel" in msg and "   4    undefined_thing = 1;" in msg  # the numbered source
+    log = msg.split("\nSource of bad_kernel")[0]
+    if "undefined_thing" in log:  # where the compiler's diagnostics reach its build log (PoCL's do)
+        # the location counts from the kernel's own lines: clang-style '"inductor:bad_kernel:2:3:
+        # error', EDG-style '"inductor:bad_kernel", line 2: error'
+        assert re.search(r'inductor:bad_kernel(:|", line )2\b', log), log
 
 
 def test_binding_launches_with_offsets():
@@ -466,6 +489,19 @@ def test_convolution_stays_extern_on_ocl(channels_last):
         torch.testing.assert_close(g.cpu(), a.grad.cpu(), rtol=1e-4, atol=1e-5)
 
 
+class _RecordOps(torch.utils._python_dispatch.TorchDispatchMode):
+    """The names of the ATen ops run under it."""
+
+    def __enter__(self):
+        self.names = set()
+        super().__enter__()
+        return self.names
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.names.add(str(func))
+        return func(*args, **(kwargs or {}))
+
+
 @pytest.mark.parametrize("layout", ["bhld", "blhd"])
 def test_scaled_dot_product_attention_stays_extern_on_ocl(layout):
     # the fused attention op and its backward inside the graph; the output's layout follows the
@@ -482,9 +518,14 @@ def test_scaled_dot_product_attention_stays_extern_on_ocl(layout):
     eager_args = [t.clone().requires_grad_() for t in qkv]
     torch_ocl.reset_fallback_counts()
     out, grads, code = _forward_backward_code(fn, *args)
-    fn(*eager_args).sum().backward()
-    assert "aten._scaled_dot_product_fused_attention_overrideable.default(" in code
-    assert "aten._scaled_dot_product_fused_attention_overrideable_backward.default(" in code
+    with _RecordOps() as eager_ops:
+        fn(*eager_args).sum().backward()
+    # the graph keeps the fused op exactly where eager takes it (on NVIDIA, float32 attention
+    # takes bmm + softmax instead, see Attention.cpp's choice)
+    fused = "aten._scaled_dot_product_fused_attention_overrideable.default"
+    assert (fused in eager_ops) == (fused + "(" in code)
+    if fused in eager_ops:
+        assert "aten._scaled_dot_product_fused_attention_overrideable_backward.default(" in code
     assert torch_ocl.fallback_counts() == {}
     torch.testing.assert_close(out.cpu(), fn(*eager_args).detach().cpu(), rtol=1e-5, atol=1e-5)
     for g, a in zip(grads, eager_args):

@@ -43,7 +43,7 @@ def register_backend() -> None:
         _backend_done = True
     from torch._inductor.codegen.common import register_backend_for_device, register_device_op_overrides
 
-    from . import codegen_config, fallbacks
+    from . import benchmarking, codegen_config, fallbacks
     from .scheduling import OclScheduling
     from .wrapper import OclDeviceOpOverrides, OclWrapperCodegen
 
@@ -54,6 +54,7 @@ def register_backend() -> None:
     register_backend_for_device("ocl", OclScheduling, OclWrapperCodegen, **kwargs)
     register_device_op_overrides("ocl", OclDeviceOpOverrides())
     fallbacks.install()
+    benchmarking.install()
 
 
 class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
