@@ -119,6 +119,25 @@ def test_full_tensor_reductions_use_work_groups():
     check(lambda t: ((t > 3.5).any(), (t.abs() < 5).all()), x)
 
 
+def test_index_type_is_int_where_everything_fits(monkeypatch):
+    # 32-bit index arithmetic (64-bit division and modulo are slow on GPUs) unless an index could
+    # pass 2^31; the long variant is checked by lowering the limit
+    from torch_ocl._inductor import kernel
+
+    x = torch.randn(10, 30, 7, device=DEV)
+
+    def fn(t):
+        return (t.permute(2, 0, 1) * 2).contiguous() + t.sum(1).view(10, 1, 7).permute(2, 0, 1)
+
+    for limit, index_type in ((kernel.INT_INDEX_MAX, "int"), (100, "long")):
+        monkeypatch.setattr(kernel, "INT_INDEX_MAX", limit)
+        torch._dynamo.reset()
+        with torch._inductor.config.patch(fx_graph_cache=False):
+            got, code = run_and_get_code(torch.compile(fn), x)
+        assert f"    {index_type} xindex" in "\n".join(code)
+        torch.testing.assert_close(got.cpu(), fn(x.cpu()), rtol=1e-5, atol=1e-5)
+
+
 def test_launches_past_the_grid_cap():
     # pointwise and one-row-per-work-item kernels launch at most a device-filling grid of full
     # work-groups; the grid-stride loop covers the elements past it

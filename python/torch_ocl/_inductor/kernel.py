@@ -15,19 +15,22 @@ from .printer import OclExprPrinter
 from .reduction import ReductionMixin
 from .types import Unsupported
 
-_printer = OclExprPrinter()
+# Kernels index in int where Inductor finds every buffer and the iteration space under 2^31 and
+# the loops' last increment cannot pass 2^31 either; else in long.
+INT_INDEX_MAX = 2**31 - 2**24
 
 
 class OclKernel(ReductionMixin, SIMDKernel):
     overrides = OclOverrides  # type: ignore[assignment]
     suffix = ";"
     newvar_prefix = ""  # variables are declared, with their types, at the kernel's top
-    sexpr = _printer.doprint
-    kexpr = _printer.doprint
     allow_block_ptr = False
+    sexpr = kexpr = OclExprPrinter().doprint  # long indices until the kernel knows its index type
 
     def __init__(self, tiling, **kwargs):
         super().__init__(tiling, **kwargs)
+        printer = OclExprPrinter(self.index_dtype)
+        self.sexpr = self.kexpr = printer.doprint
         self.post_loop_store = IndentedBuffer()
         self.acc_init = IndentedBuffer()  # accumulators, set by every work item of a row
         self.pre_loop = IndentedBuffer()  # loads hoisted out of the reduction loop
@@ -50,9 +53,12 @@ class OclKernel(ReductionMixin, SIMDKernel):
     def dtype_to_str(self, dtype: torch.dtype) -> str:
         return types.compute_type(dtype)
 
-    @property
-    def index_dtype(self) -> str:
-        return "long"
+    def get_index_dtype_as_torch_dtype(self) -> torch.dtype:
+        dtype = super().get_index_dtype_as_torch_dtype()
+        total = self.features.numel * self.features.reduction_numel
+        if dtype == torch.int32 and getattr(total, "is_Integer", False) and int(total) <= INT_INDEX_MAX:
+            return torch.int32
+        return torch.int64
 
     def _note_dtype(self, dtype):
         if dtype == torch.float64:
@@ -203,10 +209,10 @@ class OclKernel(ReductionMixin, SIMDKernel):
             raise Unsupported(f"[ocl::compile] tiling {[t.prefix for t in self.range_trees]}")
         params += ["long xnumel", "long r0_numel"]
         decls = IndentedBuffer()
-        decls.writeline("long " + ", ".join(["xindex", *(t.name for t in trees[1:])]) + ";")
+        decls.writeline(f"{self.index_dtype} " + ", ".join(["xindex", *(t.name for t in trees[1:])]) + ";")
         index_names = [str(n.name) for n in self.range_tree_nodes.values() if n.name not in ("xindex", "r0_index")]
         if index_names:
-            decls.writeline("long " + ", ".join(index_names) + ";")
+            decls.writeline(f"{self.index_dtype} " + ", ".join(index_names) + ";")
         for var in self.cse.varname_map.values():
             if var.dtype is None:
                 raise Unsupported(f"[ocl::compile] no dtype for {var}")
@@ -227,8 +233,9 @@ class OclKernel(ReductionMixin, SIMDKernel):
             code.writelines(offsets)
             code.splice(decls)
             if not reduction:
-                code.writeline("for (xindex = get_global_id(0); xindex < xnumel; xindex += get_global_size(0)) {")
+                code.writeline("for (long xloop = get_global_id(0); xloop < xnumel; xloop += get_global_size(0)) {")
                 with code.indent():
+                    code.writeline(f"xindex = ({self.index_dtype})xloop;")
                     code.splice(self.body)
                 code.writeline("}")
             else:
@@ -263,7 +270,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
             "xbase += (long)get_num_groups(0) * XBLOCK) {"
         )
         with code.indent():
-            code.writeline("xindex = xbase + xlane;")
+            code.writeline(f"xindex = ({self.index_dtype})(xbase + xlane);")
             code.writeline("x_valid = xindex < xnumel;")
             code.splice(self.body)
         code.writeline("}")

@@ -1,12 +1,18 @@
-"""Index expressions (sympy) printed as OpenCL C: every index is a long."""
+"""Index expressions (sympy) printed as OpenCL C, in the kernel's index type (int or long)."""
 
 from sympy.printing.precedence import PRECEDENCE
 from torch.utils._sympy.printers import ExprPrinter
 
 
 class OclExprPrinter(ExprPrinter):
+    def __init__(self, index_type: str = "long"):
+        super().__init__()
+        self.index_type = index_type  # "int" where every index of the kernel fits 32 bits
+
     def _print_Integer(self, expr) -> str:
         i = int(expr)
+        if self.index_type == "int" and -(2**31) < i < 2**31:
+            return str(i)  # int arithmetic stays 32-bit (64-bit division and modulo are slow on GPUs)
         return "LONG_MIN" if i == -(2**63) else f"{i}L"
 
     def _print_Float(self, expr) -> str:
@@ -39,9 +45,10 @@ class OclExprPrinter(ExprPrinter):
 
     def _min_max(self, expr, op: str) -> str:
         args = [self.doprint(a) for a in expr.args]
-        result = f"(long)({args[0]})"
+        t = self.index_type
+        result = f"({t})({args[0]})"
         for a in args[1:]:
-            result = f"(({result}) {op} (long)({a}) ? ({result}) : (long)({a}))"
+            result = f"(({result}) {op} ({t})({a}) ? ({result}) : ({t})({a}))"
         return result
 
     def _print_Min(self, expr) -> str:
