@@ -102,6 +102,49 @@ def test_device_to_device_same_device(dev, dtype):
     assert torch.equal(x.cpu(), ref)
 
 
+@pytest.mark.parametrize("dtype", ALL_DTYPES, ids=str)
+def test_transposing_copies(dev, dtype):
+    # batches of 2-d transposes (the tiled kernel: both sides >= 16) and narrower ones (the
+    # strided copy), odd sizes, offsets, a transposed destination and a broadcast source
+    if dtype not in dtypes_for_device():
+        pytest.skip(f"{dtype} not supported on this device")
+    cases = [((37, 53), (1, 0)), ((64, 64), (1, 0)), ((3, 40, 50), (0, 2, 1)), ((40, 3, 50), (2, 1, 0)),
+             ((2, 17, 33, 20), (0, 2, 3, 1)), ((5, 16, 16), (1, 2, 0)), ((100, 17), (1, 0)), ((8, 15), (1, 0)),
+             ((2, 3, 33, 40), (0, 1, 3, 2))]
+    for shape, perm in cases:
+        c = random_cpu(shape, dtype)
+        assert torch.equal(c.to(dev).permute(perm).contiguous().cpu(), c.permute(perm).contiguous()), (shape, perm)
+    c = random_cpu((6, 70, 90), dtype)
+    x = c.to(dev)
+    want = c[2:5, 3:60, 5:85].transpose(1, 2).contiguous()
+    assert torch.equal(x[2:5, 3:60, 5:85].transpose(1, 2).contiguous().cpu(), want)
+    d = torch.zeros(90, 70, dtype=dtype, device=dev)
+    d.t().copy_(x[1])
+    assert torch.equal(d.cpu(), c[1].t().contiguous())
+    e = torch.empty(4, 90, 70, dtype=dtype, device=dev)
+    e.copy_(x[0].t().expand(4, 90, 70))
+    assert torch.equal(e.cpu(), c[0].t().expand(4, 90, 70))
+
+
+def test_wide_transposing_copy_takes_the_tiled_kernel(dev):
+    import torch_ocl
+
+    narrow, wide = torch.randn(64, 8, device=dev), torch.randn(64, 64, device=dev)
+    torch.ocl.synchronize()
+    torch_ocl._C._clear_memory_kernel_cache()
+
+    def programs(fn):
+        torch_ocl._C._reset_kernel_cache_stats()
+        fn()
+        torch.ocl.synchronize()
+        stats = torch_ocl.kernel_cache_stats()
+        return stats["builds"] + stats["disk_loads"]
+
+    assert programs(lambda: narrow.t().contiguous()) == 1  # the strided copy
+    assert programs(lambda: wide.t().contiguous()) == 1  # another program: transpose.cl
+    assert programs(lambda: narrow.t().contiguous()) == 0
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=str)
 def test_cross_device_copies(two_devices, dtype):
     d0, d1 = two_devices

@@ -3,16 +3,21 @@
 #include "aten/native/Copy.h"
 
 #include <ATen/TensorIterator.h>
+
+#include <algorithm>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
 
+#include "aten/native/Launch.h"
 #include "aten/native/Pointwise.h"
+#include "aten/native/TypedSource.h"
 #include "core/Allocator.h"
 #include "core/Errors.h"
 #include "core/Stream.h"
 #include "runtime/device.h"
 #include "runtime/error.h"
 #include "runtime/host_allocator.h"
+#include "runtime/program_cache.h"
 #include "runtime/stream.h"
 
 namespace at::native::ocl {
@@ -103,6 +108,38 @@ void device_to_device(const Tensor& dst, const Tensor& src, bool non_blocking) {
   if (!tmp.is_same(dst)) copy_same_device(dst, tmp);
 }
 
+// A same-dtype copy whose iteration space (TensorIterator's, fastest output dim first) is a batch
+// of 2-d transposes: the output contiguous along dim 0, the input along another dim d, at most
+// one more (batch) dim. Runs transpose.cl's tiled kernel; false where the shape is not of that
+// form or too narrow for 32 x 32 tiles to pay.
+bool transpose_copy(const TensorIteratorBase& iter, const Tensor& dst, const Tensor& src) {
+  const int64_t ndim = iter.ndim(), elem = dst.element_size();
+  if (ndim < 2 || ndim > 3 || src.scalar_type() != dst.scalar_type() || iter.strides(0)[0] != elem) return false;
+  int d = 1;
+  while (d < ndim && iter.strides(1)[d] != elem) ++d;
+  if (d == ndim) return false;
+  const int bdim = ndim == 3 ? 3 - d : -1;  // the other dim of three, if any
+  const int64_t n0 = iter.shape()[0], n1 = iter.shape()[d], nb = bdim < 0 ? 1 : iter.shape()[bdim];
+  constexpr int64_t kMinSide = 16, kTile = 32;
+  if (n0 < kMinSide || n1 < kMinSide) return false;
+  auto stride = [&](int arg, int dim) { return dim < 0 ? int64_t(0) : iter.strides(arg)[dim] / elem; };
+  const int device = dst.device().index();
+  const std::string E = cl_bits_type(size_t(elem));
+  const auto& info = rt::device_info(device);
+  const int64_t rows = std::clamp<int64_t>(int64_t(info.max_work_group_size) / kTile, 1, 8);
+  KernelArgs k(device, "transpose_" + E + "_" + std::to_string(rows), "transpose_tiles", [&] {
+    return "#define E " + E + "\n#define ROWS " + std::to_string(rows) + "\n" + rt::kernel_source("transpose.cl");
+  });
+  auto o = torch_ocl::element_buffer_of(dst), i = torch_ocl::element_buffer_of(src);
+  const int64_t tiles0 = (n0 + kTile - 1) / kTile, tiles1 = (n1 + kTile - 1) / kTile;
+  k.add_mem(o.mem).add(o.off).add_mem(i.mem).add(i.off);
+  k.add<cl_long>(n0).add<cl_long>(n1).add<cl_long>(nb).add<cl_long>(stride(0, d)).add<cl_long>(stride(0, bdim));
+  k.add<cl_long>(stride(1, 0)).add<cl_long>(stride(1, bdim)).add<cl_long>(tiles0).add<cl_long>(tiles1);
+  const int64_t groups = std::min<int64_t>(tiles0 * tiles1 * nb, int64_t(1) << 20);
+  k.launch(size_t(groups * rows * kTile), size_t(rows * kTile));
+  return true;
+}
+
 }  // namespace
 
 void copy_same_device(const Tensor& dst, const Tensor& src) {
@@ -128,6 +165,7 @@ void copy_same_device(const Tensor& dst, const Tensor& src) {
                   .resize_outputs(false)
                   .check_all_same_dtype(false)
                   .build();
+  if (transpose_copy(iter, dst, src)) return;
   pointwise(iter, {"copy", "a", compute_type(src.scalar_type())});
 }
 
