@@ -126,6 +126,7 @@ bool transpose_copy(const TensorIteratorBase& iter, const Tensor& dst, const Ten
   const int device = dst.device().index();
   const std::string E = cl_bits_type(size_t(elem));
   const auto& info = rt::device_info(device);
+  if (int64_t(info.max_work_group_size) < kTile) return false;
   const int64_t rows = std::clamp<int64_t>(int64_t(info.max_work_group_size) / kTile, 1, 8);
   KernelArgs k(device, "transpose_" + E + "_" + std::to_string(rows), "transpose_tiles", [&] {
     return "#define E " + E + "\n#define ROWS " + std::to_string(rows) + "\n" + rt::kernel_source("transpose.cl");
