@@ -50,6 +50,41 @@ def test_index_select(dev, dtype):
     check(x.to(dev).index_select(1, e.to(dev)), x.index_select(1, e))
 
 
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+def test_index_select_whole_slices(dev, dtype):
+    # slices of >= 16 elements of contiguous tensors are copied whole (gather_rows.cl):
+    # 4-aligned and odd slice widths, offsets, int32/int64 and strided indices, every dim
+    g = gen(3)
+    for shape in ((50, 64), (9, 37), (3, 11, 40), (70, 5, 2, 9)):
+        x = random_cpu(shape, dtype, g)
+        for dim in range(x.dim()):
+            i = idx(x.size(dim), (13,), g)
+            for it in (i, i.int()):
+                check(x.to(dev).index_select(dim, it.to(dev)), x.index_select(dim, it))
+    x = random_cpu((41, 48), dtype, g)
+    xo = x.to(dev)[1:]  # storage offset not a multiple of 4 elements
+    xo3 = x.to(dev).view(-1)[3:3 + 40 * 47].view(40, 47)
+    i = idx(40, (30,), g)
+    check(xo.index_select(0, i.to(dev)), x[1:].index_select(0, i))
+    check(xo3.index_select(0, i.to(dev)), x.view(-1)[3:3 + 40 * 47].view(40, 47).index_select(0, i))
+    check(xo.index_select(0, i.to(dev)[::3]), x[1:].index_select(0, i[::3]))
+    out = torch.empty(0, dtype=dtype, device=dev)
+    torch.index_select(xo, 0, i.to(dev), out=out)
+    check(out, x[1:].index_select(0, i))
+    w = random_cpu((100, 32), dtype, g)  # embedding rows
+    ids = idx(100, (4, 9), g)
+    check(torch.nn.functional.embedding(ids.to(dev), w.to(dev)), torch.nn.functional.embedding(ids, w))
+
+
+def test_index_select_whole_slices_out_of_range(dev):
+    x = torch.randn(8, 64, device=dev)
+    for bad in (8, -1, 1 << 40):
+        with pytest.raises(IndexError, match=f"index {bad} is out of bounds for dimension 0 with size 8"):
+            x.index_select(0, torch.tensor([0, bad, 2], device=dev))
+    with pytest.raises(IndexError, match="index 9 is out of bounds for dimension 1 with size 8"):
+        x.view(2, 8, 32).index_select(1, torch.tensor([9], dtype=torch.int32, device=dev))
+
+
 def test_index_select_errors(dev):
     x = torch.randn(5, 3)
     with pytest.raises(IndexError):

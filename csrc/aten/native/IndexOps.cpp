@@ -12,9 +12,17 @@
 #include <ATen/ops/empty_like.h>
 #include <ATen/ops/index_meta.h>
 #include <ATen/ops/index_native.h>
+#include <ATen/ops/zeros.h>
+
+#include <algorithm>
 
 #include "aten/native/IndexKernel.h"
+#include "aten/native/Launch.h"
 #include "aten/native/Structured.h"
+#include "aten/native/TypedSource.h"
+#include "core/Allocator.h"
+#include "runtime/device.h"
+#include "runtime/program_cache.h"
 
 namespace at::native::ocl {
 namespace {
@@ -148,6 +156,43 @@ Tensor& index_out(const Tensor& self, const c10::List<std::optional<Tensor>>& in
   return out;
 }
 
+// index_select of contiguous self into contiguous out: whole slices (the dims after dim) copied
+// by gather_rows.cl instead of element by element; false where that form does not apply.
+bool gather_rows(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& out) {
+  if (self.dim() == 0 || !self.is_contiguous() || !out.is_contiguous() || self.scalar_type() != out.scalar_type())
+    return false;
+  int64_t inner = 1;
+  for (int64_t d = dim + 1; d < self.dim(); ++d) inner *= self.size(d);
+  const int64_t size = self.size(dim), nidx = index.numel(), slices = out.numel() / std::max<int64_t>(inner, 1);
+  if (inner < 16) return false;  // short slices: the element-wise kernel spreads them as well
+  auto so = torch_ocl::element_buffer_of(self), oo = torch_ocl::element_buffer_of(out);
+  auto io = torch_ocl::element_buffer_of(index);
+  // 4 elements per move where every slice starts 4-aligned
+  const int64_t es = self.element_size();
+  const bool vec4 = inner % 4 == 0 && so.off % 4 == 0 && oo.off % 4 == 0 && es <= 4;
+  const int64_t v = vec4 ? 4 : 1, lanes = std::min<int64_t>(64, int64_t(1) << (64 - __builtin_clzll(inner / v - 1)));
+  const std::string E = std::string(cl_bits_type(size_t(es))) + (vec4 ? "4" : "");
+  const std::string I = index.scalar_type() == kLong ? "long" : "int";
+  const int device = self.device().index();
+  const int64_t local = std::min<int64_t>(256, int64_t(torch_ocl::runtime::device_info(device).max_work_group_size));
+  if (local % lanes != 0) return false;  // launch_1d's groups must hold whole slices' lanes
+  KernelArgs k(device, "gather_rows_" + E + "_" + I + "_" + std::to_string(lanes), "gather_rows", [&] {
+    return "#define E " + E + "\n#define I " + I + "\n#define LANES " + std::to_string(lanes) + "\n" +
+           torch_ocl::runtime::kernel_source("gather_rows.cl");
+  });
+  Tensor err = at::zeros({2}, TensorOptions().dtype(kLong).device(self.device()));
+  auto eo = torch_ocl::element_buffer_of(err);
+  k.add_mem(oo.mem).add<cl_ulong>(oo.off / v).add_mem(so.mem).add<cl_ulong>(so.off / v);
+  k.add_mem(io.mem).add(io.off).add<cl_long>(index.dim() == 0 ? 1 : index.stride(0));
+  k.add<cl_long>(slices).add<cl_long>(nidx).add<cl_long>(size).add<cl_long>(inner / v);
+  k.add_mem(eo.mem).add(eo.off);
+  k.launch_1d(uint64_t(slices * lanes));
+  Tensor host = err.cpu();
+  const int64_t* e = host.const_data_ptr<int64_t>();
+  if (e[0] != 0) raise_index("index_select", e[1], dim, size);
+  return true;
+}
+
 Tensor& index_select_out(const Tensor& self, int64_t dim, const Tensor& index, Tensor& out) {
   dim = maybe_wrap_dim(dim, self.dim());
   TORCH_CHECK_INDEX(index.dim() <= 1, "index_select(): Index is supposed to be a vector");
@@ -162,6 +207,7 @@ Tensor& index_select_out(const Tensor& self, int64_t dim, const Tensor& index, T
   if (self.dim() > 0) sizes[dim] = index.numel();
   at::native::resize_output(out, sizes);
   if (out.numel() == 0) return out;
+  if (gather_rows(self, dim, index, out)) return out;
   auto full = nonempty_sizes(out);
   Tensor o = out.dim() == 0 ? out.reshape({1}) : out;
   auto iter = build(o, {restride_dim(self, dim, full), index_along(index, dim, full)});
