@@ -600,3 +600,59 @@ print("ok")
 """
     _, out, _ = run_python(code, env={"TORCH_OCL_BLAS": "kernel"})
     assert out.strip() == "ok"
+
+
+WIDENED = """
+import torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+g = torch.Generator().manual_seed(16)
+d = lambda t: t.to("ocl")
+def close(got, ref, k):
+    tol = (2e-3, 2e-3 * k ** 0.5) if ref.dtype == torch.float16 else (1.6e-2, 1.6e-2 * k ** 0.5)
+    torch.testing.assert_close(got.cpu(), ref, rtol=tol[0], atol=tol[1])
+for dt in (torch.float16, torch.bfloat16):
+    r = lambda *s: torch.randn(*s, generator=g).to(dt)
+    a, b, bias = r(2048, 256), r(256, 256), r(256)
+    ref = lambda f, *x: f(*[t.float() for t in x]).to(dt)
+    close(d(a) @ d(b), ref(torch.mm, a, b), 256)
+    at, bt = r(256, 2048), r(256, 256)  # transposed operands and output
+    close(d(at).t() @ d(bt).t(), ref(lambda x, y: x.t() @ y.t(), at, bt), 256)
+    out = torch.empty(256, 2048, dtype=dt, device="ocl").t()
+    torch.mm(d(a), d(b)[:, ::1], out=out)
+    close(out, ref(torch.mm, a, b), 256)
+    close(torch.addmm(d(bias), d(a), d(b), beta=0.5, alpha=2.0),
+          ref(lambda s, x, y: torch.addmm(s, x, y, beta=0.5, alpha=2.0), bias, a, b), 256)
+    c = r(2048, 256)
+    cd = d(c)
+    cd.addmm_(d(a), d(b), beta=-1.0)  # self is the output, row block by row block
+    close(cd, ref(lambda s, x, y: torch.addmm(s, x, y, beta=-1.0), c, a, b), 256)
+    full = r(2048, 512)  # every other column
+    close(d(full)[:, ::2] @ d(b), ref(torch.mm, full[:, ::2], b), 256)
+    x, w = r(6, 128, 160), r(160, 192)  # batched, broadcast B
+    close(torch.matmul(d(x), d(w)), ref(torch.matmul, x, w), 160)
+    xb, w1 = r(6, 128, 160), r(1, 160, 192)
+    wb = w1.expand(6, 160, 192)
+    close(torch.bmm(d(xb), d(w1).expand(6, 160, 192)), ref(torch.bmm, xb, wb), 160)
+    s3 = r(6, 128, 192)
+    close(torch.baddbmm(d(s3), d(xb), d(w1).expand(6, 160, 192), beta=0.25),
+          ref(lambda s, p, q: torch.baddbmm(s, p, q, beta=0.25), s3, xb, wb), 160)
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("mb", [None, "1", "0"], ids=["default", "row-blocks", "portable-kernel"])
+def test_16bit_products_through_float_blas(mb):
+    """16-bit products off the tensor-core kernel with enough work run through CLBlast on float
+    copies (TORCH_OCL_GEMM_WIDEN_MB: MiB of copies at a time, 1 forces row blocks; 0 keeps them on
+    gemm.cl): every layout, bias/beta/alpha, in-place, batched and broadcast batches."""
+    env = {"TORCH_OCL_GEMM_MMA": "0"}
+    if mb is not None:
+        env["TORCH_OCL_GEMM_WIDEN_MB"] = mb
+    _, out, _ = run_python(WIDENED, env=env)
+    assert out.strip() == "ok"
+
+
+def test_bad_widen_size_is_an_error():
+    rc, _, err = run_python("import torch, torch_ocl; a = torch.ones(256, 256, dtype=torch.half, device='ocl'); a @ a",
+                            env={"TORCH_OCL_GEMM_WIDEN_MB": "lots", "TORCH_OCL_GEMM_MMA": "0"}, check=False)
+    assert rc != 0 and 'TORCH_OCL_GEMM_WIDEN_MB="lots" is not a number of MiB' in err

@@ -1,5 +1,5 @@
 // Matrix product dispatch: empty reductions, self (beta) handling, CLBlast or gemm.cl (and the
-// tensor-core kernel behind it).
+// tensor-core kernel behind it); 16-bit products off the tensor cores through CLBlast on float copies.
 #include "aten/native/Gemm.h"
 
 #include <ATen/ops/empty.h>
@@ -21,15 +21,18 @@ constexpr int64_t kLongDot = 16384;
 
 bool is_16bit(ScalarType t) { return t == kHalf || t == kBFloat16; }
 
-// float16/bfloat16 always run on gemm.cl; TORCH_OCL_BLAS=kernel sends float32 there too
-// (to compare it with CLBlast on a device, or where CLBlast has no tuned parameters).
-bool on_kernel(ScalarType t) {
-  static const bool f32 = [] {
+// TORCH_OCL_BLAS=kernel: every float16/bfloat16/float32 product on gemm.cl (to compare it with
+// CLBlast on a device, or where CLBlast has no tuned parameters).
+bool kernel_forced() {
+  static const bool on = [] {
     const char* v = std::getenv("TORCH_OCL_BLAS");
     return v != nullptr && std::string(v) == "kernel";
   }();
-  return is_16bit(t) || (t == kFloat && f32);
+  return on;
 }
+
+// float16/bfloat16 run on gemm.cl (unless widened_blas takes them), float32 on CLBlast.
+bool on_kernel(ScalarType t) { return is_16bit(t) || (t == kFloat && kernel_forced()); }
 
 // The kernels read every operand as the output's dtype: a mismatch here is a missed check.
 void check_dtypes(const Tensor& out, std::initializer_list<const Tensor*> ins) {
@@ -95,6 +98,62 @@ bool split_long_reduction(const Tensor& C, const Tensor& A, const Tensor& B, con
   return true;
 }
 
+// A 16-bit product off the tensor-core kernel with enough work per element: float32 copies of the
+// operands through CLBlast's tuned SGEMM, the result rounded once into C. CLBlast's float32 rate
+// is well above gemm.cl's 16-bit one (2.5x on PoCL; 32.0 against 19.4 TFLOP/s on an NVIDIA
+// H200), and the copies cost a few bytes per element against k multiply-adds. The float copies
+// take at most `widened_bytes` at a time (row blocks of C otherwise); a B too large for that stays
+// on gemm.cl. Same numerics as gemm.cl: float products and sums of the 16-bit values, one
+// rounding at the end.
+constexpr int64_t kWidenMinDim = 32, kWidenMinMacs = int64_t(1) << 24;
+
+// A sixteenth of the device's memory within [64 MiB, 1 GiB]; TORCH_OCL_GEMM_WIDEN_MB sets it
+// (0: 16-bit products stay on gemm.cl).
+int64_t widened_bytes(int device) {
+  static const int64_t env = [] {
+    const char* v = std::getenv("TORCH_OCL_GEMM_WIDEN_MB");
+    if (v == nullptr) return int64_t(-1);
+    char* end = nullptr;
+    const long long mb = std::strtoll(v, &end, 10);
+    TORCH_CHECK(*v != '\0' && *end == '\0' && mb >= 0, "[ocl::blas] TORCH_OCL_GEMM_WIDEN_MB=\"", v,
+                "\" is not a number of MiB (0 or more)");
+    return int64_t(mb) << 20;
+  }();
+  if (env >= 0) return env;
+  const int64_t mem = int64_t(torch_ocl::runtime::device_info(device).global_mem);
+  return std::clamp<int64_t>(mem / 16, int64_t(64) << 20, int64_t(1) << 30);
+}
+
+// A float copy of a (batch, rows, cols) operand; a broadcast batch is copied once and broadcast.
+Tensor widen(const Tensor& t) {
+  if (t.size(0) > 1 && t.stride(0) == 0) return t.select(0, 0).to(kFloat).unsqueeze(0).expand(t.sizes());
+  return t.to(kFloat);
+}
+int64_t widened_numel(const Tensor& t) { return t.size(0) > 1 && t.stride(0) == 0 ? t[0].numel() : t.numel(); }
+
+bool widened_blas(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha, const Scalar& beta,
+                  const Tensor* S, bool use_s) {
+  const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
+  if (!is_16bit(C.scalar_type()) || kernel_forced() || std::min({m, n, k}) < kWidenMinDim ||
+      batch * m * n * k < kWidenMinMacs)
+    return false;
+  const int64_t cap = widened_bytes(C.device().index()), b_bytes = 4 * widened_numel(B);
+  if (b_bytes > cap / 2 || b_bytes + 4 * batch * kWidenMinDim * (k + n) > cap) return false;
+  // rows of C per block: float copies of A's and C's rows beside B's
+  const int64_t per_row = 4 * batch * (k + n);
+  const int64_t rows = std::min<int64_t>(m, std::max<int64_t>(kWidenMinDim, (cap - b_bytes) / per_row));
+  const Tensor b = widen(B);
+  const Tensor s = use_s ? S->expand(C.sizes()) : Tensor();
+  for (int64_t r0 = 0; r0 < m; r0 += rows) {
+    const int64_t mc = std::min(rows, m - r0);
+    Tensor c = C.narrow(1, r0, mc);
+    Tensor cf = use_s ? s.narrow(1, r0, mc).to(kFloat) : at::empty(c.sizes(), c.options().dtype(kFloat));
+    detail::clblast_gemm(cf, widen(A.narrow(1, r0, mc)), b, alpha.to<double>(), use_s ? beta.to<double>() : 0.0);
+    c.copy_(cf);
+  }
+  return true;
+}
+
 }  // namespace
 
 void check_blas_dtype(ScalarType t, const char* name, int device) {
@@ -120,6 +179,7 @@ void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha
   const bool mma = f32_kernel || (is_16bit(C.scalar_type()) && C.size(1) > 16 && C.size(2) > 16 &&
                                   detail::mma_enabled(dev));
   if (!mma && split_long_reduction(C, A, B, alpha, beta, S, use_s)) return;
+  if (!mma && widened_blas(C, A, B, alpha, beta, S, use_s)) return;
   if (on_kernel(C.scalar_type()) || f32_kernel) {
     detail::gemm_kernel(C, A, B, alpha.to<float>(), beta.to<float>(), use_s ? S : nullptr);
     return;
