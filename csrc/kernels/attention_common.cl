@@ -53,10 +53,22 @@ inline float masked(float dot, float scale, long qi, long kj, long L, long S, __
   return s;
 }
 
-// Whether dropout keeps pair (qi, kj) of query head row bh (b * heads + h): the same Philox word
-// in the forward and the backward.
+// The dropout mask of query head row bh (b * heads + h), the same Philox words in the forward and
+// the backward. One Philox block decides the four pairs (q, k), (q, k + 8), (q + 8, k), (q + 8,
+// k + 8) of a 16 x 16 tile (q and k with bit 3 clear): the four elements a tensor-core lane holds
+// there in either orientation (queries x keys, or keys x queries in the dK/dV kernel), so those
+// kernels run Philox once per four elements (drop_block for the quad, kept_in per element).
+inline uint4 drop_block(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S) {
+  const long nq = (L + 15) / 16, nk = (S + 15) / 16;
+  return rand4(seed, offset, (ulong)(((bh * nq + qi / 16) * 8 + qi % 8) * nk + kj / 16) * 8 + (ulong)(kj % 8));
+}
+inline bool kept_in(uint4 r, long qi, long kj, float keep) {
+  const int j = (int)(((qi & 8) >> 2) | ((kj & 8) >> 3));
+  return rand_uniform_float(j == 0 ? r.x : j == 1 ? r.y : j == 2 ? r.z : r.w) < keep;
+}
+// Whether dropout keeps pair (qi, kj): its word of its quad's block.
 inline bool kept(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S, float keep) {
-  return rand_uniform_float(rand_word(seed, offset, (ulong)((bh * L + qi) * S + kj))) < keep;
+  return kept_in(drop_block(seed, offset, bh, qi, kj, L, S), qi, kj, keep);
 }
 
 // delta[row] = sum over DV of dO * O, one (batch, head, query) row per work-item (grid-stride).

@@ -168,11 +168,8 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
       for (int j = 0; j < BKV / 8; ++j)
         MMA_UNROLL
         for (int c = 0; c < 2; ++c) {
-          float p = native_exp2(s[j][2 * r + c] - base);
+          const float p = native_exp2(s[j][2 * r + c] - base);
           part += p;
-#if DROPOUT
-          p = kept(seed, offset, bh, row0 + grp + 8 * r, k0 + j * 8 + 2 * tig + c, L, S, keep) ? p / keep : 0.0f;
-#endif
           s[j][2 * r + c] = p;
         }
       sum[r] = sum[r] * alpha + part;
@@ -182,6 +179,22 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
         acc[j][2 * r + 1] *= alpha;
       }
     }
+#if DROPOUT
+    // s[j][2 r + c] is query row0 + grp + 8 r, key k0 + 8 j + 2 tig + c: tiles j and j + 1 (j
+    // even) and rows grp, grp + 8 hold the four pairs of one Philox block
+    MMA_UNROLL
+    for (int jj = 0; jj < BKV / 16; ++jj)
+      MMA_UNROLL
+      for (int c = 0; c < 2; ++c) {
+        const long qi = row0 + grp, kj = k0 + jj * 16 + 2 * tig + c;
+        const uint4 rnd = drop_block(seed, offset, bh, qi, kj, L, S);
+        MMA_UNROLL
+        for (int e = 0; e < 4; ++e) {
+          float* p = &s[2 * jj + e % 2][c + 2 * (e / 2)];
+          *p = kept_in(rnd, qi + 8 * (e / 2), kj + 8 * (e % 2), keep) ? *p / keep : 0.0f;
+        }
+      }
+#endif
     uint4 pf[BKV / 16];
     MMA_UNROLL
     for (int t = 0; t < BKV / 16; ++t) AS_FRAG(pf[t], s, t);
@@ -211,23 +224,32 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
 // through the dropout mask in place of dp when WITH_P): P = exp(score - lse), dS = P * (dP -
 // delta), dP through the dropout mask. Element (t, c) is query QI and key KJ; LSE2 (logsumexp
 // times log2 e) and DELTA are the query's. EDGE: the block needs masking (else the scores are
-// only scaled).
+// only scaled). Elements (t, c), (t + 1, c), (t, c + 2), (t + 1, c + 2) for even t and c < 2 are
+// one dropout block's four pairs (drop_block), drawn once.
 #define PAIR_GRADS(s, dp, cols, WITH_P, EDGE, QI, KJ, LSE2, DELTA, hq, bh)                              \
-  MMA_UNROLL for (int t = 0; t < (cols) / 8; ++t)                                                     \
-    MMA_UNROLL for (int c = 0; c < 4; ++c) {                                                          \
-      const long qi = QI, kj = KJ;                                                                     \
-      const float x = (EDGE) ? LOG2E * masked(s[t][c], scale, qi, kj, L, S, mask, m_off, m_st, b, hq)  \
-                             : s[t][c] * scale2;                                                       \
-      const float p = native_exp2(x - (LSE2));                                                         \
-      float d = dp[t][c];                                                                              \
-      float pd = p;                                                                                    \
+  MMA_UNROLL for (int tt = 0; tt < (cols) / 16; ++tt)                                                 \
+    MMA_UNROLL for (int cc = 0; cc < 2; ++cc) {                                                       \
+      uint4 rnd = (uint4)(0);                                                                          \
       if (DROPOUT) {                                                                                   \
-        const bool z = kept(seed, offset, bh, qi, kj, L, S, keep);                                      \
-        pd = z ? p / keep : 0.0f;                                                                      \
-        d = z ? d / keep : 0.0f;                                                                       \
+        const int t = 2 * tt, c = cc;                                                                  \
+        rnd = drop_block(seed, offset, bh, QI, KJ, L, S);                                              \
       }                                                                                                \
-      s[t][c] = p * (d - (DELTA));                                                                     \
-      if (WITH_P) dp[t][c] = pd;                                                                       \
+      MMA_UNROLL for (int e = 0; e < 4; ++e) {                                                         \
+        const int t = 2 * tt + e % 2, c = cc + 2 * (e / 2);                                            \
+        const long qi = QI, kj = KJ;                                                                   \
+        const float x = (EDGE) ? LOG2E * masked(s[t][c], scale, qi, kj, L, S, mask, m_off, m_st, b, hq) \
+                               : s[t][c] * scale2;                                                     \
+        const float p = native_exp2(x - (LSE2));                                                       \
+        float d = dp[t][c];                                                                            \
+        float pd = p;                                                                                  \
+        if (DROPOUT) {                                                                                 \
+          const bool z = kept_in(rnd, qi, kj, keep);                                                   \
+          pd = z ? p / keep : 0.0f;                                                                    \
+          d = z ? d / keep : 0.0f;                                                                     \
+        }                                                                                              \
+        s[t][c] = p * (d - (DELTA));                                                                   \
+        if (WITH_P) dp[t][c] = pd;                                                                     \
+      }                                                                                                \
     }
 
 // dQ: BQ queries of one (batch, head) per work-group, 16 per warp, over every key that sees them

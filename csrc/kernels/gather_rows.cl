@@ -17,6 +17,15 @@ __kernel void gather_rows(__global E* out, ulong oout, __global const E* self, u
     }
     __global const E* src = self + oself + (o * size + k) * inner;
     __global E* dst = out + oout + s * inner;
-    for (long i = lane; i < inner; i += LANES) dst[i] = src[i];
+    // four moves per work item in flight: all loads before the stores
+    for (long i0 = lane; i0 < inner; i0 += 4 * LANES) {
+      E v[4];
+#pragma unroll
+      for (int u = 0; u < 4; ++u)
+        if (i0 + u * LANES < inner) v[u] = src[i0 + u * LANES];
+#pragma unroll
+      for (int u = 0; u < 4; ++u)
+        if (i0 + u * LANES < inner) dst[i0 + u * LANES] = v[u];
+    }
   }
 }

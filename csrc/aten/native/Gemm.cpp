@@ -100,8 +100,10 @@ bool split_long_reduction(const Tensor& C, const Tensor& A, const Tensor& B, con
 
 // A 16-bit product off the tensor-core kernel with enough work per element: float32 copies of the
 // operands through CLBlast's tuned SGEMM, the result rounded once into C. CLBlast's float32 rate
-// is well above gemm.cl's 16-bit one (2.5x on PoCL; 32.0 against 19.4 TFLOP/s on an NVIDIA
-// H200), and the copies cost a few bytes per element against k multiply-adds. The float copies
+// is well above gemm.cl's 16-bit one (2.5x on PoCL; 33.4 against 19.8 TFLOP/s at 8192^3 on an
+// NVIDIA H100), and the copies cost a few bytes per element against k multiply-adds. Batched
+// products stay on gemm.cl, which beats CLBlast's strided-batched GEMM there (H100, 64 x
+// 1024x1024x128: 19.1 against 13.5 TFLOP/s). The float copies
 // take at most `widened_bytes` at a time (row blocks of C otherwise); a B too large for that stays
 // on gemm.cl. Same numerics as gemm.cl: float products and sums of the 16-bit values, one
 // rounding at the end.
@@ -134,8 +136,8 @@ int64_t widened_numel(const Tensor& t) { return t.size(0) > 1 && t.stride(0) == 
 bool widened_blas(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha, const Scalar& beta,
                   const Tensor* S, bool use_s) {
   const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
-  if (!is_16bit(C.scalar_type()) || kernel_forced() || std::min({m, n, k}) < kWidenMinDim ||
-      batch * m * n * k < kWidenMinMacs)
+  if (!is_16bit(C.scalar_type()) || kernel_forced() || batch != 1 || std::min({m, n, k}) < kWidenMinDim ||
+      m * n * k < kWidenMinMacs)
     return false;
   const int64_t cap = widened_bytes(C.device().index()), b_bytes = 4 * widened_numel(B);
   if (b_bytes > cap / 2 || b_bytes + 4 * batch * kWidenMinDim * (k + n) > cap) return false;
