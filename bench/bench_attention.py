@@ -2,7 +2,8 @@
 sequence 1024-4096 and head dims 64 and 128 (TFLOP/s: 4 * B * H * L * S * D per forward, 2.5x
 that for forward + backward, halved when causal). ocl runs the backend chosen by --backend:
 "fused" (the overrideable backend alone: attention.cl), "math" (bmm + softmax + bmm), or
-"default" (PyTorch's choice, as a model gets it); cuda always runs its default.
+"default" (PyTorch's choice, as a model gets it); cuda always runs its default. --dropout P
+applies attention dropout as training does (GPT-2's 0.1), on both devices.
 
 Each device runs in its own process (see common.py); prints one table with the ocl/cuda ratio.
 """
@@ -35,14 +36,15 @@ def make_cases(args):
             q, k, v = (torch.randn(b, h, seq, d, device=device, dtype=dt, requires_grad=backward) for _ in range(3))
             def fwd():
                 with backend_context(device, args.backend):
-                    return F.scaled_dot_product_attention(q, k, v, is_causal=args.causal)
+                    return F.scaled_dot_product_attention(q, k, v, is_causal=args.causal, dropout_p=args.dropout)
 
             if not backward:
                 return fwd
             g = torch.randn(b, h, seq, d, device=device, dtype=dt)
             return lambda: torch.autograd.grad(fwd(), (q, k, v), g)
 
-        name = f"sdpa {args.dtype} {b}x{h}x{seq}x{d}" + (" causal" if args.causal else "")
+        name = f"sdpa {args.dtype} {b}x{h}x{seq}x{d}" + (" causal" if args.causal else "") + (
+            f" dropout {args.dropout:g}" if args.dropout else "")
         out.append(Case(name + " fwd", "TFLOP/s", flops, setup))
         out.append(Case(name + " fwd+bwd", "TFLOP/s", 3.5 * flops, lambda dev, s=setup: s(dev, backward=True)))
     return out
@@ -55,6 +57,7 @@ def add_arguments(ap):
     ap.add_argument("--causal", action="store_true", default=True)
     ap.add_argument("--full", dest="causal", action="store_false", help="no causal mask")
     ap.add_argument("--backend", default="fused", choices=["fused", "math", "default"])
+    ap.add_argument("--dropout", type=float, default=0.0, help="attention dropout probability")
     ap.add_argument("--iters", type=int, default=10)
 
 
