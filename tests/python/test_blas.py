@@ -642,9 +642,10 @@ print("ok")
 
 @pytest.mark.parametrize("mb", [None, "1", "0"], ids=["default", "row-blocks", "portable-kernel"])
 def test_16bit_products_through_float_blas(mb):
-    """16-bit products off the tensor-core kernel with enough work run through CLBlast on float
-    copies (TORCH_OCL_GEMM_WIDEN_MB: MiB of copies at a time, 1 forces row blocks; 0 keeps them on
-    gemm.cl): every layout, bias/beta/alpha, in-place, batched and broadcast batches."""
+    """Single 16-bit products off the tensor-core kernel with enough work run through CLBlast on
+    float copies (TORCH_OCL_GEMM_WIDEN_MB: MiB of copies at a time, 1 forces row blocks; 0 keeps
+    them on gemm.cl): every layout, bias/beta/alpha, in-place; batched and broadcast batches (on
+    gemm.cl) beside them."""
     env = {"TORCH_OCL_GEMM_MMA": "0"}
     if mb is not None:
         env["TORCH_OCL_GEMM_WIDEN_MB"] = mb

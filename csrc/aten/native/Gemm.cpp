@@ -98,15 +98,14 @@ bool split_long_reduction(const Tensor& C, const Tensor& A, const Tensor& B, con
   return true;
 }
 
-// A 16-bit product off the tensor-core kernel with enough work per element: float32 copies of the
-// operands through CLBlast's tuned SGEMM, the result rounded once into C. CLBlast's float32 rate
-// is well above gemm.cl's 16-bit one (2.5x on PoCL; 33.4 against 19.8 TFLOP/s at 8192^3 on an
-// NVIDIA H100), and the copies cost a few bytes per element against k multiply-adds. Batched
-// products stay on gemm.cl, which beats CLBlast's strided-batched GEMM there (H100, 64 x
-// 1024x1024x128: 19.1 against 13.5 TFLOP/s). The float copies
-// take at most `widened_bytes` at a time (row blocks of C otherwise); a B too large for that stays
-// on gemm.cl. Same numerics as gemm.cl: float products and sums of the 16-bit values, one
-// rounding at the end.
+// A single 16-bit product off the tensor-core kernel with enough work per element: float32
+// copies of the operands through CLBlast's tuned SGEMM, the result rounded once into C. CLBlast's
+// float32 rate is well above gemm.cl's 16-bit one (2.5x on PoCL; 33.4 against 19.8 TFLOP/s at
+// 8192^3 on an NVIDIA H100), and the copies cost a few bytes per element against k multiply-adds.
+// Batched products stay on gemm.cl, which beats CLBlast's strided-batched GEMM there (H100, 64 x
+// 1024x1024x128: 19.1 against 13.5 TFLOP/s). The float copies take at most `widened_bytes` at a
+// time (row blocks of C otherwise); a B too large for that stays on gemm.cl. Same numerics as
+// gemm.cl: float products and sums of the 16-bit values, one rounding at the end.
 constexpr int64_t kWidenMinDim = 32, kWidenMinMacs = int64_t(1) << 24;
 
 // A sixteenth of the device's memory within [64 MiB, 1 GiB]; TORCH_OCL_GEMM_WIDEN_MB sets it
@@ -126,31 +125,23 @@ int64_t widened_bytes(int device) {
   return std::clamp<int64_t>(mem / 16, int64_t(64) << 20, int64_t(1) << 30);
 }
 
-// A float copy of a (batch, rows, cols) operand; a broadcast batch is copied once and broadcast.
-Tensor widen(const Tensor& t) {
-  if (t.size(0) > 1 && t.stride(0) == 0) return t.select(0, 0).to(kFloat).unsqueeze(0).expand(t.sizes());
-  return t.to(kFloat);
-}
-int64_t widened_numel(const Tensor& t) { return t.size(0) > 1 && t.stride(0) == 0 ? t[0].numel() : t.numel(); }
-
 bool widened_blas(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha, const Scalar& beta,
                   const Tensor* S, bool use_s) {
-  const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = A.size(2);
-  if (!is_16bit(C.scalar_type()) || kernel_forced() || batch != 1 || std::min({m, n, k}) < kWidenMinDim ||
+  const int64_t m = C.size(1), n = C.size(2), k = A.size(2);
+  if (!is_16bit(C.scalar_type()) || kernel_forced() || C.size(0) != 1 || std::min({m, n, k}) < kWidenMinDim ||
       m * n * k < kWidenMinMacs)
     return false;
-  const int64_t cap = widened_bytes(C.device().index()), b_bytes = 4 * widened_numel(B);
-  if (b_bytes > cap / 2 || b_bytes + 4 * batch * kWidenMinDim * (k + n) > cap) return false;
-  // rows of C per block: float copies of A's and C's rows beside B's
-  const int64_t per_row = 4 * batch * (k + n);
+  // rows of C per block: float copies of A's and C's rows beside all of B's
+  const int64_t cap = widened_bytes(C.device().index()), b_bytes = 4 * k * n, per_row = 4 * (k + n);
+  if (b_bytes > cap / 2 || b_bytes + kWidenMinDim * per_row > cap) return false;
   const int64_t rows = std::min<int64_t>(m, std::max<int64_t>(kWidenMinDim, (cap - b_bytes) / per_row));
-  const Tensor b = widen(B);
+  const Tensor b = B.to(kFloat);
   const Tensor s = use_s ? S->expand(C.sizes()) : Tensor();
   for (int64_t r0 = 0; r0 < m; r0 += rows) {
     const int64_t mc = std::min(rows, m - r0);
     Tensor c = C.narrow(1, r0, mc);
     Tensor cf = use_s ? s.narrow(1, r0, mc).to(kFloat) : at::empty(c.sizes(), c.options().dtype(kFloat));
-    detail::clblast_gemm(cf, widen(A.narrow(1, r0, mc)), b, alpha.to<double>(), use_s ? beta.to<double>() : 0.0);
+    detail::clblast_gemm(cf, A.narrow(1, r0, mc).to(kFloat), b, alpha.to<double>(), use_s ? beta.to<double>() : 0.0);
     c.copy_(cf);
   }
   return true;
