@@ -95,7 +95,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void norm_backward_rows
 
 #ifdef KERNEL_norm_param_partials
 // Partial sums over a chunk of rows per column: pw = sum g * xhat, pb = sum g, written to
-// [chunks, n] acc_t buffers (the host sums over chunks).
+// [chunks, n] acc_t buffers (norm_param_finish sums over chunks).
 __kernel void norm_param_partials(__global acc_t* pw, ulong opw, __global acc_t* pb, ulong opb,
                                   __global const G_t* g, ulong og,
                                   __global const X_t* x, ulong ox, __global const S_t* mean, ulong om,
@@ -117,6 +117,44 @@ __kernel void norm_param_partials(__global acc_t* pw, ulong opw, __global acc_t*
     }
     pw[opw + k] = sw;
     pb[opb + k] = sb;
+  }
+}
+#endif
+
+#ifdef KERNEL_norm_param_finish
+// dw / db: the [chunks, n] partials (pw / pb) summed over chunks, stored in their own dtypes.
+// COLS adjacent columns per work-group (coalesced reads of a partial row), WG / COLS lanes
+// splitting the chunks, combined in local memory in a fixed order.
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void norm_param_finish(
+    __global DW_t* dw, ulong odw, __global DB_t* db, ulong odb, __global const acc_t* pw, ulong opw,
+    __global const acc_t* pb, ulong opb, ulong chunks, ulong n) {
+  __local acc2_t part[WG];
+  const uint lid = get_local_id(0), c = lid % COLS, lane = lid / COLS;
+  for (ulong j0 = get_group_id(0) * (ulong)COLS; j0 < n; j0 += get_num_groups(0) * (ulong)COLS) {
+    const ulong j = j0 + c;
+    acc2_t s = (acc2_t)(0);
+    if (j < n) {
+      for (ulong k = lane; k < chunks; k += WG / COLS) {
+#if DW
+        s.x += pw[opw + k * n + j];
+#endif
+#if DB
+        s.y += pb[opb + k * n + j];
+#endif
+      }
+    }
+    part[lid] = s;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (lane == 0 && j < n) {
+      for (uint i = 1; i < WG / COLS; ++i) s += part[c + i * COLS];
+#if DW
+      ST_DW(dw, odw + j, s.x);
+#endif
+#if DB
+      ST_DB(db, odb + j, s.y);
+#endif
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
   }
 }
 #endif
@@ -219,7 +257,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void norm_rows_reg(
 // Rows of g and x held in registers: dx as norm_backward_rows, one read of g and x, one
 // reduction of the pair of row sums. DW/DB: each item also sums g * xhat / g over the rows
 // it visits for its own columns; the work-group's rows are combined in local memory and
-// written to row get_group_id(0) of pw / pb ([groups, n], acc_t), which the host sums.
+// written to row get_group_id(0) of pw / pb ([groups, n], acc_t), summed by norm_param_finish.
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void norm_backward_rows_reg(
     __global GI_t* gi, ulong ogi, __global const G_t* g, ulong og, __global const X_t* x, ulong ox,
     __global const S_t* mean, ulong om, __global const S_t* rstd, ulong orr, __global const W_t* w, ulong ow,

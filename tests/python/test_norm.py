@@ -53,6 +53,46 @@ def test_layer_norm_bad_shape(dev):
         F.layer_norm(x.to(dev), (5,))
 
 
+@pytest.mark.parametrize("rms", [False, True], ids=["layer_norm", "rms_norm"])
+@pytest.mark.parametrize("shape", [(3000, 24), (33, 1000), (5, 20000)], ids=str)
+def test_norm_backward_gradient_subsets(dev, rms, shape):
+    """Each subset of (input, weight, bias) gradients straight from the backward op: many rows
+    (partial sums over many chunks), long rows (the multi-pass kernels), bfloat16 input with
+    float32 weight and bfloat16 bias (the parameter gradients keep each parameter's dtype)."""
+    n = shape[1]
+    x = rand(shape, torch.bfloat16, 0, shift=1.0)
+    g = rand(shape, torch.bfloat16, 3)
+    w = rand((n,), torch.float32, 1)
+    b = rand((n,), torch.bfloat16, 2)
+    xf, gf = x.float(), g.float()
+    if rms:  # the CPU has no _fused_rms_norm: its reference is autograd through F.rms_norm
+        xr, wr = xf.clone().requires_grad_(), w.clone().requires_grad_()
+        ref = torch.autograd.grad(F.rms_norm(xr, (n,), wr, 1e-5), (xr, wr), gf)
+        _, rd = torch.ops.aten._fused_rms_norm(x.to(dev), [n], w.to(dev), 1e-5)
+        masks = [[a, c] for a in (True, False) for c in (True, False)]
+    else:
+        y, mean, r = torch.ops.aten.native_layer_norm(xf, [n], w, b.float(), 1e-5)
+        _, md, rd = torch.ops.aten.native_layer_norm(x.to(dev), [n], w.to(dev), b.to(dev), 1e-5)
+        masks = [[a, c, e] for a in (True, False) for c in (True, False) for e in (True, False)]
+    for mask in masks:
+        if rms:
+            exp = ref
+            got = torch.ops.aten._fused_rms_norm_backward(g.to(dev), x.to(dev), [n], rd, w.to(dev), mask)
+            dtypes = [torch.bfloat16, torch.float32]
+        else:
+            exp = torch.ops.aten.native_layer_norm_backward(gf, xf, [n], mean, r, w, b.float(), mask)
+            got = torch.ops.aten.native_layer_norm_backward(g.to(dev), x.to(dev), [n], md, rd, w.to(dev),
+                                                            b.to(dev), mask)
+            dtypes = [torch.bfloat16, torch.float32, torch.bfloat16]
+        for want, e, o, dt in zip(mask, exp, got, dtypes):
+            if not want:
+                assert o is None
+                continue
+            assert o.dtype == dt and o.shape == e.shape
+            # sums over thousands of rows of 16-bit products: relative to the largest magnitude
+            check(o, e, scale=4)
+
+
 @pytest.mark.parametrize("dtype", FLOATS, ids=str)
 @pytest.mark.parametrize("affine", [True, False])
 def test_rms_norm(dev, dtype, affine):

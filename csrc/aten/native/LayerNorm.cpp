@@ -7,10 +7,13 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <tuple>
 
 #include "aten/native/NnKernel.h"
 #include "aten/native/Normalization.h"
 #include "aten/native/Pointwise.h"
+#include "runtime/device.h"
 
 namespace at::native::ocl {
 namespace {
@@ -84,13 +87,40 @@ void norm_backward_input(const Tensor& g, const Tensor& x, const Tensor& mean, c
   args.launch(row_groups(device, rows) * wg, wg);
 }
 
-// (sum over rows of g * xhat, sum over rows of g) per column, in the accumulate type.
+// dw / db (either may be skipped: dw_type / db_type undefined) from the [chunks, n] partial
+// sums pw / pb: summed over chunks and stored in their dtypes in one launch.
+std::pair<Tensor, Tensor> param_finish(const Tensor& pw, const Tensor& pb, std::optional<ScalarType> dw_type,
+                                       std::optional<ScalarType> db_type, int64_t n) {
+  const Tensor& any = pw.defined() ? pw : pb;
+  Tensor dw = dw_type ? at::empty({n}, any.options().dtype(*dw_type)) : Tensor();
+  Tensor db = db_type ? at::empty({n}, any.options().dtype(*db_type)) : Tensor();
+  if (n == 0) return {dw, db};
+  const int device = any.device().index();
+  const int wg = static_cast<int>(std::min<size_t>(256, torch_ocl::runtime::device_info(device).max_work_group_size));
+  const int cols = std::min(32, wg);
+  ScalarType acc = any.scalar_type();
+  Roles roles{{"DW", dw_type.value_or(acc)}, {"DB", db_type.value_or(acc)}};
+  std::string defs = "#define WG " + std::to_string(wg) + "\n#define COLS " + std::to_string(cols) + "\n" +
+                     define_flag("DW", dw_type.has_value()) + define_flag("DB", db_type.has_value());
+  auto args = nn_kernel(device, "norm.cl", "norm_param_finish", roles, acc, defs);
+  add_tensor(args, dw.defined() ? dw : any);  // unused operands point at a partials buffer
+  add_tensor(args, db.defined() ? db : any);
+  add_tensor(args, pw.defined() ? pw : any);
+  add_tensor(args, pb.defined() ? pb : any);
+  args.add<cl_ulong>(any.size(0)).add<cl_ulong>(n);
+  args.launch(row_groups(device, (n + cols - 1) / cols) * wg, wg);
+  return {dw, db};
+}
+
+// dw = sum over rows of g * xhat, db = sum over rows of g per column, in the given dtypes
+// (either may be skipped).
 std::pair<Tensor, Tensor> norm_param_grads(const Tensor& g, const Tensor& x, const Tensor& mean,
-                                           const Tensor& rstd, int64_t rows, int64_t n, bool rms) {
+                                           const Tensor& rstd, int64_t rows, int64_t n, bool rms,
+                                           std::optional<ScalarType> dw_type, std::optional<ScalarType> db_type) {
   ScalarType acc = acc_of(x.scalar_type());
   if (rows == 0 || n == 0) {
-    auto z = at::zeros({n}, x.options().dtype(acc));
-    return {z, z.clone()};
+    auto zeros = [&](std::optional<ScalarType> t) { return t ? at::zeros({n}, x.options().dtype(*t)) : Tensor(); };
+    return {zeros(dw_type), zeros(db_type)};
   }
   const int device = x.device().index();
   // Enough (chunk, column) work-items to fill the device; each sums `chunk` rows.
@@ -108,15 +138,15 @@ std::pair<Tensor, Tensor> norm_param_grads(const Tensor& g, const Tensor& x, con
   add_tensor(args, rstd);
   args.add<cl_ulong>(rows).add<cl_ulong>(n).add<cl_ulong>(chunk).add<cl_ulong>(chunks);
   args.launch_1d(chunks * n);
-  return {pw.sum(0), pb.sum(0)};
+  return param_finish(dw_type ? pw : Tensor(), db_type ? pb : Tensor(), dw_type, db_type, n);
 }
 
 // The register-resident backward: dx (when gi is defined) and the weight/bias gradients
-// column sums (dw/db: g * xhat and g summed over rows, in the accumulate type) in one pass
-// over g and x. Returns false, doing nothing, when rows are too long for registers.
+// (dw/db: g * xhat and g summed over rows, stored in dw_type / db_type; either may be skipped)
+// from one pass over g and x. Returns false, doing nothing, when rows are too long for registers.
 bool norm_backward_fused(const Tensor& g, const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& w,
-                         const Tensor& gi, bool want_dw, bool want_db, int64_t rows, int64_t n, bool rms,
-                         Tensor& dw, Tensor& db) {
+                         const Tensor& gi, std::optional<ScalarType> dw_type, std::optional<ScalarType> db_type,
+                         int64_t rows, int64_t n, bool rms, Tensor& dw, Tensor& db) {
   // layer_norm (not RMS) keeps the multi-pass kernels: measured on an H100 at [8192, 1024]
   // float32, this kernel ran its backward at 0.47 of CUDA against 0.78 for those (rms_norm's
   // went 0.32 -> 0.95 with it); the cause is not found yet.
@@ -126,7 +156,7 @@ bool norm_backward_fused(const Tensor& g, const Tensor& x, const Tensor& mean, c
   RowPlan plan =
       row_plan(device, rows, n, row_vector_width(n, {&x, &g, &gi, &w}), kBackwardElems, kBackwardMaxElems);
   if (!plan.fits) return false;
-  const bool partials = want_dw || want_db;
+  const bool want_dw = dw_type.has_value(), want_db = db_type.has_value(), partials = want_dw || want_db;
   if (!partials && !gi.defined()) return true;
   const size_t blocks = (rows + plan.wg / plan.t - 1) / (plan.wg / plan.t);
   // With partials, every group sums its rows into one row of [groups, n]: fill the device once
@@ -154,8 +184,7 @@ bool norm_backward_fused(const Tensor& g, const Tensor& x, const Tensor& mean, c
   add_tensor(args, pb.defined() ? pb : rstd);
   args.add<cl_ulong>(rows).add<cl_uint>(n);
   args.launch(plan.groups * plan.wg, plan.wg);
-  if (want_dw) dw = pw.sum(0);
-  if (want_db) db = pb.sum(0);
+  if (partials) std::tie(dw, db) = param_finish(pw, pb, dw_type, db_type, n);
   return true;
 }
 
@@ -199,20 +228,16 @@ std::tuple<Tensor, Tensor, Tensor> layer_norm_backward(const Tensor& grad_out, c
   Tensor x = input.contiguous(), g = grad_out.contiguous(), m = mean.contiguous(), r = rstd.contiguous();
   Tensor dx, dw, db;
   if (mask[0]) dx = at::empty(input.sizes(), input.options().memory_format(MemoryFormat::Contiguous));
-  Tensor sw, sb;
-  if (norm_backward_fused(g, x, m, r, w, dx, mask[1], mask[2], M, N, false, sw, sb)) {
-    ScalarType pt = w.defined() ? w.scalar_type() : (b.defined() ? b.scalar_type() : input.scalar_type());
-    if (mask[1]) dw = sw.to(pt).view(normalized_shape);
-    if (mask[2]) db = sb.to(b.defined() ? b.scalar_type() : pt).view(normalized_shape);
-    return {dx, dw, db};
+  ScalarType pt = w.defined() ? w.scalar_type() : (b.defined() ? b.scalar_type() : input.scalar_type());
+  std::optional<ScalarType> dw_type, db_type;
+  if (mask[1]) dw_type = pt;
+  if (mask[2]) db_type = b.defined() ? b.scalar_type() : pt;
+  if (!norm_backward_fused(g, x, m, r, w, dx, dw_type, db_type, M, N, false, dw, db)) {
+    if (mask[0] && N > 0) norm_backward_input(g, x, m, r, w, dx, M, N, false);
+    if (dw_type || db_type) std::tie(dw, db) = norm_param_grads(g, x, m, r, M, N, false, dw_type, db_type);
   }
-  if (mask[0] && N > 0) norm_backward_input(g, x, m, r, w, dx, M, N, false);
-  if (mask[1] || mask[2]) {
-    auto [pw, pb] = norm_param_grads(g, x, m, r, M, N, false);
-    ScalarType pt = w.defined() ? w.scalar_type() : (b.defined() ? b.scalar_type() : input.scalar_type());
-    if (mask[1]) dw = pw.to(pt).view(normalized_shape);
-    if (mask[2]) db = pb.to(b.defined() ? b.scalar_type() : pt).view(normalized_shape);
-  }
+  if (dw.defined()) dw = dw.view(normalized_shape);
+  if (db.defined()) db = db.view(normalized_shape);
   return {dx, dw, db};
 }
 
@@ -238,15 +263,14 @@ std::tuple<Tensor, Tensor> rms_norm_backward(const Tensor& grad_out, const Tenso
   Tensor x = input.contiguous(), g = grad_out.contiguous(), r = rstd.contiguous();
   Tensor dx, dw;
   if (mask[0]) dx = at::empty(input.sizes(), input.options().memory_format(MemoryFormat::Contiguous));
-  const bool want_dw = mask[1] && w.defined();
-  Tensor sw, unused;
-  if (norm_backward_fused(g, x, Tensor(), r, w, dx, want_dw, false, M, N, true, sw, unused)) {
-    if (want_dw) dw = sw.to(w.scalar_type()).view(normalized_shape);
-    return {dx, dw};
+  std::optional<ScalarType> dw_type;
+  if (mask[1] && w.defined()) dw_type = w.scalar_type();
+  Tensor unused;
+  if (!norm_backward_fused(g, x, Tensor(), r, w, dx, dw_type, std::nullopt, M, N, true, dw, unused)) {
+    if (mask[0] && N > 0) norm_backward_input(g, x, Tensor(), r, w, dx, M, N, true);
+    if (dw_type) dw = norm_param_grads(g, x, Tensor(), r, M, N, true, dw_type, std::nullopt).first;
   }
-  if (mask[0] && N > 0) norm_backward_input(g, x, Tensor(), r, w, dx, M, N, true);
-  if (want_dw)
-    dw = norm_param_grads(g, x, Tensor(), r, M, N, true).first.to(w.scalar_type()).view(normalized_shape);
+  if (dw.defined()) dw = dw.view(normalized_shape);
   return {dx, dw};
 }
 

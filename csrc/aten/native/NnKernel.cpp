@@ -2,6 +2,7 @@
 #include "aten/native/NnKernel.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
@@ -48,30 +49,45 @@ std::string vector_helpers(const std::string& role, ScalarType t, int vec) {
 KernelArgs nn_kernel(int device, const std::string& file, const std::string& kernel, const Roles& roles,
                      ScalarType acc, const std::string& defines, int vec) {
   check_dtype_supported(acc, device);
-  bool fp64 = acc == kDouble;
-  const std::string at = cl_type(acc);
-  // Only the requested kernel is compiled (the others may use roles this call lacks).
-  std::string defs = defines + "#define KERNEL_" + kernel + " 1\ntypedef " + at + " acc_t;\ntypedef " + at +
-                     "2 acc2_t;\n#define VW " + std::to_string(vec) + "\ntypedef " + at +
-                     (vec > 1 ? std::to_string(vec) : "") + " accv_t;\n";
-  std::string vecs;  // after common.cl, whose conversions they use
-  for (auto& [role, t] : roles) {
+  // The program name covers everything the source depends on (file, kernel, roles, acc, vec,
+  // defines); the source itself is only assembled when the kernel is not cached yet.
+  std::string key = defines;
+  key.reserve(key.size() + 64);
+  key += kernel;
+  key += '|';
+  key += std::to_string(static_cast<int>(acc));
+  key += '|';
+  key += std::to_string(vec);
+  for (const auto& [role, t] : roles) {
     check_dtype_supported(t, device);
-    fp64 |= t == kDouble;
-    defs += "#define LD_" + role + "(p, i) (" + cl_load(t, "(p)", "(i)") + ")\n";
-    defs += "#define ST_" + role + "(p, i, v) " + cl_store(t, "(p)", "(i)", "(v)") + "\n";
-    defs += "typedef " + cl_storage_type(t) + " " + role + "_t;\n";
-    if (!isFloatingType(t)) continue;
-    if (vec > 1)
-      vecs += vector_helpers(role, t, vec);
-    else
-      vecs += "#define LDV_" + role + "(p, i) LD_" + role + "(p, i)\n#define STV_" + role + "(p, i, v) ST_" + role +
-              "(p, i, v)\n";
+    key += '|';
+    key += role;
+    key += ':';
+    key += std::to_string(static_cast<int>(t));
   }
-  if (fp64) defs = "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#define OCL_HAS_FP64 1\n" + defs;
-  // The program name covers everything the source depends on.
-  std::string name = file + "_" + std::to_string(std::hash<std::string>{}(defs) & 0xffffffffu);
-  return KernelArgs(device, name, kernel, [=] {
+  char hash[17];
+  std::snprintf(hash, sizeof(hash), "%016zx", std::hash<std::string>{}(key));
+  return KernelArgs(device, file + "_" + hash, kernel, [&] {
+    bool fp64 = acc == kDouble;
+    const std::string at = cl_type(acc);
+    // Only the requested kernel is compiled (the others may use roles this call lacks).
+    std::string defs = defines + "#define KERNEL_" + kernel + " 1\ntypedef " + at + " acc_t;\ntypedef " + at +
+                       "2 acc2_t;\n#define VW " + std::to_string(vec) + "\ntypedef " + at +
+                       (vec > 1 ? std::to_string(vec) : "") + " accv_t;\n";
+    std::string vecs;  // after common.cl, whose conversions they use
+    for (const auto& [role, t] : roles) {
+      fp64 |= t == kDouble;
+      defs += "#define LD_" + role + "(p, i) (" + cl_load(t, "(p)", "(i)") + ")\n";
+      defs += "#define ST_" + role + "(p, i, v) " + cl_store(t, "(p)", "(i)", "(v)") + "\n";
+      defs += "typedef " + cl_storage_type(t) + " " + role + "_t;\n";
+      if (!isFloatingType(t)) continue;
+      if (vec > 1)
+        vecs += vector_helpers(role, t, vec);
+      else
+        vecs += "#define LDV_" + role + "(p, i) LD_" + role + "(p, i)\n#define STV_" + role + "(p, i, v) ST_" +
+                role + "(p, i, v)\n";
+    }
+    if (fp64) defs = "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#define OCL_HAS_FP64 1\n" + defs;
     return defs + torch_ocl::runtime::kernel_source("common.cl") + "\n" + vecs +
            torch_ocl::runtime::kernel_source("rows.cl") + "\n" + torch_ocl::runtime::kernel_source(file);
   });
