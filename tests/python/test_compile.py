@@ -349,6 +349,39 @@ def test_mlp_training_matches_eager():
     torch.testing.assert_close(losses[1], losses[0], rtol=1e-4, atol=1e-5)
 
 
+def _philox(counter, seed):
+    """Philox4x32-10 on the host: the reference for the generated kernels' helper."""
+    m = 0xFFFFFFFF
+    c = [counter & m, counter >> 32, 0, 0]
+    k = [seed & m, (seed >> 32) & m]
+    for _ in range(10):
+        p0, p1 = 0xD2511F53 * c[0], 0xCD9E8D57 * c[2]
+        c = [(p1 >> 32) ^ c[1] ^ k[0], p1 & m, (p0 >> 32) ^ c[3] ^ k[1], p0 & m]
+        k = [(k[0] + 0x9E3779B9) & m, (k[1] + 0xBB67AE85) & m]
+    return c
+
+
+def test_random_offsets_past_32_bits():
+    # the generated kernels' Philox counter is the element's 64-bit offset (low word, high word),
+    # checked against a host Philox at offsets on both sides of 2^32
+    from torch_ocl._inductor.runtime import OclKernel
+
+    src = """#include <ocl_helpers>
+__kernel void generated(__global float* out, ulong out_offset, __global const long* offs, ulong offs_offset,
+                        long xnumel, long r0_numel) {
+  out += out_offset;
+  offs += offs_offset;
+  for (long x = get_global_id(0); x < xnumel; x += get_global_size(0)) out[x] = ocl_rand(1234, offs[x]);
+}
+"""
+    offsets = [0, 5, 2**31 + 7, 2**32 - 1, 2**32, 2**32 + 5, 3 * 2**32 + 7, 2**40 + 11]
+    out = torch.empty(len(offsets), device=DEV)
+    OclKernel("offsets", src)(out, torch.tensor(offsets, device=DEV), len(offsets), 1)
+    expect = [(_philox(o, 1234)[0] >> 8) * 2.0**-24 for o in offsets]
+    assert out.cpu().tolist() == expect
+    assert len(set(expect)) == len(expect)  # 5 and 2^32 + 5 differ
+
+
 def test_device_random_numbers():
     # Philox in the generated kernels: reproducible under manual_seed, new numbers per call
     def fn(x):

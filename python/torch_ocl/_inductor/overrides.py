@@ -233,15 +233,15 @@ class OclOverrides(OpOverrides):
     # random numbers from (seed, element offset): philox.py
     @staticmethod
     def rand(seed, offset) -> str:
-        return f"ocl_rand({seed}, (int)({offset}))"
+        return f"ocl_rand({seed}, (long)({offset}))"
 
     @staticmethod
     def randn(seed, offset) -> str:
-        return f"ocl_randn({seed}, (int)({offset}))"
+        return f"ocl_randn({seed}, (long)({offset}))"
 
     @staticmethod
     def randint64(seed, offset, low, high) -> str:
-        return f"ocl_randint64({seed}, (int)({offset}), (long)({_cl(low)}), (long)({_cl(high)}))"
+        return f"ocl_randint64({seed}, (long)({offset}), (long)({_cl(low)}), (long)({_cl(high)}))"
 
 
 # One-argument OpenCL builtins with PyTorch's meaning (floats; integers are promoted by Inductor).
