@@ -1,7 +1,9 @@
 // Negative log-likelihood loss over input [batch, C, S] (contiguous; S = 1 for nll_loss,
 // H*W for nll_loss2d) and target [batch, S]. Operands: X input, T target (integer), W class
 // weights (HAS_W), Y output and total weight, G grad_output and total weight, GI grad_input.
-// Targets were checked on the host; out-of-range ones are skipped here, never dereferenced.
+// The forward kernels report a target outside [0, C) that is not ignore: bad[0] = 1, bad[1] = the
+// target (one of them when several are), read by the host after the launch; such targets are
+// skipped, never dereferenced.
 
 inline acc_t class_weight(__global const W_t* w, ulong ow, long c) {
 #if HAS_W
@@ -11,16 +13,29 @@ inline acc_t class_weight(__global const W_t* w, ulong ow, long c) {
 #endif
 }
 
+// Whether target c selects a class, reporting it in bad when it is out of range.
+inline bool valid_target(long c, long ignore, ulong C, __global long* bad) {
+  if (c == ignore) return false;
+  if (c < 0 || c >= (long)C) {
+    bad[0] = 1;
+    bad[1] = c;
+    return false;
+  }
+  return true;
+}
+
 inline ulong input_index(ulong e, long c, ulong C, ulong S) { return (e / S) * C * S + (ulong)c * S + e % S; }
 
 #ifdef KERNEL_nll_none
 // reduction='none': one loss per target element.
 __kernel void nll_none(__global Y_t* y, ulong oy, __global const X_t* x, ulong ox, __global const T_t* t, ulong ot,
-                       __global const W_t* w, ulong ow, ulong count, ulong C, ulong S, long ignore) {
+                       __global const W_t* w, ulong ow, __global long* bad, ulong obad, ulong count, ulong C,
+                       ulong S, long ignore) {
+  bad += obad;
   for (ulong e = get_global_id(0); e < count; e += get_global_size(0)) {
     long c = (long)t[ot + e];
     acc_t v = 0;
-    if (c != ignore && c >= 0 && c < (long)C)
+    if (valid_target(c, ignore, C, bad))
       v = -class_weight(w, ow, c) * (acc_t)LD_X(x, ox + input_index(e, c, C, S));
     ST_Y(y, oy + e, v);
   }
@@ -31,13 +46,15 @@ __kernel void nll_none(__global Y_t* y, ulong oy, __global const X_t* x, ulong o
 // reduction='sum'/'mean' (MEAN): one work-group sums the losses and the weights.
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void nll_reduce(
     __global Y_t* y, ulong oy, __global Y_t* total, ulong otw, __global const X_t* x, ulong ox,
-    __global const T_t* t, ulong ot, __global const W_t* w, ulong ow, ulong count, ulong C, ulong S, long ignore) {
+    __global const T_t* t, ulong ot, __global const W_t* w, ulong ow, __global long* bad, ulong obad, ulong count,
+    ulong C, ulong S, long ignore) {
   __local acc_t rl[WG], rw[WG];
   const uint lid = get_local_id(0);
+  bad += obad;
   acc_t sl = 0, sw = 0;
   for (ulong e = lid; e < count; e += WG) {
     long c = (long)t[ot + e];
-    if (c == ignore || c < 0 || c >= (long)C) continue;
+    if (!valid_target(c, ignore, C, bad)) continue;
     acc_t wt = class_weight(w, ow, c);
     sl -= wt * (acc_t)LD_X(x, ox + input_index(e, c, C, S));
     sw += wt;

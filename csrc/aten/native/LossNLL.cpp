@@ -9,8 +9,7 @@
 #include <ATen/ops/empty.h>
 #include <ATen/ops/nll_loss_backward_meta.h>
 #include <ATen/ops/nll_loss_forward_meta.h>
-#include <ATen/ops/where.h>
-#include <ATen/ops/zeros_like.h>
+#include <ATen/ops/zeros.h>
 
 #include "aten/native/NnKernel.h"
 #include "aten/native/Pointwise.h"
@@ -31,13 +30,12 @@ Geometry geometry(const Tensor& self, const Tensor& target) {
   return {target.numel(), C, S};
 }
 
-// Raises IndexError (as the CPU does) for a target outside [0, C) that is not ignore_index.
-void check_targets(const Tensor& target, int64_t C, int64_t ignore_index) {
-  if (target.numel() == 0) return;
-  Tensor t = at::where(target.eq(ignore_index), at::zeros_like(target), target);
-  int64_t lo = t.min().item<int64_t>(), hi = t.max().item<int64_t>();
-  TORCH_CHECK_INDEX(lo >= 0, "Target ", lo, " is out of bounds.");
-  TORCH_CHECK_INDEX(hi < C, "Target ", hi, " is out of bounds.");
+// Raises IndexError (as the CPU does) when a forward kernel reported a target outside [0, C)
+// that is not ignore_index (bad: [flag, target], zeroed before the launch).
+void raise_bad_target(const Tensor& bad) {
+  Tensor host = bad.cpu();
+  const int64_t* b = host.const_data_ptr<int64_t>();
+  TORCH_CHECK_INDEX(b[0] == 0, "Target ", b[1], " is out of bounds.");
 }
 
 ScalarType acc_of(ScalarType t) { return t == kDouble ? kDouble : kFloat; }
@@ -51,7 +49,6 @@ void nll_forward(const Tensor& self_, const Tensor& target_, const Tensor& weigh
   TORCH_CHECK(target.scalar_type() == kLong || target.scalar_type() == kByte,
               "expected scalar type Long but found ", target.scalar_type());
   Geometry g = geometry(self, target);
-  check_targets(target, g.C, ignore_index);
   const int device = self.device().index();
   Roles roles{{"X", self.scalar_type()}, {"T", target.scalar_type()},
               {"W", weight.defined() ? weight.scalar_type() : self.scalar_type()}, {"Y", output.scalar_type()}};
@@ -60,13 +57,16 @@ void nll_forward(const Tensor& self_, const Tensor& target_, const Tensor& weigh
     total_weight.fill_(0);  // unused without a reduction; zero as on the CPU and CUDA
     if (g.count == 0) return;
     TORCH_INTERNAL_ASSERT(output.is_contiguous());
+    Tensor bad = at::zeros({2}, target.options().dtype(kLong));
     auto args = nn_kernel(device, "nll.cl", "nll_none", roles, acc, has_w(weight));
     add_tensor(args, output);
     add_tensor(args, self);
     add_tensor(args, target);
     add_tensor(args, weight.defined() ? weight : self);
+    add_tensor(args, bad);
     args.add<cl_ulong>(g.count).add<cl_ulong>(g.C).add<cl_ulong>(g.S).add<cl_long>(ignore_index);
     args.launch_1d(g.count);
+    raise_bad_target(bad);
     return;
   }
   if (g.count == 0) {  // no buffers to bind: the sum is 0, the mean 0/0
@@ -75,6 +75,7 @@ void nll_forward(const Tensor& self_, const Tensor& target_, const Tensor& weigh
     return;
   }
   int wg = row_group_size(device, g.count);
+  Tensor bad = at::zeros({2}, target.options().dtype(kLong));
   auto args = nn_kernel(device, "nll.cl", "nll_reduce", roles, acc,
                         has_w(weight) + "#define MEAN " + (reduction == at::Reduction::Mean ? "1" : "0") +
                             "\n#define WG " + std::to_string(wg) + "\n");
@@ -83,8 +84,10 @@ void nll_forward(const Tensor& self_, const Tensor& target_, const Tensor& weigh
   add_tensor(args, self);
   add_tensor(args, target);
   add_tensor(args, weight.defined() ? weight : self);
+  add_tensor(args, bad);
   args.add<cl_ulong>(g.count).add<cl_ulong>(g.C).add<cl_ulong>(g.S).add<cl_long>(ignore_index);
   args.launch(wg, wg);
+  raise_bad_target(bad);
 }
 
 void nll_backward(const Tensor& grad_output_, const Tensor& self, const Tensor& target_, const Tensor& weight_,
