@@ -530,9 +530,10 @@ print("ok")
     assert out.strip() == "ok"
 
 
-# Exact float32 on gemm_mma.cl's SIMT variant (TORCH_OCL_GEMM_F32=simt; NVIDIA, elsewhere emulated):
-# every layout (16-byte chunks or the register path, tiles kept [rows][k] or [k][rows]), the table's
-# tiles, small tiles and split-K, beta * self; within float32 summation of the float64 product.
+# Exact float32 on gemm_mma.cl's SIMT variant (the default on NVIDIA; TORCH_OCL_GEMM_F32=simt asks for
+# it emulated elsewhere): every layout (16-byte chunks or the register path, tiles kept [rows][k] or
+# [k][rows]), the table's tiles (and its split-K against a part-empty last wave: 3 tiles on 2 units),
+# small tiles and split-K, beta * self; within float32 summation of the float64 product.
 @pytest.mark.parametrize("config", [None, "128,128,32,3,4,2", "64,64,32,4,2,1,3"], ids=["table", "128x128", "split"])
 def test_float32_simt_kernel(config):
     env = {"TORCH_OCL_GEMM_F32": "simt"}
@@ -542,7 +543,7 @@ def test_float32_simt_kernel(config):
         env["TORCH_OCL_MMA_EMULATE"] = "1"
     code = F32_PRELUDE + """
 g = torch.Generator().manual_seed(17)
-for (b, m, n, k) in ((1, 130, 257, 33), (2, 200, 136, 1000), (3, 17, 40, 9), (1, 64, 64, 64)):
+for (b, m, n, k) in ((1, 130, 257, 33), (2, 200, 136, 1000), (3, 17, 40, 9), (1, 64, 64, 64), (1, 128, 384, 2048)):
     a, w = torch.randn(b, m, k, generator=g), torch.randn(b, k, n, generator=g)
     exact = a.double() @ w.double()
     tol = 1e-5 * (a.abs().double() @ w.abs().double()) + 1e-6

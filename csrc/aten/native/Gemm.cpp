@@ -163,7 +163,7 @@ void gemm(const Tensor& C, const Tensor& A, const Tensor& B, const Scalar& alpha
   const bool use_s = S != nullptr && beta.toComplexDouble() != 0.0;
   if (A.size(2) == 0) return scale_into(C, beta, S, use_s);
   // float32 as TF32 on tensor cores where torch.set_float32_matmul_precision allows it, or on
-  // gemm_mma.cl's SIMT variant where TORCH_OCL_GEMM_F32=simt asks for it
+  // gemm_mma.cl's SIMT variant where it runs (simt_enabled)
   const int dev = C.device().index();
   const bool f32_kernel = C.scalar_type() == kFloat && C.size(1) > 16 && C.size(2) > 16 &&
                     (detail::tf32_enabled(dev) || detail::simt_enabled(dev));

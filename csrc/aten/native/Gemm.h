@@ -56,8 +56,8 @@ class ConvTf32Scope {
   bool previous_;
 };
 // Whether exact float32 products run on gemm_mma.cl's SIMT variant (fma on the same staged tiles)
-// instead of CLBlast: the device runs the tensor-core kernel, TF32 is not allowed, and
-// TORCH_OCL_GEMM_F32=simt asks for it (CLBlast stays the default until measured faster).
+// instead of CLBlast: the device runs the tensor-core kernel (natively, or emulated when
+// TORCH_OCL_GEMM_F32=simt asks for it), TF32 is not allowed, and TORCH_OCL_GEMM_F32 is not clblast.
 bool simt_enabled(int device);
 // What a tensor-core kernel's source starts with for operands of type t: its settings and mma.cl
 // (the PTX helpers, or their emulation).
