@@ -54,17 +54,23 @@ inline float masked(float dot, float scale, long qi, long kj, long L, long S, __
 }
 
 // The dropout mask of query head row bh (b * heads + h), the same Philox words in the forward and
-// the backward. One Philox block decides the four pairs (q, k), (q, k + 8), (q + 8, k), (q + 8,
-// k + 8) of a 16 x 16 tile (q and k with bit 3 clear): the four elements a tensor-core lane holds
-// there in either orientation (queries x keys, or keys x queries in the dK/dV kernel), so those
-// kernels run Philox once per four elements (drop_block for the quad, kept_in per element).
+// the backward. One Philox block decides the eight pairs (q, k + c), (q, k + 8 + c), (q + 8, k + c),
+// (q + 8, k + 8 + c), c = 0, 1, of a 16 x 16 tile (q and k with bit 3 clear, k even): word
+// (q & 8) / 4 + (k & 8) / 8, its low 16 bits for even keys and high 16 bits for odd ones, kept
+// below the keep probability in units of 2^-16 (within 2^-17 of it; the kept values are scaled
+// by 1 / keep exactly). These are the eight elements a tensor-core lane holds of a 16 x 16 tile of
+// scores, so the forward and dQ kernels run Philox once per eight elements; the dK/dV kernel
+// (keys x queries) holds four of one block (a key's (q, q + 8) x (k, k + 8) at one parity),
+// once per four.
 inline uint4 drop_block(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S) {
   const long nq = (L + 15) / 16, nk = (S + 15) / 16;
-  return rand4(seed, offset, (ulong)(((bh * nq + qi / 16) * 8 + qi % 8) * nk + kj / 16) * 8 + (ulong)(kj % 8));
+  return rand4(seed, offset,
+               (ulong)(((bh * nq + qi / 16) * 8 + qi % 8) * nk + kj / 16) * 4 + (ulong)((kj % 8) / 2));
 }
 inline bool kept_in(uint4 r, long qi, long kj, float keep) {
   const int j = (int)(((qi & 8) >> 2) | ((kj & 8) >> 3));
-  return rand_uniform_float(j == 0 ? r.x : j == 1 ? r.y : j == 2 ? r.z : r.w) < keep;
+  const uint w = j == 0 ? r.x : j == 1 ? r.y : j == 2 ? r.z : r.w;
+  return ((kj & 1) ? (w >> 16) : (w & 0xffffu)) < (uint)rint(keep * 65536.0f);
 }
 // Whether dropout keeps pair (qi, kj): its word of its quad's block.
 inline bool kept(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S, float keep) {

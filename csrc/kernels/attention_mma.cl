@@ -105,6 +105,7 @@ inline void store_rows(__global T* p, ulong off, long4 st, long b, long h, long 
 // while V's copy lands, and O += P V while the next K's does.
 #define FWD_TILE (BQF * D > BKV * (D + DV) ? BQF * D : BKV * (D + DV))
 __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_fwd(ATTN_FWD_ARGS) {
+  const float inv_keep = 1.0f / keep;  // dropout's scale of the kept values
   MMA_SCRATCH
   __local ushort KV[FWD_TILE] __attribute__((aligned(16)));
   __local ushort* Ks = KV;
@@ -181,19 +182,19 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
     }
 #if DROPOUT
     // s[j][2 r + c] is query row0 + grp + 8 r, key k0 + 8 j + 2 tig + c: tiles j and j + 1 (j
-    // even) and rows grp, grp + 8 hold the four pairs of one Philox block
+    // even), rows grp, grp + 8 and c = 0, 1 hold the eight pairs of one Philox block
     MMA_UNROLL
-    for (int jj = 0; jj < BKV / 16; ++jj)
+    for (int jj = 0; jj < BKV / 16; ++jj) {
+      const long qi = row0 + grp, kj = k0 + jj * 16 + 2 * tig;
+      const uint4 rnd = drop_block(seed, offset, bh, qi, kj, L, S);
       MMA_UNROLL
-      for (int c = 0; c < 2; ++c) {
-        const long qi = row0 + grp, kj = k0 + jj * 16 + 2 * tig + c;
-        const uint4 rnd = drop_block(seed, offset, bh, qi, kj, L, S);
+      for (int c = 0; c < 2; ++c)
         MMA_UNROLL
         for (int e = 0; e < 4; ++e) {
           float* p = &s[2 * jj + e % 2][c + 2 * (e / 2)];
-          *p = kept_in(rnd, qi + 8 * (e / 2), kj + 8 * (e % 2), keep) ? *p / keep : 0.0f;
+          *p = kept_in(rnd, qi + 8 * (e / 2), kj + c + 8 * (e % 2), keep) ? *p * inv_keep : 0.0f;
         }
-      }
+    }
 #endif
     uint4 pf[BKV / 16];
     MMA_UNROLL
@@ -225,12 +226,13 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
 // delta), dP through the dropout mask. Element (t, c) is query QI and key KJ; LSE2 (logsumexp
 // times log2 e) and DELTA are the query's. EDGE: the block needs masking (else the scores are
 // only scaled). Elements (t, c), (t + 1, c), (t, c + 2), (t + 1, c + 2) for even t and c < 2 are
-// one dropout block's four pairs (drop_block), drawn once.
-#define PAIR_GRADS(s, dp, cols, WITH_P, EDGE, QI, KJ, LSE2, DELTA, hq, bh)                              \
-  MMA_UNROLL for (int tt = 0; tt < (cols) / 16; ++tt)                                                 \
+// four pairs of one dropout block (drop_block), drawn once; SHARED: c = 0 and c = 1 (a key pair)
+// share that block too (the dQ kernel's layout), so it is drawn once for all eight.
+#define PAIR_GRADS(s, dp, cols, WITH_P, EDGE, QI, KJ, LSE2, DELTA, hq, bh, SHARED)                      \
+  MMA_UNROLL for (int tt = 0; tt < (cols) / 16; ++tt) {                                               \
+    uint4 rnd = (uint4)(0);                                                                            \
     MMA_UNROLL for (int cc = 0; cc < 2; ++cc) {                                                       \
-      uint4 rnd = (uint4)(0);                                                                          \
-      if (DROPOUT) {                                                                                   \
+      if (DROPOUT && (cc == 0 || !(SHARED))) {                                                         \
         const int t = 2 * tt, c = cc;                                                                  \
         rnd = drop_block(seed, offset, bh, QI, KJ, L, S);                                              \
       }                                                                                                \
@@ -244,18 +246,20 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
         float pd = p;                                                                                  \
         if (DROPOUT) {                                                                                 \
           const bool z = kept_in(rnd, qi, kj, keep);                                                   \
-          pd = z ? p / keep : 0.0f;                                                                    \
-          d = z ? d / keep : 0.0f;                                                                     \
+          pd = z ? p * inv_keep : 0.0f;                                                                \
+          d = z ? d * inv_keep : 0.0f;                                                                 \
         }                                                                                              \
         s[t][c] = p * (d - (DELTA));                                                                   \
         if (WITH_P) dp[t][c] = pd;                                                                     \
       }                                                                                                \
-    }
+    }                                                                                                  \
+  }
 
 // dQ: BQ queries of one (batch, head) per work-group, 16 per warp, over every key that sees them
 // (NB per step, two steps' keys and values in flight): dQ = scale * dS @ K. With write_ds, dS
 // itself goes to ds_out as in attention.cl.
 __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dq(ATTN_BWD_DQ_ARGS) {
+  const float inv_keep = 1.0f / keep;  // dropout's scale of the kept values
   MMA_SCRATCH
   // two stages of NB keys (values), Q (dO) passing through first
   __local ushort Ks[(2 * NB > BQ ? 2 * NB : BQ) * D] __attribute__((aligned(16)));
@@ -311,9 +315,11 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
     PRODUCT_NK(dp, DF, Vt, PDV, NB, DV, lane)
     // keys past S need no mask here: their rows of K are zeros, and dS is written only below S
     if (MASK || (CAUSAL && k0 + NB - 1 > row0)) {
-      PAIR_GRADS(s, dp, NB, 0, 1, row0 + grp + 8 * (c / 2), k0 + t * 8 + 2 * tig + c % 2, lse2[c / 2], dl[c / 2], h, bh)
+      PAIR_GRADS(s, dp, NB, 0, 1, row0 + grp + 8 * (c / 2), k0 + t * 8 + 2 * tig + c % 2, lse2[c / 2], dl[c / 2],
+                 h, bh, 1)
     } else {
-      PAIR_GRADS(s, dp, NB, 0, 0, row0 + grp + 8 * (c / 2), k0 + t * 8 + 2 * tig + c % 2, lse2[c / 2], dl[c / 2], h, bh)
+      PAIR_GRADS(s, dp, NB, 0, 0, row0 + grp + 8 * (c / 2), k0 + t * 8 + 2 * tig + c % 2, lse2[c / 2], dl[c / 2],
+                 h, bh, 1)
     }
     if (write_ds)
       MMA_UNROLL
@@ -338,6 +344,7 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
 // the A fragments of those products. K and V stay in local memory (their fragments in registers
 // would leave too few beside dK's and dV's accumulators).
 __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dkv(ATTN_BWD_DKV_ARGS) {
+  const float inv_keep = 1.0f / keep;  // dropout's scale of the kept values
   MMA_SCRATCH
   __local ushort Ks[BKV * D] __attribute__((aligned(16)));
   __local ushort Vs[BKV * DV] __attribute__((aligned(16)));
@@ -391,10 +398,10 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
     // queries past L need no mask: their logsumexp is +inf (P = 0); keys past S are never stored
     if (MASK || (CAUSAL && key0 + 15 > q0)) {
       PAIR_GRADS(s, dp, NBQ, 1, 1, q0 + t * 8 + 2 * tig + c % 2, key0 + grp + 8 * (c / 2),
-                 lq[2 * t + c % 2], dlq[2 * t + c % 2], hq, bh)
+                 lq[2 * t + c % 2], dlq[2 * t + c % 2], hq, bh, 0)
     } else {
       PAIR_GRADS(s, dp, NBQ, 1, 0, q0 + t * 8 + 2 * tig + c % 2, key0 + grp + 8 * (c / 2),
-                 lq[2 * t + c % 2], dlq[2 * t + c % 2], hq, bh)
+                 lq[2 * t + c % 2], dlq[2 * t + c % 2], hq, bh, 0)
     }
     uint4 pf[NBQ / 16], sf[NBQ / 16];
     MMA_UNROLL
