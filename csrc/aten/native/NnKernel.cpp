@@ -53,6 +53,7 @@ KernelArgs nn_kernel(int device, const std::string& file, const std::string& ker
   // defines); the source itself is only assembled when the kernel is not cached yet.
   std::string key = defines;
   key.reserve(key.size() + 64);
+  key += '|';
   key += kernel;
   key += '|';
   key += std::to_string(static_cast<int>(acc));
