@@ -17,7 +17,7 @@ BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
 TINY = {
     "bench_memory": ["--numel", "65536", "--iters", "2"],
     "bench_blas": ["--sizes", "64", "--bmm", "2,32,16,24,nt", "--layers", "32:64x96", "--min-time", "0.01"],
-    "bench_nn": ["--rows", "64", "--hidden", "128", "--vocab", "256", "--iters", "2"],
+    "bench_nn": ["--rows", "64", "--hidden", "128", "--vocab", "256", "--long-row", "40000", "--iters", "2"],
     "bench_indexing": ["--numel", "65536", "--iters", "2"],
     "bench_cnn": ["--batch", "1", "--iters", "1"],
     "bench_conv": ["--batch", "1", "--iters", "1"],
