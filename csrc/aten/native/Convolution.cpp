@@ -277,10 +277,13 @@ Tensor padded_weight(const Tensor& weight, int64_t Cp) {
 }
 
 // The key of a channels-last convolution pass for the measured algorithm choice: the pass, the
-// dtype (and whether float32 may be TF32), the batch and the window.
+// dtype (and for float32 which product kernel runs it: TF32, the exact SIMT kernel or CLBlast),
+// the batch and the window.
 std::string algorithm_key(const char* pass, const Tensor& input, const Window& w, int64_t OC) {
+  const int dev = input.device().index();
+  const bool f32 = input.scalar_type() == kFloat;
   std::string k = std::string(pass) + " " + c10::toString(input.scalar_type()) +
-                  (input.scalar_type() == kFloat && detail::tf32_enabled(input.device().index()) ? "/tf32" : "");
+                  (f32 && detail::tf32_enabled(dev) ? "/tf32" : f32 && detail::simt_enabled(dev) ? "/simt" : "");
   for (int64_t v : {input.size(0), w.C, w.D, w.H, w.W, OC, w.KD, w.KH, w.KW, w.SD, w.SH, w.SW, w.PD, w.PH, w.PW,
                     w.DD, w.DH, w.DW})
     k += " " + std::to_string(v);
