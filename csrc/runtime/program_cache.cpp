@@ -249,15 +249,20 @@ std::string program_cache_key(int device, const std::string& source, const std::
 }
 
 cl_kernel get_kernel(int device, const std::string& program, const std::string& kernel,
-                     const std::function<std::string()>& make_source, const std::string& options) {
+                     const std::function<std::string()>& make_source, const std::string& options,
+                     cl_uint* num_args) {
   Cache& c = cache();
   std::string key = std::to_string(device) + '|' + program + '|' + options;
   // Per-thread kernel objects, dropped when the memory cache is cleared.
-  thread_local std::unordered_map<std::string, cl_kernel> tl_kernels;
+  struct Entry {
+    cl_kernel kernel;
+    cl_uint num_args;
+  };
+  thread_local std::unordered_map<std::string, Entry> tl_kernels;
   thread_local uint64_t tl_generation = 0;
   uint64_t gen = c.generation.load(std::memory_order_acquire);
   if (tl_generation != gen) {
-    for (auto& kv : tl_kernels) clReleaseKernel(kv.second);
+    for (auto& kv : tl_kernels) clReleaseKernel(kv.second.kernel);
     tl_kernels.clear();
     tl_generation = gen;
   }
@@ -265,7 +270,8 @@ cl_kernel get_kernel(int device, const std::string& program, const std::string& 
   auto kit = tl_kernels.find(kkey);
   if (kit != tl_kernels.end()) {
     stats().memory_hits++;
-    return kit->second;
+    if (num_args) *num_args = kit->second.num_args;
+    return kit->second.kernel;
   }
   cl_program prog = nullptr;
   {
@@ -289,7 +295,10 @@ cl_kernel get_kernel(int device, const std::string& program, const std::string& 
   cl_kernel k = clCreateKernel(prog, kernel.c_str(), &err);
   if (err != CL_SUCCESS)
     throw Error(err, "[ocl::kernel] program '" + program + "' has no kernel '" + kernel + "' (" + error_name(err) + ")");
-  tl_kernels[kkey] = k;
+  cl_uint n = kNumArgsUnknown;
+  if (clGetKernelInfo(k, CL_KERNEL_NUM_ARGS, sizeof(n), &n, nullptr) != CL_SUCCESS) n = kNumArgsUnknown;
+  tl_kernels[kkey] = {k, n};
+  if (num_args) *num_args = n;
   return k;
 }
 

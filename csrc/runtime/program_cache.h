@@ -20,8 +20,12 @@ struct ProgramCacheStats {
 // A kernel object for the calling thread (clSetKernelArg is not thread-safe on a shared
 // cl_kernel). `program` names the source uniquely; `make_source` runs only on a miss.
 // A build failure throws BuildError with the program name, options and build log.
+// num_args (when given) receives the kernel's argument count, asked of the driver once per
+// kernel object (kNumArgsUnknown where the driver does not say).
+constexpr cl_uint kNumArgsUnknown = ~cl_uint(0);
 cl_kernel get_kernel(int device, const std::string& program, const std::string& kernel,
-                     const std::function<std::string()>& make_source, const std::string& options = "");
+                     const std::function<std::string()>& make_source, const std::string& options = "",
+                     cl_uint* num_args = nullptr);
 
 ProgramCacheStats program_cache_stats();
 void reset_program_cache_stats();

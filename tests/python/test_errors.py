@@ -29,3 +29,17 @@ def test_errors_leave_process_working(dev):
             bad()
         assert keep[-1].item() == 99
     assert torch.equal(keep.cpu(), torch.arange(100))
+
+
+def test_launch_with_missing_arguments_raises(dev):
+    # a kernel launched with fewer arguments than it takes raises (some drivers would crash),
+    # and the same kernel object launches normally afterwards
+    from torch_ocl import _C
+
+    src = "__kernel void k(__global float* out, ulong off, float v) { out[off + get_global_id(0)] = v; }"
+    kernel = _C.GeneratedKernel("test_missing_args", src, "k", "")
+    out = torch.zeros(4, device=dev)
+    with pytest.raises(RuntimeError, match=r"CL_INVALID_KERNEL_ARGS \(2 of 3 arguments set\)"):
+        kernel.launch_nd([out], 4, 1)
+    kernel.launch_nd([out, 2.5], 4, 1)
+    assert out.cpu().tolist() == [2.5] * 4

@@ -17,7 +17,8 @@ namespace rt = torch_ocl::runtime;
 KernelArgs::KernelArgs(int device, const std::string& program, const std::string& kernel,
                        const std::function<std::string()>& make_source, const std::string& options)
     : device_(device), name_(program) {
-  kernel_ = torch_ocl::translate_errors([&] { return rt::get_kernel(device, program, kernel, make_source, options); });
+  kernel_ = torch_ocl::translate_errors(
+      [&] { return rt::get_kernel(device, program, kernel, make_source, options, &num_args_); });
 }
 
 void KernelArgs::set(size_t size, const void* value) {
@@ -66,11 +67,11 @@ void KernelArgs::launch_1d(uint64_t n) {
 }
 
 void KernelArgs::launch(size_t global, size_t local) {
-  // Some drivers crash instead of returning CL_INVALID_KERNEL_ARGS: check the count first.
-  cl_uint expected = 0;
-  if (clGetKernelInfo(kernel_, CL_KERNEL_NUM_ARGS, sizeof(expected), &expected, nullptr) == CL_SUCCESS)
-    TORCH_CHECK(index_ == expected, "[ocl::kernel] launching ", name_, " failed: CL_INVALID_KERNEL_ARGS (",
-                index_, " of ", expected, " arguments set)");
+  // Some drivers crash instead of returning CL_INVALID_KERNEL_ARGS: check the count first (the
+  // kernel cache asked the driver for it once).
+  if (num_args_ != rt::kNumArgsUnknown)
+    TORCH_CHECK(index_ == num_args_, "[ocl::kernel] launching ", name_, " failed: CL_INVALID_KERNEL_ARGS (",
+                index_, " of ", num_args_, " arguments set)");
   auto e = torch_ocl::enqueue_current(static_cast<c10::DeviceIndex>(device_));
   cl_int err = clEnqueueNDRangeKernel(e.queue(), kernel_, 1, nullptr, &global, &local, 0, nullptr, nullptr);
   if (err != CL_SUCCESS)

@@ -39,6 +39,7 @@ class KernelArgs {
   cl_kernel kernel_;
   std::string name_;
   cl_uint index_ = 0;
+  cl_uint num_args_ = 0;  // the kernel's argument count (see runtime::get_kernel)
 };
 
 }  // namespace at::native::ocl
