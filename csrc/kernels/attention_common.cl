@@ -72,7 +72,7 @@ inline bool kept_in(uint4 r, long qi, long kj, float keep) {
   const uint w = j == 0 ? r.x : j == 1 ? r.y : j == 2 ? r.z : r.w;
   return ((kj & 1) ? (w >> 16) : (w & 0xffffu)) < (uint)rint(keep * 65536.0f);
 }
-// Whether dropout keeps pair (qi, kj): its word of its quad's block.
+// Whether dropout keeps pair (qi, kj): its 16 bits of its block.
 inline bool kept(ulong seed, ulong offset, long bh, long qi, long kj, long L, long S, float keep) {
   return kept_in(drop_block(seed, offset, bh, qi, kj, L, S), qi, kj, keep);
 }

@@ -105,7 +105,6 @@ inline void store_rows(__global T* p, ulong off, long4 st, long b, long h, long 
 // while V's copy lands, and O += P V while the next K's does.
 #define FWD_TILE (BQF * D > BKV * (D + DV) ? BQF * D : BKV * (D + DV))
 __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_fwd(ATTN_FWD_ARGS) {
-  const float inv_keep = 1.0f / keep;  // dropout's scale of the kept values
   MMA_SCRATCH
   __local ushort KV[FWD_TILE] __attribute__((aligned(16)));
   __local ushort* Ks = KV;
@@ -183,6 +182,7 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
 #if DROPOUT
     // s[j][2 r + c] is query row0 + grp + 8 r, key k0 + 8 j + 2 tig + c: tiles j and j + 1 (j
     // even), rows grp, grp + 8 and c = 0, 1 hold the eight pairs of one Philox block
+    const float inv_keep = 1.0f / keep;  // the kept values' scale
     MMA_UNROLL
     for (int jj = 0; jj < BKV / 16; ++jj) {
       const long qi = row0 + grp, kj = k0 + jj * 16 + 2 * tig;
@@ -245,6 +245,7 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
         float d = dp[t][c];                                                                            \
         float pd = p;                                                                                  \
         if (DROPOUT) {                                                                                 \
+          const float inv_keep = 1.0f / keep;                                                          \
           const bool z = kept_in(rnd, qi, kj, keep);                                                   \
           pd = z ? p * inv_keep : 0.0f;                                                                \
           d = z ? d * inv_keep : 0.0f;                                                                 \
@@ -259,7 +260,6 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
 // (NB per step, two steps' keys and values in flight): dQ = scale * dS @ K. With write_ds, dS
 // itself goes to ds_out as in attention.cl.
 __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dq(ATTN_BWD_DQ_ARGS) {
-  const float inv_keep = 1.0f / keep;  // dropout's scale of the kept values
   MMA_SCRATCH
   // two stages of NB keys (values), Q (dO) passing through first
   __local ushort Ks[(2 * NB > BQ ? 2 * NB : BQ) * D] __attribute__((aligned(16)));
@@ -344,7 +344,6 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
 // the A fragments of those products. K and V stay in local memory (their fragments in registers
 // would leave too few beside dK's and dV's accumulators).
 __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dkv(ATTN_BWD_DKV_ARGS) {
-  const float inv_keep = 1.0f / keep;  // dropout's scale of the kept values
   MMA_SCRATCH
   __local ushort Ks[BKV * D] __attribute__((aligned(16)));
   __local ushort Vs[BKV * DV] __attribute__((aligned(16)));
