@@ -72,8 +72,9 @@ def cases(args):
                 for lay in args.layouts.split(","):
                     # forward (x @ W^T), input gradient (dY @ W), weight gradient (dY^T @ X)
                     m, n, k = {"nt": (tokens, fout, fin), "nn": (tokens, fin, fout), "tn": (fout, fin, tokens)}[lay]
-                    out.append((f"{tag} {m}x{n}x{k} {lay}" + (" +bias" if lay == "nt" else ""), 2 * m * n * k,
-                                product(m, n, k, lay, dt, bias=lay == "nt")))
+                    bias = lay == "nt" and not args.no_bias
+                    out.append((f"{tag} {m}x{n}x{k} {lay}" + (" +bias" if bias else ""), 2 * m * n * k,
+                                product(m, n, k, lay, dt, bias=bias)))
     return out
 
 
@@ -86,6 +87,7 @@ def add_arguments(ap):
     ap.add_argument("--layers", default="8192:2304x768,768x768,3072x768,768x3072;4096:11008x4096,4096x11008",
                     help="tokens:out x in,... per model separated by ';' (default: GPT-2/BERT, Llama-7B MLP)")
     ap.add_argument("--layouts", default="nt,nn,tn", help="which of a linear layer's products to measure")
+    ap.add_argument("--no-bias", action="store_true", help="the forward (nt) products without the layer's bias")
     ap.add_argument("--min-time", type=float, default=0.5, help="seconds of timed calls per case")
 
 
