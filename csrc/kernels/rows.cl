@@ -19,11 +19,24 @@ inline acc_t group_sum(acc_t v, __local acc_t* red) {
   return r;
 }
 
-#ifdef SEG_T
-// Register-resident rows (kernels named *_reg): SEG_T items per row, SEG_R = WG / SEG_T rows
-// per work-group; item t of a row holds VK vectors of VW elements, vector t + k * SEG_T of the
-// row (neighbouring items read neighbouring vectors). The launcher defines SEG_T, SEG_P, VK.
-#define SEG_R (WG / SEG_T)
+// Long rows streamed by a work-group (softmax.cl's *_rows): each row is `head` elements up to
+// the first VW-aligned one (element offsets count from the buffer's start; the launcher makes
+// every operand's offsets agree modulo VW), nv whole vectors, then fewer than VW elements.
+#ifndef UNROLL
+#define UNROLL 4  // vectors per item in flight
+#endif
+typedef struct {
+  uint head, nv;
+} RowSpan;
+inline RowSpan row_span(ulong first, uint n) {
+  RowSpan r;
+  r.head = min((uint)((VW - first % VW) % VW), n);
+  r.nv = (n - r.head) / VW;
+  return r;
+}
+// The element (index in the row) that item lid takes outside the vectors: the head's first, then
+// the tail's; n or more when it takes none.
+inline uint edge_index(RowSpan r, uint lid) { return lid < r.head ? lid : r.head + r.nv * VW + (lid - r.head); }
 
 // Sum / maximum of the lanes of an accv_t.
 #if VW == 1
@@ -39,6 +52,23 @@ inline acc_t group_sum(acc_t v, __local acc_t* red) {
 #define VSUM(a) ((((a).s0 + (a).s1) + ((a).s2 + (a).s3)) + (((a).s4 + (a).s5) + ((a).s6 + (a).s7)))
 #define VMAX(a) fmax(fmax(fmax((a).s0, (a).s1), fmax((a).s2, (a).s3)), fmax(fmax((a).s4, (a).s5), fmax((a).s6, (a).s7)))
 #endif
+
+// F(lane) for each lane of an accv_t (a statement per lane).
+#if VW == 1
+#define EACH_LANE(a, F) F(a)
+#elif VW == 2
+#define EACH_LANE(a, F) F((a).s0) F((a).s1)
+#elif VW == 4
+#define EACH_LANE(a, F) F((a).s0) F((a).s1) F((a).s2) F((a).s3)
+#elif VW == 8
+#define EACH_LANE(a, F) F((a).s0) F((a).s1) F((a).s2) F((a).s3) F((a).s4) F((a).s5) F((a).s6) F((a).s7)
+#endif
+
+#ifdef SEG_T
+// Register-resident rows (kernels named *_reg): SEG_T items per row, SEG_R = WG / SEG_T rows
+// per work-group; item t of a row holds VK vectors of VW elements, vector t + k * SEG_T of the
+// row (neighbouring items read neighbouring vectors). The launcher defines SEG_T, SEG_P, VK.
+#define SEG_R (WG / SEG_T)
 
 // NAME(v, red, red2): COMBINE of v over the SEG_T items of each row's segment, returned to all
 // of them. Two levels and two barriers: SEG_P items per segment combine SEG_T / SEG_P values

@@ -30,15 +30,34 @@ inline acc_t softmax_value(acc_t x, acc_t m, acc_t s) {
 }
 
 #ifdef KERNEL_softmax_rows
-// One work-group per row of n contiguous elements.
+// Rows too long for registers: a work-group per row, two passes over it (the statistics, then
+// the values). The launcher keeps few rows in flight (stream_plan) so that the second pass finds
+// the row in L2; loads are VW wide over the row's aligned middle (row_span), UNROLL per item in
+// flight.
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_rows(
-    __global Y_t* y, ulong oy, __global const X_t* x, ulong ox, ulong rows, ulong n) {
+    __global Y_t* y, ulong oy, __global const X_t* x, ulong ox, ulong rows, uint n) {
   __local acc_t rm[WG], rs[WG];
   const uint lid = get_local_id(0);
   for (ulong row = get_group_id(0); row < rows; row += get_num_groups(0)) {
     const ulong bx = ox + row * n, by = oy + row * n;
+    const RowSpan sp = row_span(bx, n);
+    __global const X_t* xv = x + bx + sp.head;
+    __global Y_t* yv = y + by + sp.head;
     acc_t m = -INFINITY, s = 0;
-    for (ulong j = lid; j < n; j += WG) online_add(&m, &s, (acc_t)LD_X(x, bx + j));
+#define ADD(e) online_add(&m, &s, (e));
+    for (uint v = lid; v < sp.nv; v += WG * UNROLL) {
+      accv_t a[UNROLL];
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u)
+        a[u] = v + u * WG < sp.nv ? LDV_X(xv, (v + u * WG) * VW) : (accv_t)(-INFINITY);  // padding adds 0
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u) {
+        EACH_LANE(a[u], ADD)
+      }
+    }
+    const uint e = edge_index(sp, lid);
+    if (e < n) ADD((acc_t)LD_X(x, bx + e))
+#undef ADD
     rm[lid] = m;
     rs[lid] = s;
     barrier(CLK_LOCAL_MEM_FENCE);
@@ -54,7 +73,23 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_rows(
     m = rm[0];
     s = rs[0];
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (ulong j = lid; j < n; j += WG) ST_Y(y, by + j, softmax_value((acc_t)LD_X(x, bx + j), m, s));
+#if LOG
+    const acc_t ls = log(s);
+#define VALUE(a) ((a) - m - ls)
+#else
+#define VALUE(a) (exp((a) - m) / s)
+#endif
+    for (uint v = lid; v < sp.nv; v += WG * UNROLL) {
+      accv_t a[UNROLL];
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u)
+        if (v + u * WG < sp.nv) a[u] = LDV_X(xv, (v + u * WG) * VW);
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u)
+        if (v + u * WG < sp.nv) STV_Y(yv, (v + u * WG) * VW, VALUE(a[u]));
+    }
+    if (e < n) ST_Y(y, by + e, VALUE((acc_t)LD_X(x, bx + e)));
+#undef VALUE
   }
 }
 #endif
@@ -141,18 +176,61 @@ inline acc_t backward_value(acc_t g, acc_t y, acc_t sum) {
 }
 
 #ifdef KERNEL_softmax_backward_rows
+// Rows too long for registers (as softmax_rows): the sum, then the values.
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void softmax_backward_rows(
     __global GI_t* gi, ulong ogi, __global const G_t* g, ulong og, __global const Y_t* y, ulong oy, ulong rows,
-    ulong n) {
+    uint n) {
   __local acc_t red[WG];
   const uint lid = get_local_id(0);
   for (ulong row = get_group_id(0); row < rows; row += get_num_groups(0)) {
-    const ulong r = row * n;
-    acc_t s = 0;
-    for (ulong j = lid; j < n; j += WG) s += backward_term((acc_t)LD_G(g, og + r + j), (acc_t)LD_Y(y, oy + r + j));
+    const ulong bg = og + row * n, by = oy + row * n, bgi = ogi + row * n;
+    const RowSpan sp = row_span(bg, n);
+    __global const G_t* gv = g + bg + sp.head;
+    __global const Y_t* yv = y + by + sp.head;
+    __global GI_t* giv = gi + bgi + sp.head;
+    accv_t sv = (accv_t)(0);
+    for (uint v = lid; v < sp.nv; v += WG * UNROLL) {
+      accv_t a[UNROLL];
+#if !LOG
+      accv_t b[UNROLL];
+#endif
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u) {
+        const bool in = v + u * WG < sp.nv;
+        a[u] = in ? LDV_G(gv, (v + u * WG) * VW) : (accv_t)(0);
+#if !LOG
+        b[u] = in ? LDV_Y(yv, (v + u * WG) * VW) : (accv_t)(0);
+#endif
+      }
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u)
+#if LOG
+        sv += a[u];
+#else
+        sv += a[u] * b[u];
+#endif
+    }
+    acc_t s = VSUM(sv);
+    const uint e = edge_index(sp, lid);
+    if (e < n) s += backward_term((acc_t)LD_G(g, bg + e), (acc_t)LD_Y(y, by + e));
     s = group_sum(s, red);
-    for (ulong j = lid; j < n; j += WG)
-      ST_GI(gi, ogi + r + j, backward_value((acc_t)LD_G(g, og + r + j), (acc_t)LD_Y(y, oy + r + j), s));
+    for (uint v = lid; v < sp.nv; v += WG * UNROLL) {
+      accv_t a[UNROLL], b[UNROLL];
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u)
+        if (v + u * WG < sp.nv) {
+          a[u] = LDV_G(gv, (v + u * WG) * VW);
+          b[u] = LDV_Y(yv, (v + u * WG) * VW);
+        }
+#pragma unroll
+      for (uint u = 0; u < UNROLL; ++u)
+#if LOG
+        if (v + u * WG < sp.nv) STV_GI(giv, (v + u * WG) * VW, a[u] - exp(b[u]) * s);
+#else
+        if (v + u * WG < sp.nv) STV_GI(giv, (v + u * WG) * VW, b[u] * (a[u] - s));
+#endif
+    }
+    if (e < n) ST_GI(gi, bgi + e, backward_value((acc_t)LD_G(g, bg + e), (acc_t)LD_Y(y, by + e), s));
   }
 }
 #endif

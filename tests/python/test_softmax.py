@@ -20,8 +20,47 @@ def rand(shape, dtype, seed=0):
 def test_softmax_forward_backward(dev, name, dtype, shape, dim):
     fn = FNS[name]
     if shape == (3, 1000) and dtype in (torch.float16, torch.float64):
-        pytest.skip("long rows: float32 and bfloat16 cover the multi-pass loop")
+        pytest.skip("float32 and bfloat16 cover rows of this length")
     compare_autograd(lambda x: fn(x, dim), [rand(shape, dtype)], dev)
+
+
+LONG = 32768 + 4001  # past the register-resident rows (1024 items x 32 elements): the streamed kernels
+
+
+@pytest.mark.parametrize("name", sorted(FNS))
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=str)
+def test_softmax_long_rows(dev, name, dtype):
+    """Rows too long for registers, of odd length (rows start at every alignment: vector middle,
+    element-wise ends), forward and backward."""
+    compare_autograd(lambda x: FNS[name](x, -1), [rand((3, LONG), dtype)], dev)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_softmax_long_rows_offsets(dev, log):
+    """Long rows read and written at storage offsets: equal remainders (vectors after a head of
+    three), unequal ones (element by element); masked and NaN entries; the op in place."""
+    op = torch.ops.aten._log_softmax if log else torch.ops.aten._softmax
+    bw = torch.ops.aten._log_softmax_backward_data if log else torch.ops.aten._softmax_backward_data
+    x = rand((2, LONG), torch.float32)
+    x[0, 100:30000] = float("-inf")
+    x[1, 40] = float("nan")
+    expect = op(x, -1, False)
+    buf = torch.empty(2 * LONG + 2, device=dev)
+    xs = torch.empty(2 * LONG + 1, device=dev)[1:].view(2, LONG).copy_(x)
+    for out in (buf[1:2 * LONG + 1].view(2, LONG), buf[2:].view(2, LONG)):
+        op.out(xs, -1, False, out=out)
+        check(out, expect)
+    inplace = x.to(dev)
+    op.out(inplace, -1, False, out=inplace)
+    check(inplace, expect)
+    y = op(rand((2, LONG), torch.float32, seed=1), -1, False)
+    g = rand((2, LONG), torch.float32, seed=2)
+    gi_expect = bw(g, y, -1, torch.float32)
+    gs = torch.empty(2 * LONG + 1, device=dev)[1:].view(2, LONG).copy_(g)
+    ys = torch.empty(2 * LONG + 1, device=dev)[1:].view(2, LONG).copy_(y)
+    for gi in (buf[1:2 * LONG + 1].view(2, LONG), buf[2:].view(2, LONG)):
+        bw.out(gs, ys, -1, torch.float32, **{"out" if log else "grad_input": gi})
+        check(gi, gi_expect)
 
 
 @pytest.mark.parametrize("name", sorted(FNS))

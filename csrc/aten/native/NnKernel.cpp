@@ -162,6 +162,36 @@ RowPlan row_plan(int device, int64_t rows, int64_t n, int vec, int elems, int ma
   return plan;
 }
 
+std::string StreamPlan::defines() const { return "#define WG " + std::to_string(wg) + "\n"; }
+
+StreamPlan stream_plan(int device, int64_t rows, int64_t n, int64_t reread,
+                       std::initializer_list<const TensorBase*> tensors) {
+  StreamPlan plan;
+  const TensorBase& first = **tensors.begin();
+  plan.vec = std::min<int>(8, 16 / static_cast<int>(first.element_size()));
+  auto congruent = [&](int v) {
+    const int64_t r = int64_t(torch_ocl::buffer_of(first).offset / first.element_size()) % v;
+    for (const TensorBase* t : tensors)
+      if (int64_t(torch_ocl::buffer_of(*t).offset / t->element_size()) % v != r) return false;
+    return true;
+  };
+  while (plan.vec > 1 && !congruent(plan.vec)) plan.vec /= 2;
+  const auto& info = torch_ocl::runtime::device_info(device);
+  if (!info.is_gpu) {
+    plan.wg = row_group_size(device, n);
+    plan.groups = row_groups(device, rows);
+    return plan;
+  }
+  // enough items for the row's vectors four at a time, up to 1024
+  const int max_wg = static_cast<int>(std::min<uint64_t>(1024, info.max_work_group_size));
+  while (plan.wg < max_wg && int64_t(plan.wg) * plan.vec * 4 < n) plan.wg <<= 1;
+  const int64_t cus = std::max<int64_t>(1, info.compute_units);
+  const int64_t per_cu = std::max<int64_t>(1, 2048 / plan.wg);
+  const int64_t in_l2 = std::max<int64_t>(cus, (int64_t(24) << 20) / std::max<int64_t>(1, reread));
+  plan.groups = size_t(std::max<int64_t>(1, std::min({rows, cus * per_cu, in_l2})));
+  return plan;
+}
+
 size_t resident_groups(int device, int wg, size_t blocks) {
   const auto& info = torch_ocl::runtime::device_info(device);
   // A GPU compute unit keeps about 2048 items in flight; a CPU core runs one group at a time.

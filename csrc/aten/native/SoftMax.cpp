@@ -1,5 +1,5 @@
 // Softmax launchers: rows held in registers (several rows per work-group when short), a
-// work-group per row for rows too long for that, a work-item per column when the dim is not
+// work-group per row streamed twice for rows too long for that, a work-item per column when the dim is not
 // innermost; over contiguous operands (a non-contiguous output gets a temporary).
 #include "aten/native/SoftMax.h"
 
@@ -45,6 +45,9 @@ std::string log_define(bool log) { return std::string("#define LOG ") + (log ? "
 constexpr int kForwardElems = 16, kForwardMaxElems = 32;
 // The backward holds g and y (log-softmax: g only, so the forward's limits).
 constexpr int kBackwardElems = 8, kBackwardMaxElems = 16;
+// Rows up to this long stream through one work-group each (32-bit indices in the kernels); a
+// longer one is walked by a single work-item (the column kernels with inner = 1).
+constexpr int64_t kStreamMaxRow = (int64_t(1) << 31) - 1;
 
 void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
   if (input.numel() == 0) return;
@@ -64,14 +67,14 @@ void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
       add_tensor(args, x);
       args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
       args.launch(plan.groups * plan.wg, plan.wg);
-    } else if (s.inner == 1) {
-      int wg = row_group_size(device, s.n);
-      auto args = nn_kernel(device, "softmax.cl", "softmax_rows", roles, acc,
-                            log_define(log) + "#define WG " + std::to_string(wg) + "\n");
+    } else if (s.inner == 1 && s.n <= kStreamMaxRow) {
+      // the second pass rereads x
+      const StreamPlan sp = stream_plan(device, s.outer, s.n, s.n * x.element_size(), {&x, &y});
+      auto args = nn_kernel(device, "softmax.cl", "softmax_rows", roles, acc, log_define(log) + sp.defines(), sp.vec);
       add_tensor(args, y);
       add_tensor(args, x);
-      args.add<cl_ulong>(s.outer).add<cl_ulong>(s.n);
-      args.launch(row_groups(device, s.outer) * wg, wg);
+      args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
+      args.launch(sp.groups * sp.wg, sp.wg);
     } else {
       auto args = nn_kernel(device, "softmax.cl", "softmax_cols", roles, acc, log_define(log));
       add_tensor(args, y);
@@ -104,20 +107,25 @@ void backward(const Tensor& grad_output, const Tensor& output, int64_t dim, cons
       args.launch(plan.groups * plan.wg, plan.wg);
       return;
     }
-    bool rows = s.inner == 1;
-    int wg = rows ? row_group_size(device, s.n) : 0;
-    auto args = nn_kernel(device, "softmax.cl", rows ? "softmax_backward_rows" : "softmax_backward_cols", roles, acc,
-                          log_define(log) + (rows ? "#define WG " + std::to_string(wg) + "\n" : ""));
+    if (s.inner == 1 && s.n <= kStreamMaxRow) {
+      // the second pass rereads g, and y where the sum needed it
+      const int64_t reread = s.n * (g.element_size() + (log ? 0 : y.element_size()));
+      const StreamPlan sp = stream_plan(device, s.outer, s.n, reread, {&g, &y, &gi});
+      auto args = nn_kernel(device, "softmax.cl", "softmax_backward_rows", roles, acc, log_define(log) + sp.defines(),
+                            sp.vec);
+      add_tensor(args, gi);
+      add_tensor(args, g);
+      add_tensor(args, y);
+      args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
+      args.launch(sp.groups * sp.wg, sp.wg);
+      return;
+    }
+    auto args = nn_kernel(device, "softmax.cl", "softmax_backward_cols", roles, acc, log_define(log));
     add_tensor(args, gi);
     add_tensor(args, g);
     add_tensor(args, y);
-    args.add<cl_ulong>(s.outer).add<cl_ulong>(s.n);
-    if (rows) {
-      args.launch(row_groups(device, s.outer) * wg, wg);
-    } else {
-      args.add<cl_ulong>(s.inner);
-      args.launch_1d(s.outer * s.inner);
-    }
+    args.add<cl_ulong>(s.outer).add<cl_ulong>(s.n).add<cl_ulong>(s.inner);
+    args.launch_1d(s.outer * s.inner);
   });
 }
 
