@@ -22,7 +22,12 @@
 #define BQF (16 * FWD_WARPS)  // queries per forward block
 #define BWD_THREADS 128
 #define BQ 64   // queries per dQ block
-#define BKV 64  // keys per block (forward step, dK/dV block)
+#define BKV 64  // keys per dK/dV block
+#if D > 64 || DV > 64
+#define BKVF 32  // keys per forward step (two stages in flight)
+#else
+#define BKVF 64
+#endif
 #define THREADS FWD_THREADS  // the most work-items of any kernel here (mma.cl's emulation scratch)
 #define PD (D / 8)  // 16-byte chunks per row of a Q or K tile
 #define PDV (DV / 8)
@@ -101,14 +106,12 @@ inline void store_rows(__global T* p, ulong off, long4 st, long b, long h, long 
 }
 
 // Forward: BQF queries of one (batch, head) per work-group, 16 per warp. Q passes through the
-// key/value tiles' local memory into registers; then each step of BKV keys computes S = Q K^T
-// while V's copy lands, and O += P V while the next K's does.
-#define FWD_TILE (BQF * D > BKV * (D + DV) ? BQF * D : BKV * (D + DV))
+// key/value tiles' local memory into registers; then each step of BKVF keys computes S = Q K^T
+// and O += P V while the next step's keys and values land (two stages, one barrier per step).
+#define FWD_TILE (BQF * D > 2 * BKVF * (D + DV) ? BQF * D : 2 * BKVF * (D + DV))
 __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_fwd(ATTN_FWD_ARGS) {
   MMA_SCRATCH
   __local ushort KV[FWD_TILE] __attribute__((aligned(16)));
-  __local ushort* Ks = KV;
-  __local ushort* Vs = KV + BKV * D;
   // causal blocks late in the sequence do the most work: they go first
   const long tiles = (L + BQF - 1) / BQF, g = get_group_id(0), bh = g / tiles;
   const long q0 = (CAUSAL ? tiles - 1 - g % tiles : g % tiles) * BQF;
@@ -129,28 +132,37 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
   float acc[DV / 8][4], mx[2] = {-INFINITY, -INFINITY}, sum[2] = {0.0f, 0.0f};
   ZERO(acc, DV / 8)
   const long kv_end = CAUSAL ? min(S, q0 + BQF) : S;
-  if (kv_end > 0) copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, 0, S, tid, FWD_THREADS);
+  // stage st: keys at KV + st * BKVF * (D + DV), their values after them
+#define FWD_COPY(st, k0_)                                                                                 \
+  {                                                                                                       \
+    __local ushort* Kst = KV + (st) * BKVF * (D + DV);                                                    \
+    copy_rows(Kst, BKVF, PD, k, k_off, k_st, b, hk, k0_, S, tid, FWD_THREADS);                             \
+    copy_rows(Kst + BKVF * D, BKVF, PDV, v, v_off, v_st, b, hk, k0_, S, tid, FWD_THREADS);                 \
+  }
+  if (kv_end > 0) FWD_COPY(0, 0)
   cp_async_commit();
-  for (long k0 = 0; k0 < kv_end; k0 += BKV) {
-    cp_async_wait_all();  // this block's keys have landed
-    barrier(CLK_LOCAL_MEM_FENCE);  // for everyone, and everyone is done with the previous values
-    copy_rows(Vs, BKV, PDV, v, v_off, v_st, b, hk, k0, S, tid, FWD_THREADS);
+  for (long k0 = 0, it = 0; k0 < kv_end; k0 += BKVF, ++it) {
+    cp_async_wait_all();  // this step's keys and values have landed
+    barrier(CLK_LOCAL_MEM_FENCE);  // for everyone, and everyone is done with the other stage
+    if (k0 + BKVF < kv_end) FWD_COPY((it + 1) % 2, k0 + BKVF)
     cp_async_commit();
-    float s[BKV / 8][4];
-    ZERO(s, BKV / 8)
-    PRODUCT_NK(s, QF, Ks, PD, BKV, D, lane)
+    __local const ushort* Ks = KV + (it % 2) * BKVF * (D + DV);
+    __local const ushort* Vs = Ks + BKVF * D;
+    float s[BKVF / 8][4];
+    ZERO(s, BKVF / 8)
+    PRODUCT_NK(s, QF, Ks, PD, BKVF, D, lane)
     // the tile needs masking when it has a mask, keys past S, or keys after some of this warp's
     // queries (rows past L are computed unmasked and never stored)
-    if (MASK || k0 + BKV > S || (CAUSAL && k0 + BKV - 1 > row0)) {
+    if (MASK || k0 + BKVF > S || (CAUSAL && k0 + BKVF - 1 > row0)) {
       MMA_UNROLL
-      for (int j = 0; j < BKV / 8; ++j)
+      for (int j = 0; j < BKVF / 8; ++j)
         MMA_UNROLL
         for (int c = 0; c < 4; ++c)
           s[j][c] = LOG2E * masked(s[j][c], scale, row0 + grp + 8 * (c / 2), k0 + j * 8 + 2 * tig + c % 2, L, S,
                                    mask, m_off, m_st, b, h);
     } else {
       MMA_UNROLL
-      for (int j = 0; j < BKV / 8; ++j)
+      for (int j = 0; j < BKVF / 8; ++j)
         MMA_UNROLL
         for (int c = 0; c < 4; ++c) s[j][c] *= scale2;
     }
@@ -158,14 +170,14 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
     for (int r = 0; r < 2; ++r) {  // online softmax of rows grp + 8 r
       float m = mx[r];
       MMA_UNROLL
-      for (int j = 0; j < BKV / 8; ++j) m = fmax(m, fmax(s[j][2 * r], s[j][2 * r + 1]));
+      for (int j = 0; j < BKVF / 8; ++j) m = fmax(m, fmax(s[j][2 * r], s[j][2 * r + 1]));
       m = fmax(m, shfl_xor(m, 1));
       m = fmax(m, shfl_xor(m, 2));
       const float base = m == -INFINITY ? 0.0f : m, alpha = native_exp2(mx[r] - base);
       mx[r] = m;
       float part = 0.0f;
       MMA_UNROLL
-      for (int j = 0; j < BKV / 8; ++j)
+      for (int j = 0; j < BKVF / 8; ++j)
         MMA_UNROLL
         for (int c = 0; c < 2; ++c) {
           const float p = native_exp2(s[j][2 * r + c] - base);
@@ -184,7 +196,7 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
     // even), rows grp, grp + 8 and c = 0, 1 hold the eight pairs of one Philox block
     const float inv_keep = 1.0f / keep;  // the kept values' scale
     MMA_UNROLL
-    for (int jj = 0; jj < BKV / 16; ++jj) {
+    for (int jj = 0; jj < BKVF / 16; ++jj) {
       const long qi = row0 + grp, kj = k0 + jj * 16 + 2 * tig;
       const uint4 rnd = drop_block(seed, offset, bh, qi, kj, L, S);
       MMA_UNROLL
@@ -196,15 +208,12 @@ __kernel __attribute__((reqd_work_group_size(FWD_THREADS, 1, 1))) void attn_mma_
         }
     }
 #endif
-    uint4 pf[BKV / 16];
+    uint4 pf[BKVF / 16];
     MMA_UNROLL
-    for (int t = 0; t < BKV / 16; ++t) AS_FRAG(pf[t], s, t);
-    cp_async_wait_all();  // the values have landed
-    barrier(CLK_LOCAL_MEM_FENCE);  // for everyone, and everyone is done with the keys
-    if (k0 + BKV < kv_end) copy_rows(Ks, BKV, PD, k, k_off, k_st, b, hk, k0 + BKV, S, tid, FWD_THREADS);
-    cp_async_commit();
-    PRODUCT_KN(acc, PF, Vs, PDV, DV, BKV, lane)
+    for (int t = 0; t < BKVF / 16; ++t) AS_FRAG(pf[t], s, t);
+    PRODUCT_KN(acc, PF, Vs, PDV, DV, BKVF, lane)
   }
+#undef FWD_COPY
   MMA_UNROLL
   for (int r = 0; r < 2; ++r) {
     sum[r] += shfl_xor(sum[r], 1);
