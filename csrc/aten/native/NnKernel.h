@@ -53,17 +53,17 @@ struct RowPlan {
 // elems: elements per item to aim for (more: more loads in flight, more registers).
 RowPlan row_plan(int device, int64_t rows, int64_t n, int vec, int elems, int max_elems);
 // Long rows streamed by one work-group each (softmax.cl's *_rows: two passes over the row): `vec`
-// the widest vector (16 bytes of the first tensor's dtype at most) at which every tensor's element
-// offset has the same remainder (row_span in rows.cl reads the unaligned ends element by element),
-// `wg` items (up to 1024), `groups` work-groups. On a GPU the groups are few enough that the rows
-// in flight, `reread` bytes each, fit in L2 for the second pass (24 MiB, at least one group per
-// compute unit).
+// the widest vector (16 bytes of the first tensor's dtype and of the accumulator `acc` at most) at
+// which every tensor's element offset has the same remainder (row_span in rows.cl reads the
+// unaligned ends element by element), `wg` items (up to 1024), `groups` work-groups. On a GPU the
+// groups are few enough that the rows in flight, `reread` bytes each, fit in L2 for the second
+// pass (24 MiB, at least one group per compute unit).
 struct StreamPlan {
   int vec = 1, wg = 32;
   size_t groups = 1;
   std::string defines() const;  // WG
 };
-StreamPlan stream_plan(int device, int64_t rows, int64_t n, int64_t reread,
+StreamPlan stream_plan(int device, int64_t rows, int64_t n, int64_t reread, c10::ScalarType acc,
                        std::initializer_list<const TensorBase*> tensors);
 // Work-groups that fill the device once (persistent groups that each sum their own partials).
 size_t resident_groups(int device, int wg, size_t blocks);

@@ -69,7 +69,7 @@ void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
       args.launch(plan.groups * plan.wg, plan.wg);
     } else if (s.inner == 1 && s.n <= kStreamMaxRow) {
       // the second pass rereads x
-      const StreamPlan sp = stream_plan(device, s.outer, s.n, s.n * x.element_size(), {&x, &y});
+      const StreamPlan sp = stream_plan(device, s.outer, s.n, s.n * x.element_size(), acc, {&x, &y});
       auto args = nn_kernel(device, "softmax.cl", "softmax_rows", roles, acc, log_define(log) + sp.defines(), sp.vec);
       add_tensor(args, y);
       add_tensor(args, x);
@@ -110,7 +110,7 @@ void backward(const Tensor& grad_output, const Tensor& output, int64_t dim, cons
     if (s.inner == 1 && s.n <= kStreamMaxRow) {
       // the second pass rereads g, and y where the sum needed it
       const int64_t reread = s.n * (g.element_size() + (log ? 0 : y.element_size()));
-      const StreamPlan sp = stream_plan(device, s.outer, s.n, reread, {&g, &y, &gi});
+      const StreamPlan sp = stream_plan(device, s.outer, s.n, reread, acc, {&g, &y, &gi});
       auto args = nn_kernel(device, "softmax.cl", "softmax_backward_rows", roles, acc, log_define(log) + sp.defines(),
                             sp.vec);
       add_tensor(args, gi);
