@@ -1,7 +1,9 @@
 """Transformer-shaped nn ops on ocl and cuda: softmax, log_softmax, layer_norm, rms_norm and
 cross_entropy, forward and backward, and log_softmax over rows as long as a GPT-2 vocabulary.
 
-Bandwidth counts the bytes the op must read plus write (each operand once). Each device runs
+Bandwidth counts the bytes the op must read plus write (each operand once). Backward rows call
+the ATen backward op itself (not autograd.grad, whose fixed cost per call, larger than these
+ops on ocl, would hide them). Each device runs
 in its own process (see common.py), so cuda's autograd works beside ocl's; prints one table
 with the ocl/cuda ratio; --json writes the rows.
 """
@@ -30,23 +32,23 @@ def cases(rows, hidden, vocab, long_row, dtype):
         return lambda: torch.ops.aten._softmax_backward_data(g, y, -1, dtype)
 
     def layer_norm(d, backward=False):
-        x = torch.randn(rows, hidden, device=d, dtype=dtype, requires_grad=backward)
-        w = torch.randn(hidden, device=d, dtype=dtype, requires_grad=backward)
-        b = torch.randn(hidden, device=d, dtype=dtype, requires_grad=backward)
+        x = torch.randn(rows, hidden, device=d, dtype=dtype)
+        w = torch.randn(hidden, device=d, dtype=dtype)
+        b = torch.randn(hidden, device=d, dtype=dtype)
         if not backward:
             return lambda: F.layer_norm(x, (hidden,), w, b)
-        y = F.layer_norm(x, (hidden,), w, b)
-        g = torch.randn_like(y)
-        return lambda: torch.autograd.grad(y, (x, w, b), g, retain_graph=True)
+        _, mean, rstd = torch.ops.aten.native_layer_norm(x, [hidden], w, b, 1e-5)
+        g = torch.randn_like(x)
+        return lambda: torch.ops.aten.native_layer_norm_backward(g, x, [hidden], mean, rstd, w, b, [True] * 3)
 
     def rms_norm(d, backward=False):
-        x = torch.randn(rows, hidden, device=d, dtype=dtype, requires_grad=backward)
-        w = torch.randn(hidden, device=d, dtype=dtype, requires_grad=backward)
+        x = torch.randn(rows, hidden, device=d, dtype=dtype)
+        w = torch.randn(hidden, device=d, dtype=dtype)
         if not backward:
             return lambda: F.rms_norm(x, (hidden,), w)
-        y = F.rms_norm(x, (hidden,), w)
-        g = torch.randn_like(y)
-        return lambda: torch.autograd.grad(y, (x, w), g, retain_graph=True)
+        _, rstd = torch.ops.aten._fused_rms_norm(x, [hidden], w, 1e-5)
+        g = torch.randn_like(x)
+        return lambda: torch.ops.aten._fused_rms_norm_backward(g, x, [hidden], rstd, w, [True] * 2)
 
     def cross_entropy(d, backward=False):
         x = torch.randn(rows, vocab, device=d, dtype=dtype, requires_grad=backward)
