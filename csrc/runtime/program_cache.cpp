@@ -16,6 +16,7 @@
 
 #include "device.h"
 #include "error.h"
+#include "ptx_hints.h"
 #include "sha256.h"
 
 namespace torch_ocl::runtime {
@@ -170,12 +171,29 @@ cl_program try_binary(int device, const std::vector<unsigned char>& bin, const s
   return prog;
 }
 
+// prog (built from source on NVIDIA: its binary is PTX) rebuilt from its PTX with the occupancy
+// hints of TORCH_OCL_NV_MIN_GROUPS; prog itself when none applies or the rebuild fails.
+cl_program with_min_groups(int device, const std::string& name, cl_program prog, const std::string& options) {
+  const std::vector<unsigned char> bin = program_binary(prog);
+  const std::string ptx(bin.begin(), bin.end());
+  const std::string patched = ptx_with_min_groups(ptx, nv_min_groups());
+  if (patched == ptx) return prog;
+  if (cl_program p = try_binary(device, std::vector<unsigned char>(patched.begin(), patched.end()), options)) {
+    clReleaseProgram(prog);
+    return p;
+  }
+  std::fprintf(stderr, "[ocl::kernel] '%s': the PTX with TORCH_OCL_NV_MIN_GROUPS did not build; kept as compiled\n",
+               name.c_str());
+  return prog;
+}
+
 cl_program build_program(int device, const std::string& name, const std::string& source, const std::string& options) {
   const DeviceInfo& info = device_info(device);
   std::string dir = kernel_cache_dir();
   std::string path;
+  const std::map<std::string, int>& hints = nv_min_groups();
   if (!dir.empty()) {
-    path = dir + "/" + program_cache_key(device, source, options) + ".bin";
+    path = dir + "/" + program_cache_key(device, source, options + min_groups_key(hints)) + ".bin";
     std::vector<unsigned char> bin;
     if (access(path.c_str(), F_OK) == 0) {
       if (read_cache_file(path, &bin)) {
@@ -200,6 +218,7 @@ cl_program build_program(int device, const std::string& name, const std::string&
                               error_name(err) + ") with options '" + options + "'. Build log:\n" + log);
   }
   stats().builds++;
+  if (!hints.empty() && info.vendor.find("NVIDIA") != std::string::npos) prog = with_min_groups(device, name, prog, options);
   if (verbose()) {
     std::string log = warnings_of(build_log(prog, info.id));
     if (!log.empty())
