@@ -1,8 +1,10 @@
 """torch.compile for ``ocl``: Inductor with kernels in OpenCL C.
 
 Registration is lazy because importing Dynamo/Inductor costs seconds: the Dynamo device
-interface is registered when ``torch._dynamo.device_interface`` is first imported, and the
-Inductor backend when Inductor first looks for the ``ocl`` backend (``torch.ocl.Scheduling``).
+interface is registered when ``torch._dynamo.device_interface`` is first imported, the ops kept
+native (native_ops.py) enter Inductor's decomposition tables when
+``torch._inductor.decomposition`` is imported, and the Inductor backend is registered when
+Inductor first looks for the ``ocl`` backend (``torch.ocl.Scheduling``).
 """
 
 import importlib.abc
@@ -43,7 +45,7 @@ def register_backend() -> None:
         _backend_done = True
     from torch._inductor.codegen.common import register_backend_for_device, register_device_op_overrides
 
-    from . import benchmarking, codegen_config, fallbacks
+    from . import benchmarking, codegen_config, fallbacks, native_ops
     from .scheduling import OclScheduling
     from .wrapper import OclDeviceOpOverrides, OclWrapperCodegen
 
@@ -53,14 +55,23 @@ def register_backend() -> None:
         kwargs["device_custom_config"] = codegen_config
     register_backend_for_device("ocl", OclScheduling, OclWrapperCodegen, **kwargs)
     register_device_op_overrides("ocl", OclDeviceOpOverrides())
+    native_ops.install_fallbacks()
     fallbacks.install()
     benchmarking.install()
 
 
-class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Runs register_device_interface right after torch._dynamo.device_interface is imported."""
+def install_decompositions() -> None:
+    from . import native_ops
 
-    target = "torch._dynamo.device_interface"
+    native_ops.install_decompositions()
+
+
+class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Runs `then` right after module `target` is imported."""
+
+    def __init__(self, target, then):
+        self.target = target
+        self.then = then
 
     def find_spec(self, name, path, target=None):
         if name != self.target:
@@ -78,7 +89,7 @@ class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module):
         self._inner.exec_module(module)
-        register_device_interface()
+        self.then()
 
 
 def install_hooks() -> None:
@@ -86,7 +97,9 @@ def install_hooks() -> None:
     from . import conv_layout
 
     conv_layout.install()  # fake tensors (Dynamo, export) must see our convolution's layout
-    if "torch._dynamo.device_interface" in sys.modules:
-        register_device_interface()
-    else:
-        sys.meta_path.insert(0, _AfterImport())
+    for target, then in (("torch._dynamo.device_interface", register_device_interface),
+                         ("torch._inductor.decomposition", install_decompositions)):
+        if target in sys.modules:
+            then()
+        else:
+            sys.meta_path.insert(0, _AfterImport(target, then))

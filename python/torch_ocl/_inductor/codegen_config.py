@@ -27,4 +27,8 @@ def generator_digest() -> str:
 # the generator this process compiles with (part of the FX graph cache key)
 generator: str = generator_digest()
 
+# whether ocl graphs keep the ops of native_ops.py as our native kernels (TORCH_OCL_COMPILE_DECOMPOSE=1:
+# Inductor's decompositions, for comparison)
+keep_native: bool = os.environ.get("TORCH_OCL_COMPILE_DECOMPOSE", "0") != "1"
+
 install_config_module(sys.modules[__name__])

@@ -35,6 +35,18 @@ class OclScheduling(SIMDScheduling):
         # kernels index one flat x range and one flat reduction range
         return cls.create_tiling([numel], [reduction_numel]), None
 
+    def can_fuse_vertical(self, node1, node2):
+        # no template code here (products are extern calls): a template node, such as the buffer
+        # of max-autotune's product choices, takes no epilogue (nor a benchmark of one)
+        if node1.is_template() or node2.is_template():
+            return False
+        return super().can_fuse_vertical(node1, node2)
+
+    def can_fuse_horizontal(self, node1, node2):
+        if node1.is_template() or node2.is_template():
+            return False
+        return super().can_fuse_horizontal(node1, node2)
+
     def codegen_node_schedule_with_kernel(self, node_schedule, kernel):
         try:
             return super().codegen_node_schedule_with_kernel(node_schedule, kernel)
