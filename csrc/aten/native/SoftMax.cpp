@@ -60,21 +60,20 @@ void forward(const Tensor& input, int64_t dim, const Tensor& output, bool log) {
     RowPlan plan;
     if (s.inner == 1)
       plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&x, &y}), kForwardElems, kForwardMaxElems);
-    if (plan.fits) {
-      auto args = nn_kernel(device, "softmax.cl", "softmax_rows_reg", roles, acc, log_define(log) + plan.defines(),
-                            plan.vec);
+    // the row kernels: (y, x, rows, n)
+    auto rows_kernel = [&](const char* kernel, const std::string& defines, int vec, size_t groups, int wg) {
+      auto args = nn_kernel(device, "softmax.cl", kernel, roles, acc, log_define(log) + defines, vec);
       add_tensor(args, y);
       add_tensor(args, x);
       args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
-      args.launch(plan.groups * plan.wg, plan.wg);
+      args.launch(groups * wg, wg);
+    };
+    if (plan.fits) {
+      rows_kernel("softmax_rows_reg", plan.defines(), plan.vec, plan.groups, plan.wg);
     } else if (s.inner == 1 && s.n <= kStreamMaxRow) {
       // the second pass rereads x
       const StreamPlan sp = stream_plan(device, s.outer, s.n, s.n * x.element_size(), acc, {&x, &y});
-      auto args = nn_kernel(device, "softmax.cl", "softmax_rows", roles, acc, log_define(log) + sp.defines(), sp.vec);
-      add_tensor(args, y);
-      add_tensor(args, x);
-      args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
-      args.launch(sp.groups * sp.wg, sp.wg);
+      rows_kernel("softmax_rows", sp.defines(), sp.vec, sp.groups, sp.wg);
     } else {
       auto args = nn_kernel(device, "softmax.cl", "softmax_cols", roles, acc, log_define(log));
       add_tensor(args, y);
@@ -97,27 +96,24 @@ void backward(const Tensor& grad_output, const Tensor& output, int64_t dim, cons
     if (s.inner == 1)
       plan = row_plan(device, s.outer, s.n, row_vector_width(s.n, {&g, &y, &gi}), log ? kForwardElems : kBackwardElems,
                       log ? kForwardMaxElems : kBackwardMaxElems);
-    if (plan.fits) {
-      auto args = nn_kernel(device, "softmax.cl", "softmax_backward_rows_reg", roles, acc,
-                            log_define(log) + plan.defines(), plan.vec);
+    // the row kernels: (gi, g, y, rows, n)
+    auto rows_kernel = [&](const char* kernel, const std::string& defines, int vec, size_t groups, int wg) {
+      auto args = nn_kernel(device, "softmax.cl", kernel, roles, acc, log_define(log) + defines, vec);
       add_tensor(args, gi);
       add_tensor(args, g);
       add_tensor(args, y);
       args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
-      args.launch(plan.groups * plan.wg, plan.wg);
+      args.launch(groups * wg, wg);
+    };
+    if (plan.fits) {
+      rows_kernel("softmax_backward_rows_reg", plan.defines(), plan.vec, plan.groups, plan.wg);
       return;
     }
     if (s.inner == 1 && s.n <= kStreamMaxRow) {
       // the second pass rereads g, and y where the sum needed it
       const int64_t reread = s.n * (g.element_size() + (log ? 0 : y.element_size()));
       const StreamPlan sp = stream_plan(device, s.outer, s.n, reread, acc, {&g, &y, &gi});
-      auto args = nn_kernel(device, "softmax.cl", "softmax_backward_rows", roles, acc, log_define(log) + sp.defines(),
-                            sp.vec);
-      add_tensor(args, gi);
-      add_tensor(args, g);
-      add_tensor(args, y);
-      args.add<cl_ulong>(s.outer).add<cl_uint>(s.n);
-      args.launch(sp.groups * sp.wg, sp.wg);
+      rows_kernel("softmax_backward_rows", sp.defines(), sp.vec, sp.groups, sp.wg);
       return;
     }
     auto args = nn_kernel(device, "softmax.cl", "softmax_backward_cols", roles, acc, log_define(log));
