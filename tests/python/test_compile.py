@@ -187,9 +187,8 @@ def test_outer_reductions_read_neighbouring_rows_together(dtype):
 
 def test_long_row_softmax_and_epilogue():
     x = torch.randn(4, 50000, device=DEV)
-    with codegen_config.patch(keep_native=False):  # Inductor's softmax as generated code
-        check(lambda t: torch.softmax(t, -1), x)
-        check(lambda t: F.log_softmax(t * 2, -1), x)
+    check(lambda t: torch.softmax(t, -1), x)
+    check(lambda t: F.log_softmax(t * 2, -1), x)
     # x-only epilogue after the combine is stored once per row; 3 rows of 128 leave a row slot empty
     b = torch.randn(3, device=DEV)
     check(lambda t, c: (t.sum(1) * 2 + c, t.norm(dim=1)), torch.randn(3, 128, device=DEV), b)
@@ -218,10 +217,9 @@ def test_long_rows_dynamic_shapes():
 
     cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
     compiled = torch.compile(fn, backend=cnt, dynamic=True)
-    with codegen_config.patch(keep_native=False):
-        for shape in ((3, 40), (2, 3000)):  # one work item per row, then a work-group per row
-            x = torch.randn(*shape, device=DEV)
-            torch.testing.assert_close(compiled(x).cpu(), fn(x.cpu()), rtol=1e-5, atol=1e-5)
+    for shape in ((3, 40), (2, 3000)):  # one work item per row, then a work-group per row
+        x = torch.randn(*shape, device=DEV)
+        torch.testing.assert_close(compiled(x).cpu(), fn(x.cpu()), rtol=1e-5, atol=1e-5)
     assert cnt.frame_count == 1
 
 
@@ -243,13 +241,13 @@ def test_softmax_layernorm_cross_entropy_plain_ops():
     check(softmax, x)
     check(layer_norm, x, torch.randn(40, device=DEV), torch.randn(40, device=DEV))
     check(cross_entropy, x, torch.randint(0, 40, (6,), device=DEV))
-    with codegen_config.patch(keep_native=False):
-        check(lambda t: (F.softmax(t, -1), F.layer_norm(t, (40,))), x)
+    check(lambda t: (F.softmax(t, -1), F.layer_norm(t, (40,))), x)
 
 
-def test_softmax_and_layer_norm_stay_native_on_ocl():
-    """softmax, log_softmax and layer_norm (and their backwards) run our native kernels inside
-    compiled ocl graphs, fused with nothing, and match eager; the generated code does the rest."""
+def test_layer_norm_backward_stays_native_on_ocl():
+    """layer_norm's backward runs our native kernel inside compiled ocl graphs (the rest, forward
+    layer_norm and softmax included, is generated code) and matches eager; with keep_native off
+    it is decomposed like the rest; other devices keep the decomposition."""
 
     def step(x, w, b, g):
         y = F.layer_norm(x * 2, (x.shape[-1],), w, b)
@@ -260,22 +258,23 @@ def test_softmax_and_layer_norm_stay_native_on_ocl():
     def leaves(*ts):
         return [t.detach().clone().requires_grad_(i < 3) for i, t in enumerate(ts)]
 
-    for dtype in (torch.float32, torch.bfloat16):
+    native = "aten.native_layer_norm_backward.default("
+    for dtype, keep in ((torch.float32, True), (torch.bfloat16, True), (torch.float32, False)):
+        torch._dynamo.reset()
         args = [torch.randn(*s, device=DEV).to(dtype) for s in ((6, 40), (40,), (40,), (6, 40))]
-        a, e = leaves(*args[:3], args[3]), leaves(*args[:3], args[3])
-        got, code = run_and_get_code(torch.compile(step), *a)
+        a, e = leaves(*args), leaves(*args)
+        with codegen_config.patch(keep_native=keep):
+            got, code = run_and_get_code(torch.compile(step), *a)
         code = "\n".join(code)
-        for op in ("native_layer_norm", "native_layer_norm_backward", "_softmax", "_log_softmax",
-                   "_softmax_backward_data", "_log_softmax_backward_data"):
-            assert f"aten.{op}.default(" in code, op
-        assert "__kernel void generated" in code  # the products and the sum of gradients
+        assert (native in code) == keep
+        assert "__kernel void generated" in code and "aten._softmax.default(" not in code
         want = step(*e)
         tol = _tol(dtype)
         for g, w in zip([got] + [t.grad for t in a[:3]], [want] + [t.grad for t in e[:3]]):
             torch.testing.assert_close(g.cpu(), w.cpu(), rtol=tol, atol=tol)
-    # other devices keep Inductor's decomposition
-    cpu_code = "\n".join(run_and_get_code(torch.compile(lambda t: F.softmax(t, -1)), torch.randn(3, 8))[1])
-    assert "aten._softmax" not in cpu_code
+    x = torch.randn(3, 8, requires_grad=True)
+    cpu_code = "\n".join(run_and_get_code(torch.compile(lambda t: F.layer_norm(t, (8,)).sum().backward()), x)[1])
+    assert "native_layer_norm_backward.default(" not in cpu_code
 
 
 def test_inplace_mutation_of_input():
