@@ -13,9 +13,9 @@
 // The host prepends random.cl, typed_source's T, LOAD and STORE, mma.cl (after its settings),
 // attention_common.cl, and defines D and DV (multiples of 16 up to 128: query/key and value head
 // dims), CAUSAL, MASK and DROPOUT. Q, K, V and dO rows move by cp.async: their last stride is 1,
-// their other strides and offsets multiples of 8 elements (the host checks). Past head dim 64 the
-// backward takes fewer streaming rows per step (NB), so that local memory and registers hold
-// them.
+// their other strides and offsets multiples of 8 elements (the host checks). Past head dim 64
+// every kernel takes fewer streaming rows per step (BKVF, NB, NBQ), so that local memory and
+// registers hold them.
 
 #define FWD_WARPS 8
 #define FWD_THREADS (32 * FWD_WARPS)

@@ -35,17 +35,13 @@ class OclScheduling(SIMDScheduling):
         # kernels index one flat x range and one flat reduction range
         return cls.create_tiling([numel], [reduction_numel]), None
 
+    # No template code here (products are extern calls): a template node, such as the buffer of
+    # max-autotune's product choices, fuses with nothing (nor is a fusion with it benchmarked).
     def can_fuse_vertical(self, node1, node2):
-        # no template code here (products are extern calls): a template node, such as the buffer
-        # of max-autotune's product choices, takes no epilogue (nor a benchmark of one)
-        if node1.is_template() or node2.is_template():
-            return False
-        return super().can_fuse_vertical(node1, node2)
+        return not (node1.is_template() or node2.is_template()) and super().can_fuse_vertical(node1, node2)
 
     def can_fuse_horizontal(self, node1, node2):
-        if node1.is_template() or node2.is_template():
-            return False
-        return super().can_fuse_horizontal(node1, node2)
+        return not (node1.is_template() or node2.is_template()) and super().can_fuse_horizontal(node1, node2)
 
     def codegen_node_schedule_with_kernel(self, node_schedule, kernel):
         try:
