@@ -3,7 +3,9 @@ sequence 1024-4096 and head dims 64 and 128 (TFLOP/s: 4 * B * H * L * S * D per 
 that for forward + backward, halved when causal). ocl runs the backend chosen by --backend:
 "fused" (the overrideable backend alone: attention.cl), "math" (bmm + softmax + bmm), or
 "default" (PyTorch's choice, as a model gets it); cuda always runs its default. --dropout P
-applies attention dropout as training does (GPT-2's 0.1), on both devices.
+applies attention dropout as training does (GPT-2's 0.1), on both devices. --deterministic runs
+ocl under torch.use_deterministic_algorithms (the tensor-core backward then computes dQ in its own
+kernel instead of adding it up atomically in the dK/dV kernel).
 
 Each device runs in its own process (see common.py); prints one table with the ocl/cuda ratio.
 """
@@ -33,6 +35,8 @@ def make_cases(args):
         flops = 4 * b * h * seq * seq * d / (2 if args.causal else 1)
 
         def setup(device, b=b, h=h, seq=seq, d=d, backward=False):
+            if device == "ocl" and args.deterministic:
+                torch.use_deterministic_algorithms(True)
             q, k, v = (torch.randn(b, h, seq, d, device=device, dtype=dt, requires_grad=backward) for _ in range(3))
             def fwd():
                 with backend_context(device, args.backend):
@@ -58,6 +62,7 @@ def add_arguments(ap):
     ap.add_argument("--full", dest="causal", action="store_false", help="no causal mask")
     ap.add_argument("--backend", default="fused", choices=["fused", "math", "default"])
     ap.add_argument("--dropout", type=float, default=0.0, help="attention dropout probability")
+    ap.add_argument("--deterministic", action="store_true", help="ocl under torch.use_deterministic_algorithms")
     ap.add_argument("--iters", type=int, default=10)
 
 

@@ -1,11 +1,14 @@
-// Registrations: where, clamp family, isposinf/isneginf (upstream TensorCompare.cpp).
+// Registrations: where, clamp family, isposinf/isneginf (upstream TensorCompare.cpp), equal
+// (upstream cuda/Equal.cpp).
 #include <ATen/native/TensorCompare.h>
+#include <ATen/ops/all.h>
 #include <ATen/ops/clamp_max_meta.h>
 #include <ATen/ops/clamp_meta.h>
 #include <ATen/ops/clamp_min_meta.h>
 #include <ATen/ops/isnan_native.h>
 #include <ATen/ops/isneginf_meta.h>
 #include <ATen/ops/isposinf_meta.h>
+#include <ATen/ops/eq.h>
 #include <ATen/ops/where_native.h>
 #include <torch/library.h>
 
@@ -56,6 +59,19 @@ Tensor& clamp_t_out(const Tensor& self, const std::optional<Tensor>& min, const 
   return ocl::out<K_clamp_t, const Tensor&, TRef, TRef>(self, tref(min), tref(max), out);
 }
 
+// torch.equal as CUDA answers it: same sizes and every element equal (NaN is unequal), one value
+// read back; a view of itself is equal without a launch.
+bool equal(const Tensor& self, const Tensor& other) {
+  TORCH_CHECK(self.device() == other.device(), "Cannot compare two tensors on different devices. Got: ",
+              self.device(), " and ", other.device());
+  if (self.sizes() != other.sizes()) return false;
+  if (self.numel() == 0) return true;
+  if (self.is_alias_of(other) && self.storage_offset() == other.storage_offset() && self.dtype() == other.dtype() &&
+      self.strides() == other.strides() && self.is_neg() == other.is_neg() && self.is_conj() == other.is_conj())
+    return true;
+  return at::eq(self, other).all().item<bool>();
+}
+
 }  // namespace
 
 TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
@@ -76,4 +92,5 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("isposinf.out", &ocl::out<K_isposinf, const at::Tensor&>);
   m.impl("isneginf", &ocl::functional<K_isneginf, const at::Tensor&>);
   m.impl("isneginf.out", &ocl::out<K_isneginf, const at::Tensor&>);
+  m.impl("equal", equal);
 }

@@ -352,12 +352,29 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
 // dS^T @ Q. The scores are computed transposed (keys as rows: K Q^T, V dO^T), so P^T and dS^T are
 // the A fragments of those products. K and V stay in local memory (their fragments in registers
 // would leave too few beside dK's and dV's accumulators).
-__kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dkv(ATTN_BWD_DKV_ARGS) {
+// With fuse_dq the kernel computes dQ too, as flash attention 2 does, instead of the dQ kernel
+// recomputing the scores and dP: each step puts dS^T (keys x queries, 16-bit) in local memory,
+// the warps split the step's dQ = scale * dS @ K (NBQ x D) into 16 x 16 units, and add them into
+// dq_acc (float, [batch x head][L][D], zeroed by the host) with atomic adds; the order of the adds
+// varies, so dQ is not bitwise reproducible (the host keeps the dQ kernel for deterministic runs).
+// Where local memory has no room for dS^T beside the stages (head dims past 64), it takes the
+// place of the step's dO tile once dV's product has read it.
+#define DS_OVERLAY (2 * (BKV + 2 * NBQ) * (D + DV) + 2 * NBQ * BKV > 48 * 1024)
+#if DS_OVERLAY && DV < BKV
+#error "attention_mma.cl: dS^T takes the place of a dO tile narrower than it"
+#endif
+#define DQ_UNITS ((NBQ / 16) * (D / 16))  // 16 x 16 units of a step's dQ
+__kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_bwd_dkv(ATTN_BWD_DKV_ARGS,
+                                                                                       __global float* dq_acc,
+                                                                                       ulong dqa_off, int fuse_dq) {
   MMA_SCRATCH
   __local ushort Ks[BKV * D] __attribute__((aligned(16)));
   __local ushort Vs[BKV * DV] __attribute__((aligned(16)));
   __local ushort Qs[2 * NBQ * D] __attribute__((aligned(16)));
   __local ushort dOs[2 * NBQ * DV] __attribute__((aligned(16)));
+#if !DS_OVERLAY
+  __local ushort dSs[BKV * NBQ] __attribute__((aligned(16)));
+#endif
   const long Hk = H / group, tiles = (S + BKV - 1) / BKV, g = get_group_id(0), bhk = g / tiles;
   const long k0 = (g % tiles) * BKV, b = bhk / Hk, hk = bhk % Hk;
   const int tid = get_local_id(0), warp = tid / 32, lane = tid % 32, grp = lane / 4, tig = lane % 4;
@@ -418,7 +435,50 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
       AS_FRAG(sf[t], s, t);
     }
     PRODUCT_KN(acc_v, PF, dOt, PDV, DV, NBQ, lane)
-    PRODUCT_KN(acc_k, SF, Qt, PD, D, NBQ, lane)
+    if (fuse_dq) {
+#if DS_OVERLAY
+      barrier(CLK_LOCAL_MEM_FENCE);  // everyone is done with dO's tile
+      __local ushort* dSt = (__local ushort*)dOt;
+#else
+      __local ushort* dSt = dSs;
+#endif
+      // dS^T kept [key][query]: sf[t] holds keys grp, grp + 8 of queries 16 t + 2 tig (+ 1) and + 8
+      MMA_UNROLL
+      for (int t = 0; t < NBQ / 16; ++t)
+        MMA_UNROLL
+        for (int e = 0; e < 4; ++e) {
+          const int key = warp * 16 + grp + 8 * (e % 2), qq = 16 * t + 8 * (e / 2) + 2 * tig;
+          const uint pair = e == 0 ? sf[t].x : e == 1 ? sf[t].y : e == 2 ? sf[t].z : sf[t].w;
+          *(__local uint*)(dSt + chunk_at(key, qq / 8, NBQ / 8) + qq % 8) = pair;
+        }
+      PRODUCT_KN(acc_k, SF, Qt, PD, D, NBQ, lane)
+      barrier(CLK_LOCAL_MEM_FENCE);  // everyone's dS^T is in place
+      // every warp runs the same number of units (the last ones repeat a unit without storing it)
+      MMA_UNROLL
+      for (int u = 0; u < (DQ_UNITS + 3) / 4; ++u) {
+        const int unit = min(warp + 4 * u, DQ_UNITS - 1), qt = unit / (D / 16), ct = unit % (D / 16);
+        float part[2][4];
+        ZERO(part, 2)
+        MMA_UNROLL
+        for (int kk = 0; kk < BKV / 16; ++kk) {
+          const uint4 fa = frag_a_kr(dSt, NBQ / 8, qt * 16, kk * 16, lane);
+          const uint4 fb = frag_b_kn(Ks, PD, ct * 16, kk * 16, lane);
+          MMA16816(part[0], fa, fb.x, fb.y);
+          MMA16816(part[1], fa, fb.z, fb.w);
+        }
+        if (warp + 4 * u < DQ_UNITS)
+          MMA_UNROLL
+          for (int c = 0; c < 4; ++c) {
+            const long qi = q0 + qt * 16 + grp + 8 * (c / 2);
+            __global float* at = dq_acc + dqa_off + (bh * L + qi) * D + ct * 16 + 2 * tig + c % 2;
+            if (qi < L)
+              MMA_UNROLL
+              for (int j = 0; j < 2; ++j) red_add_f32(at + 8 * j, scale * part[j][c]);
+          }
+      }
+    } else {
+      PRODUCT_KN(acc_k, SF, Qt, PD, D, NBQ, lane)
+    }
   }
 #undef DKV_COPY
   cp_async_wait_all();  // (keys no query sees skip the loop)

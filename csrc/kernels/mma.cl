@@ -102,6 +102,11 @@ inline float shfl_xor(float v, int m) {
   return r;
 }
 
+// *p += v in global memory, atomically, nothing returned (float partial sums from many work-groups).
+inline void red_add_f32(__global float* p, float v) {
+  asm volatile("red.global.add.f32 [%0], %1;" ::"l"((ulong)p), "f"(v) : "memory");
+}
+
 #define MMA_SCRATCH
 // ldmatrix (ldsm) and its transposing form (ldsm_t): four 8 x 8 blocks of 16-bit values, lane l
 // giving the address of row l % 8 of block l / 8. It takes the 32-bit shared-window address,
@@ -193,6 +198,15 @@ inline uint tf32_of(uint f) {
 }
 inline void cp_async_commit(void) {}
 #define CP_ASYNC_WAIT(n)
+
+inline void red_add_f32(__global float* p, float v) {
+  volatile __global uint* w = (volatile __global uint*)p;
+  uint old = *w, seen;
+  do {
+    seen = old;
+    old = atomic_cmpxchg(w, seen, as_uint(as_float(seen) + v));
+  } while (old != seen);
+}
 
 inline float emu_shfl_xor(float v, int m, __local uint* x, int* n) {
   __local uint* buf = emu_buffer(x, n);

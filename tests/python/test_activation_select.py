@@ -1,5 +1,5 @@
 """Activations (forward and backward through autograd), select/compare ops (where, clamp,
-masked_fill_, logical, isposinf/isneginf, nan_to_num) and ternary pointwise ops (addcmul,
+masked_fill_, logical, isposinf/isneginf, nan_to_num, equal) and ternary pointwise ops (addcmul,
 addcdiv, lerp) against the CPU, with the CPU fallback off."""
 
 import pytest
@@ -98,6 +98,23 @@ def test_nan_inf_helpers(dev, dtype):
     check(torch.isfinite(xo), torch.isfinite(x))
     check(torch.nan_to_num(xo), torch.nan_to_num(x))
     check(torch.nan_to_num(xo, nan=2.0, posinf=9.0, neginf=-9.0), torch.nan_to_num(x, nan=2.0, posinf=9.0, neginf=-9.0))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16, torch.int64, torch.bool], ids=str)
+def test_equal(dev, dtype):
+    g = torch.Generator().manual_seed(6)
+    a = (torch.randn(5, 7, generator=g) * 4).to(dtype)
+    b = a.clone()
+    b[3, 2] = (b[3, 2].float() + 1).to(dtype) if dtype != torch.bool else ~b[3, 2]
+    ao, bo = a.to(dev), b.to(dev)
+    for x, y in [(ao, ao.clone()), (ao, bo), (ao.t(), ao.t().contiguous()), (ao[:, 1:], ao.clone()[:, 1:]),
+                 (ao, ao.view(7, 5)), (ao[:0], bo[:0]), (ao, ao)]:
+        assert torch.equal(x, y) == torch.equal(x.cpu(), y.cpu())
+    if dtype.is_floating_point:
+        n = torch.tensor([1.0, float("nan")], dtype=dtype)
+        assert torch.equal(n.to(dev), n.to(dev).clone()) == torch.equal(n, n.clone())
+    with pytest.raises(RuntimeError, match="different devices"):
+        torch.equal(ao, a)
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.int64, torch.bool, torch.uint8], ids=str)

@@ -163,8 +163,9 @@ def test_hf_llama_trains_through_fused_attention(dev):
 # TORCH_OCL_MMA_EMULATE=1 runs the tensor-core kernels on any device (their PTX replaced by plain
 # OpenCL with the same results): these cases of this module run them in a child process (the
 # switch is read once) where there is no NVIDIA GPU; the kernel cache shows they were built.
-EMULATED = ("tensor_core_shapes and bfloat16 and (1x2x2x1x7x16x16 or 2x4x2x129x200x32x32 or 1x2x2x70x130x96x96)"
-            " or unaligned_rows and float16 or dropout_backward and bfloat16 or hf_llama")
+EMULATED = ("tensor_core_shapes and bfloat16 and (1x2x2x1x7x16x16 or 2x4x2x129x200x32x32 or 1x2x2x70x130x96x96"
+            " or 1x2x2x65x64x128x128) or unaligned_rows and float16 or dropout_backward and bfloat16 or hf_llama"
+            " or deterministic_backward")
 
 
 def test_tensor_core_kernels_emulated(dev, tmp_path):
@@ -177,6 +178,36 @@ def test_tensor_core_kernels_emulated(dev, tmp_path):
     built = b"".join(f.read_bytes() for f in tmp_path.iterdir())
     for kernel in (b"attn_mma_fwd", b"attn_mma_bwd_dq", b"attn_mma_bwd_dkv"):
         assert kernel in built
+
+
+def test_deterministic_backward(dev):
+    """With torch.use_deterministic_algorithms the gradients repeat bit for bit (the tensor-core
+    path then runs dQ's own kernel instead of the dK/dV kernel's atomic adds) and match the CPU
+    and the default path."""
+    g = torch.Generator().manual_seed(9)
+    q, k, v = (torch.randn(2, 4, 70, 64, generator=g).to(torch.bfloat16).to(dev) for _ in range(3))
+    gout = torch.randn(2, 4, 70, 64, generator=g).to(torch.bfloat16).to(dev)
+
+    def grads():
+        ts = [t.clone().requires_grad_() for t in (q, k, v)]
+        sdpa(*ts, is_causal=True, dropout_p=0.2).backward(gout)
+        return [t.grad for t in ts]
+
+    prev = torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(True)
+    try:
+        torch.ocl.manual_seed(3)
+        det = grads()
+        torch.ocl.manual_seed(3)
+        again = grads()
+        run(dev, torch.bfloat16, (2, 4, 2, 70, 90, 64, 64), is_causal=True)
+    finally:
+        torch.use_deterministic_algorithms(prev)
+    for a, b in zip(det, again):
+        assert torch.equal(a, b)
+    torch.ocl.manual_seed(3)
+    for a, b in zip(det, grads()):
+        torch.testing.assert_close(a.float(), b.float(), rtol=2e-2, atol=2e-2)
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=str)

@@ -373,7 +373,11 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
       a.add<cl_long>(H).add<cl_long>(L).add<cl_long>(S).add<cl_long>(H / k.size(1));
       a.add<cl_float>(sc).add<cl_float>(keep).add<cl_ulong>(seed).add<cl_ulong>(offset);
     };
-    {
+    // the tensor-core dK/dV kernel adds dQ up in float too (atomically: not for deterministic runs,
+    // nor where dS itself is wanted)
+    const bool fuse_dq = mma && !want_bias && !at::globalContext().deterministicAlgorithms();
+    const Tensor dq_acc = fuse_dq ? at::zeros({B, H, L, D}, q.options().dtype(kFloat)) : Tensor();
+    if (!fuse_dq) {
       KernelArgs a = pq.args(mma ? "attn_mma_bwd_dq" : "attn_bwd_dq");
       for (const Tensor& t : in) add_4d(a, t);
       add_4d(a, dq);
@@ -395,9 +399,14 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
       add_floats(a, delta);
       add_4d(a, m);
       tail(a);
+      if (mma) {
+        add_floats(a, fuse_dq ? dq_acc : delta);
+        a.add<cl_int>(fuse_dq ? 1 : 0);
+      }
       const uint64_t groups = uint64_t(B * k.size(1)) * ((S + bk.bkv - 1) / bk.bkv);
       a.launch(static_cast<size_t>(groups * bk.threads), bk.threads);
     }
+    if (fuse_dq) dq.copy_(dq_acc);
   }
   if (want_bias) dbias = at::sum_to(ds, bias.sizes()).to(bias.scalar_type());
   return {grad_input_mask[0] ? dq : Tensor(), grad_input_mask[1] ? dk : Tensor(), grad_input_mask[2] ? dv : Tensor(),
