@@ -356,7 +356,8 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
 // recomputing the scores and dP: each step puts dS^T (keys x queries, 16-bit) in local memory,
 // the warps split the step's dQ = scale * dS @ K (NBQ x D) into 16 x 16 units, and add them into
 // dq_acc (float, [batch x head][L][D], zeroed by the host) with atomic adds; the order of the adds
-// varies, so dQ is not bitwise reproducible (the host keeps the dQ kernel for deterministic runs).
+// varies, so dQ is not bitwise reproducible (the host keeps the dQ kernel for deterministic runs,
+// and where the device lacks 16-byte atomic adds).
 // Where local memory has no room for dS^T beside the stages (head dims past 64), it takes the
 // place of the step's dO tile once dV's product has read it.
 #define DS_OVERLAY (2 * (BKV + 2 * NBQ) * (D + DV) + 2 * NBQ * BKV > 48 * 1024)
@@ -466,15 +467,18 @@ __kernel __attribute__((reqd_work_group_size(BWD_THREADS, 1, 1))) void attn_mma_
           MMA16816(part[0], fa, fb.x, fb.y);
           MMA16816(part[1], fa, fb.z, fb.w);
         }
-        if (warp + 4 * u < DQ_UNITS)
-          MMA_UNROLL
-          for (int c = 0; c < 4; ++c) {
-            const long qi = q0 + qt * 16 + grp + 8 * (c / 2);
-            __global float* at = dq_acc + dqa_off + (bh * L + qi) * D + ct * 16 + 2 * tig + c % 2;
-            if (qi < L)
-              MMA_UNROLL
-              for (int j = 0; j < 2; ++j) red_add_f32(at + 8 * j, scale * part[j][c]);
-          }
+        // lanes tig and tig ^ 1 hold columns 4 (tig / 2) + 0..3 of rows grp and grp + 8 between
+        // them: the even one takes row grp's four, the odd one row grp + 8's, for one 16-byte add
+        const int odd = tig & 1;
+        const long qi = q0 + qt * 16 + grp + 8 * odd;
+        __global float* at = dq_acc + dqa_off + (bh * L + qi) * D + ct * 16 + 4 * (tig / 2);
+        MMA_UNROLL
+        for (int j = 0; j < 2; ++j) {
+          const float s0 = shfl_xor(odd ? part[j][0] : part[j][2], 1);
+          const float s1 = shfl_xor(odd ? part[j][1] : part[j][3], 1);
+          const float4 four = odd ? (float4)(s0, s1, part[j][2], part[j][3]) : (float4)(part[j][0], part[j][1], s0, s1);
+          if (warp + 4 * u < DQ_UNITS && qi < L) red_add_f32x4(at + 8 * j, scale * four);
+        }
       }
     } else {
       PRODUCT_KN(acc_k, SF, Qt, PD, D, NBQ, lane)

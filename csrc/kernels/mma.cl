@@ -236,6 +236,23 @@ inline uint emu_ldsm_word(__local const ushort* p0, __local const ushort* p1, in
 
 #define cp_async_wait_all() CP_ASYNC_WAIT(0)
 
+// p[0..3] += v (p 16-byte aligned), each element atomically: one vector reduction on compute
+// capability 9.0+ (MMA_SM90), else four.
+#ifndef MMA_SM90
+#define MMA_SM90 0
+#endif
+inline void red_add_f32x4(__global float* p, float4 v) {
+#if MMA_SM90 && !MMA_EMULATE
+  asm volatile("red.global.add.v4.f32 [%0], {%1, %2, %3, %4};" ::"l"((ulong)p), "f"(v.x), "f"(v.y), "f"(v.z), "f"(v.w)
+               : "memory");
+#else
+  red_add_f32(p, v.x);
+  red_add_f32(p + 1, v.y);
+  red_add_f32(p + 2, v.z);
+  red_add_f32(p + 3, v.w);
+#endif
+}
+
 // The A fragment of mma (16 x 16 at rows r0.., depth k0..: registers {(r, k), (r + 8, k), (r,
 // k + 8), (r + 8, k + 8)} blocks of 8 x 8) from a tile kept [rows][k] (frag_a_rk) or [k][rows]
 // (frag_a_kr), whose rows hold per_row chunks; lane l gives the address of row l % 8 of block l / 8.

@@ -89,7 +89,7 @@ def test_forward_backward(dev, dtype, shapes, causal):
 
 
 # What the tensor-core kernels (attention_mma.cl, NVIDIA) take: 16-bit, head dims multiples of 16
-# up to 128 (the backward up to 64; larger ones run it portably), 64-row blocks with ragged ends,
+# up to 128, 64-row blocks with ragged ends,
 # grouped heads, causal with L != S, rows not 16-byte aligned (copied first). Elsewhere these run
 # the portable kernels.
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=str)

@@ -101,7 +101,7 @@ struct Program {
     using torch_ocl::runtime::kernel_source;
     const std::string common = kernel_source("random.cl") + "\n" + kernel_source("attention_common.cl") + "\n";
     if (!mma) return typed_source(t, false, "attention.cl", common);
-    return typed_source(t, false, "attention_mma.cl", detail::mma_prelude(t) + common);
+    return typed_source(t, false, "attention_mma.cl", detail::mma_prelude(t, device) + common);
   }
   KernelArgs args(const char* kernel) const {
     return KernelArgs(device, name, kernel, [this] { return source(); }, options);
@@ -373,9 +373,11 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> sdpa_fused_backward(
       a.add<cl_long>(H).add<cl_long>(L).add<cl_long>(S).add<cl_long>(H / k.size(1));
       a.add<cl_float>(sc).add<cl_float>(keep).add<cl_ulong>(seed).add<cl_ulong>(offset);
     };
-    // the tensor-core dK/dV kernel adds dQ up in float too (atomically: not for deterministic runs,
-    // nor where dS itself is wanted)
-    const bool fuse_dq = mma && !want_bias && !at::globalContext().deterministicAlgorithms();
+    // the tensor-core dK/dV kernel adds dQ up in float too, atomically: where 16-byte atomic adds
+    // exist (with one add per element it ran no faster than the dQ kernel on an H200), not for
+    // deterministic runs, nor where dS itself is wanted
+    const bool fuse_dq = mma && detail::mma_vector_atomics(dev) && !want_bias &&
+                         !at::globalContext().deterministicAlgorithms();
     const Tensor dq_acc = fuse_dq ? at::zeros({B, H, L, D}, q.options().dtype(kFloat)) : Tensor();
     if (!fuse_dq) {
       KernelArgs a = pq.args(mma ? "attn_mma_bwd_dq" : "attn_bwd_dq");

@@ -59,9 +59,12 @@ class ConvTf32Scope {
 // instead of CLBlast: the device runs the tensor-core kernel (natively, or emulated when
 // TORCH_OCL_GEMM_F32=simt asks for it), TF32 is not allowed, and TORCH_OCL_GEMM_F32 is not clblast.
 bool simt_enabled(int device);
-// What a tensor-core kernel's source starts with for operands of type t: its settings and mma.cl
-// (the PTX helpers, or their emulation).
-std::string mma_prelude(ScalarType t);
+// What a tensor-core kernel's source starts with for operands of type t on a device: its settings
+// (MMA_SM90: compute capability 9.0+, natively) and mma.cl (the PTX helpers, or their emulation).
+std::string mma_prelude(ScalarType t, int device);
+// Whether the tensor-core kernels have 16-byte atomic float adds (mma.cl's red_add_f32x4 as one
+// instruction: compute capability 9.0+; emulated, so that the kernels using them are tested).
+bool mma_vector_atomics(int device);
 // With conv, A is an implicit-GEMM convolution's input (dense channels-last, channels a multiple
 // of 8, 16-byte aligned) whose windows conv describes: row m an output position, column k a tap
 // and channel (gemm_mma.cl's CONV_A), K = conv->rows(). With conv_b, B is that input instead, row

@@ -155,6 +155,15 @@ MmaConfig choose_simt(const torch_ocl::runtime::DeviceInfo& info, int64_t batch,
 // cl_nv_device_attribute_query's CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV
 constexpr cl_device_info kComputeCapabilityMajorNV = 0x4000;
 
+// An NVIDIA device's compute capability (major), 0 for other devices.
+cl_uint nv_major(int device) {
+  const auto& info = torch_ocl::runtime::device_info(device);
+  cl_uint major = 0;
+  const bool nv = info.vendor_id == 0x10DE && info.has_extension("cl_nv_device_attribute_query") &&
+                  clGetDeviceInfo(info.id, kComputeCapabilityMajorNV, sizeof(major), &major, nullptr) == CL_SUCCESS;
+  return nv ? major : 0;
+}
+
 std::mutex mma_mutex;
 std::vector<int> mma_state;  // per device: -1 unknown, 0 no, 1 yes
 std::vector<char> conv_off;  // per device: the convolution variants failed to build
@@ -201,11 +210,8 @@ bool mma_enabled(int device) {
   if (mma_state.size() <= size_t(device)) mma_state.resize(device + 1, -1);
   if (mma_state[device] < 0) {
     const char* env = std::getenv("TORCH_OCL_GEMM_MMA");
-    const auto& info = torch_ocl::runtime::device_info(device);
-    cl_uint major = 0;
-    const bool nv = info.vendor_id == 0x10DE && info.has_extension("cl_nv_device_attribute_query") &&
-                    clGetDeviceInfo(info.id, kComputeCapabilityMajorNV, sizeof(major), &major, nullptr) == CL_SUCCESS;
-    mma_state[device] = (env == nullptr || std::string(env) != "0") && (mma_emulated() || (nv && major >= 8)) ? 1 : 0;
+    const bool on = env == nullptr || std::string(env) != "0";
+    mma_state[device] = on && (mma_emulated() || nv_major(device) >= 8) ? 1 : 0;
   }
   return mma_state[device] == 1;
 }
@@ -240,10 +246,13 @@ bool simt_enabled(int device) {
   return on && !tf32_allowed() && mma_enabled(device);
 }
 
-std::string mma_prelude(ScalarType t) {
+bool mma_vector_atomics(int device) { return mma_emulated() || nv_major(device) >= 9; }
+
+std::string mma_prelude(ScalarType t, int device) {
+  const bool sm90 = !mma_emulated() && nv_major(device) >= 9;
   return std::string("#define MMA_BF16 ") + (t == kBFloat16 ? "1" : "0") + "\n#define MMA_TF32 " +
-         (t == kFloat ? "1" : "0") + "\n#define MMA_EMULATE " + (mma_emulated() ? "1" : "0") + "\n" +
-         torch_ocl::runtime::kernel_source("mma.cl") + "\n";
+         (t == kFloat ? "1" : "0") + "\n#define MMA_EMULATE " + (mma_emulated() ? "1" : "0") + "\n#define MMA_SM90 " +
+         (sm90 ? "1" : "0") + "\n" + torch_ocl::runtime::kernel_source("mma.cl") + "\n";
 }
 
 bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S,
@@ -278,7 +287,8 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
     auto flag = [](const char* name, bool v) { return std::string("#define ") + name + (v ? " 1\n" : " 0\n"); };
     return typed_source(t, false, "gemm_mma.cl",
                         flag("A_K_CONTIG", a_k) + flag("B_K_CONTIG", b_k) + flag("VEC_A", va) + flag("VEC_B", vb) +
-                            flag("PAIR_C", pc) + flag("CONV_A", conv_a) + flag("CONV_B", conv_b) + mma_prelude(t));
+                            flag("PAIR_C", pc) + flag("CONV_A", conv_a) + flag("CONV_B", conv_b) +
+                            mma_prelude(t, device));
   };
   const Share share = share_override();
   const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "") +
