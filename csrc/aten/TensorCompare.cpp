@@ -1,5 +1,5 @@
-// Registrations: where, clamp family, isposinf/isneginf (upstream TensorCompare.cpp), equal
-// (upstream cuda/Equal.cpp).
+// Registrations: where, clamp family, isposinf/isneginf, equal (upstream TensorCompare.cpp; equal
+// as upstream cuda/Equal.cpp).
 #include <ATen/native/TensorCompare.h>
 #include <ATen/ops/all.h>
 #include <ATen/ops/clamp_max_meta.h>

@@ -1,6 +1,6 @@
 """Shape ops against the CPU with the fallback off: cat/stack (many inputs, promotion,
 strided, empty, out=), split/chunk/unbind copies, flip, roll, repeat, repeat_interleave,
-tril/triu, diag/diagonal/diag_embed, constant/reflection/replication/circular padding
+tril/triu, diag/diagonal/diag_embed, eye, trace, constant/reflection/replication/circular padding
 forward and backward, one_hot; autograd through cat and padding."""
 
 import pytest
@@ -121,6 +121,26 @@ def test_diag(dev, dtype):
     check(torch.diag_embed(b.to(dev)), torch.diag_embed(b))
     check(torch.diag_embed(b.to(dev), 1, 0, 2), torch.diag_embed(b, 1, 0, 2))
     check(torch.diagonal_copy(m.to(dev)), torch.diagonal_copy(m))
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+def test_eye_and_trace(dev, dtype):
+    for n, m in [(3, None), (2, 5), (6, 4), (0, 3), (1, 1)]:
+        args = (n,) if m is None else (n, m)
+        check(torch.eye(*args, dtype=dtype, device=dev), torch.eye(*args, dtype=dtype))
+    out = torch.full((7, 7), 5, dtype=dtype, device=dev).t()  # resized, every element rewritten
+    torch.eye(4, 3, out=out)
+    check(out, torch.eye(4, 3, dtype=dtype))
+    with pytest.raises(RuntimeError, match="n must be greater or equal to 0"):
+        torch.eye(-1, device=dev)
+    x = random_cpu((5, 7), dtype, gen(7))
+    for t in (x, x.t(), x[1:, ::2]):
+        expect = torch.trace(t) if dtype != torch.bool else t.diagonal().sum()  # CUDA's answer (no CPU one)
+        got = torch.trace(t.to(dev))
+        assert got.dtype == expect.dtype
+        check(got, expect, (1e-2, 1e-1) if dtype in (torch.float16, torch.bfloat16) else None)
+    with pytest.raises(RuntimeError, match="expected a matrix"):
+        torch.trace(x[0].to(dev))
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=str)
