@@ -155,13 +155,20 @@ MmaConfig choose_simt(const torch_ocl::runtime::DeviceInfo& info, int64_t batch,
 // cl_nv_device_attribute_query's CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV
 constexpr cl_device_info kComputeCapabilityMajorNV = 0x4000;
 
-// An NVIDIA device's compute capability (major), 0 for other devices.
+// An NVIDIA device's compute capability (major), 0 for other devices; asked once per device.
 cl_uint nv_major(int device) {
-  const auto& info = torch_ocl::runtime::device_info(device);
-  cl_uint major = 0;
-  const bool nv = info.vendor_id == 0x10DE && info.has_extension("cl_nv_device_attribute_query") &&
-                  clGetDeviceInfo(info.id, kComputeCapabilityMajorNV, sizeof(major), &major, nullptr) == CL_SUCCESS;
-  return nv ? major : 0;
+  static std::mutex mutex;
+  static std::vector<int> known;  // per device: -1 not asked yet
+  std::lock_guard<std::mutex> lock(mutex);
+  if (known.size() <= size_t(device)) known.resize(device + 1, -1);
+  if (known[device] < 0) {
+    const auto& info = torch_ocl::runtime::device_info(device);
+    cl_uint major = 0;
+    const bool nv = info.vendor_id == 0x10DE && info.has_extension("cl_nv_device_attribute_query") &&
+                    clGetDeviceInfo(info.id, kComputeCapabilityMajorNV, sizeof(major), &major, nullptr) == CL_SUCCESS;
+    known[device] = nv ? int(major) : 0;
+  }
+  return cl_uint(known[device]);
 }
 
 std::mutex mma_mutex;
