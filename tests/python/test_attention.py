@@ -168,11 +168,18 @@ EMULATED = ("tensor_core_shapes and bfloat16 and (1x2x2x1x7x16x16 or 2x4x2x129x2
             " or deterministic_backward")
 
 
-def test_tensor_core_kernels_emulated(dev, tmp_path):
+# With TORCH_OCL_ATTENTION_FWD_WARPS=4 (forward work-groups of 64 queries) a few of them.
+EMULATED_FWD4 = "tensor_core_shapes and bfloat16 and (2x4x2x129x200x32x32 or 1x2x2x65x64x128x128)"
+
+
+@pytest.mark.parametrize("fwd_warps", ["8", "4"])
+def test_tensor_core_kernels_emulated(dev, tmp_path, fwd_warps):
     if "NVIDIA" in torch.ocl.get_device_name():
         pytest.skip("the tensor-core kernels run natively in this module")
-    env = dict(os.environ, TORCH_OCL_MMA_EMULATE="1", TORCH_OCL_KERNEL_CACHE=str(tmp_path))
-    p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", __file__, "-k", EMULATED],
+    env = dict(os.environ, TORCH_OCL_MMA_EMULATE="1", TORCH_OCL_KERNEL_CACHE=str(tmp_path),
+               TORCH_OCL_ATTENTION_FWD_WARPS=fwd_warps)
+    cases = EMULATED if fwd_warps == "8" else EMULATED_FWD4
+    p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", __file__, "-k", cases],
                        capture_output=True, text=True, env=env, timeout=3000)
     assert p.returncode == 0 and " passed" in p.stdout, p.stdout[-4000:] + p.stderr[-2000:]
     built = b"".join(f.read_bytes() for f in tmp_path.iterdir())

@@ -127,9 +127,23 @@ Program program(const Tensor& q, int64_t d, int64_t dv, const Blocks& b, bool ca
 // The tensor-core kernels (attention_mma.cl): 16-bit inputs on devices with the tensor-core GEMM,
 // head dims multiples of 16 up to 128. TORCH_OCL_ATTENTION_MMA=0 turns them off; a build failure
 // turns them off for the device, with a warning.
-// Blocks and work-group sizes of attention_mma.cl: the forward's 128 queries by eight warps, the
-// backward's 64 queries (dQ) or keys (dK/dV) by four.
-constexpr int64_t kMmaFwdBlock = 128, kMmaFwdThreads = 256, kMmaBwdBlock = 64, kMmaBwdThreads = 128;
+// Blocks and work-group sizes of attention_mma.cl: the forward's 16 queries per warp (eight warps,
+// see mma_fwd_warps), the backward's 64 queries (dQ) or keys (dK/dV) by four warps.
+constexpr int64_t kMmaBwdBlock = 64, kMmaBwdThreads = 128;
+
+// Warps (16 queries each) of the tensor-core forward's work-group: 8, or 4 with
+// TORCH_OCL_ATTENTION_FWD_WARPS=4 (tuning: smaller groups, more of them per compute unit).
+int64_t mma_fwd_warps() {
+  static const int64_t warps = [] {
+    const char* env = std::getenv("TORCH_OCL_ATTENTION_FWD_WARPS");
+    if (env == nullptr || !*env) return int64_t(8);
+    const std::string v(env);
+    TORCH_CHECK(v == "4" || v == "8", "[ocl::attention] TORCH_OCL_ATTENTION_FWD_WARPS must be 4 or 8, got \"", v,
+                "\"");
+    return int64_t(std::stoi(v));
+  }();
+  return warps;
+}
 constexpr int64_t kMmaMaxDim = 128;
 
 std::mutex mma_mutex;
@@ -156,7 +170,8 @@ Program mma_program(const Tensor& q, int64_t d, int64_t dv, bool causal, int mas
   p.t = q.scalar_type();
   p.mma = true;
   p.name = std::string("attention_mma_") + c10::toString(p.t);
-  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + variant(causal, mask, dropout);
+  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + " -DFWD_WARPS=" + to_string(mma_fwd_warps()) +
+              variant(causal, mask, dropout);
   return p;
 }
 
@@ -294,8 +309,8 @@ std::tuple<Tensor, Tensor, Tensor, Tensor, c10::SymInt, c10::SymInt, Tensor, Ten
     if (mma_allowed(q, D, DV) &&
         mma_builds(p = mma_program(q, D, DV, is_causal, mask_kind(bias), dropout_p > 0.0), "attn_mma_fwd")) {
       kernel = "attn_mma_fwd";
-      block = kMmaFwdBlock;
-      threads = kMmaFwdThreads;
+      block = 16 * mma_fwd_warps();
+      threads = 32 * mma_fwd_warps();
     } else {
       const Blocks b = blocks_for(q.device().index(), Kind::fwd, D, DV);
       TORCH_CHECK(b.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
