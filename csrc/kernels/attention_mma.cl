@@ -4,11 +4,12 @@
 // kernels, keys in the dK/dV kernel) and keeps the fixed operand of its rows in registers as mma
 // fragments, so local memory holds only the tiles that stream past. The forward's work-group is
 // FWD_WARPS warps (eight by default: 128 queries, each key and value tile streamed from L2 serves
-// 128 rows; four with TORCH_OCL_ATTENTION_FWD_WARPS=4), the backward kernels' four. The scores stay in mma's accumulator layout: a lane holds rows grp and
-// grp + 8 of each 16 x 8 tile, columns 2 tig and 2 tig + 1, so a row's max and sum reduce over
-// the four lanes of a quad, and the 16-bit probabilities are the A fragments of the next product
-// without leaving registers. Softmax runs in base 2 (scores times log2 e). Masking (causal,
-// sequence ends, masks) is applied only to the tiles that need it.
+// 128 rows; four with TORCH_OCL_ATTENTION_FWD_WARPS=4), the backward kernels' four. The scores
+// stay in mma's accumulator layout: a lane holds rows grp and grp + 8 of each 16 x 8 tile, columns
+// 2 tig and 2 tig + 1, so a row's max and sum reduce over the four lanes of a quad, and the 16-bit
+// probabilities are the A fragments of the next product without leaving registers. Softmax runs
+// in base 2 (scores times log2 e). Masking (causal, sequence ends, masks) is applied only to the
+// tiles that need it.
 //
 // The host prepends random.cl, typed_source's T, LOAD and STORE, mma.cl (after its settings),
 // attention_common.cl, and defines D and DV (multiples of 16 up to 128: query/key and value head

@@ -218,7 +218,8 @@ cl_program build_program(int device, const std::string& name, const std::string&
                               error_name(err) + ") with options '" + options + "'. Build log:\n" + log);
   }
   stats().builds++;
-  if (!hints.empty() && info.vendor.find("NVIDIA") != std::string::npos) prog = with_min_groups(device, name, prog, options);
+  if (!hints.empty() && info.vendor.find("NVIDIA") != std::string::npos)
+    prog = with_min_groups(device, name, prog, options);
   if (verbose()) {
     std::string log = warnings_of(build_log(prog, info.id));
     if (!log.empty())

@@ -130,6 +130,7 @@ Program program(const Tensor& q, int64_t d, int64_t dv, const Blocks& b, bool ca
 // Blocks and work-group sizes of attention_mma.cl: the forward's 16 queries per warp (eight warps,
 // see mma_fwd_warps), the backward's 64 queries (dQ) or keys (dK/dV) by four warps.
 constexpr int64_t kMmaBwdBlock = 64, kMmaBwdThreads = 128;
+constexpr int64_t kMmaMaxDim = 128;
 
 // Warps (16 queries each) of the tensor-core forward's work-group: 8, or 4 with
 // TORCH_OCL_ATTENTION_FWD_WARPS=4 (tuning: smaller groups, more of them per compute unit).
@@ -144,7 +145,6 @@ int64_t mma_fwd_warps() {
   }();
   return warps;
 }
-constexpr int64_t kMmaMaxDim = 128;
 
 std::mutex mma_mutex;
 std::vector<char> mma_broken;  // per device
