@@ -63,7 +63,7 @@
 #define MMA_SIMT 0
 #endif
 #ifndef SHARE
-#define SHARE 0  // > 0: persistent work-groups in teams of SHARE taking neighbouring tiles (below)
+#define SHARE 0  // > 0: persistent work-groups, SHARE per unit taking one block of tiles together
 #endif
 #ifndef CONV_A
 #define CONV_A 0
@@ -84,8 +84,8 @@
 #define NT (WTN / 8)        // and along n
 #define TILE_A (BM * BK * sizeof(EL) / 2)  // a stage's tiles, in 16-bit words
 #define TILE_B (BN * BK * sizeof(EL) / 2)
-#if WTM % 16 != 0 || WTN % 16 != 0 || BK % KSTEP != 0 || (BM * BK / KPC) % THREADS != 0 || (BN * BK / KPC) % THREADS != 0
-#error "gemm_mma.cl: tiles must split into 16 x 16 warp steps and 16-byte chunks evenly among the work-items"
+#if WTM % 16 != 0 || WTN % 16 != 0 || BK % KSTEP != 0 || BM % (WARPS_M * 16) != 0 || BN % (WARPS_N * 16) != 0
+#error "gemm_mma.cl: tiles must split into 16 x 16 warp steps evenly among the warps"
 #endif
 #if MMA_SIMT && (!MMA_TF32 || WTM != 32 || WTN != 64)
 #error "gemm_mma.cl: the float32 SIMT kernel takes float tiles and warps of 32 x 64"
@@ -307,41 +307,110 @@ inline float4 chunk4(__local const ushort* L, int r, int c, int per_row) {
   }
 #endif
 
+// Tile r of a grid of rows x cols tiles, taken in groups of GROUP_M tile rows walked column by
+// column (neighbours in time share A's rows and B's columns in L2): its row and column.
+inline void raster(long r, long rows, long cols, long* row, long* col) {
+  const long first = (r / (GROUP_M * cols)) * GROUP_M, in_group = min((long)GROUP_M, rows - first);
+  *row = first + (r % (GROUP_M * cols)) % in_group;
+  *col = (r % (GROUP_M * cols)) / in_group;
+}
+
+#if SHARE
+// A block of SH_M x SH_N tiles: SHARE / 2 x 2 for even teams of 4 or more (A's rows shared in
+// pairs, B's columns by SHARE / 2), else a column of SHARE tiles (all share B's columns).
+#if SHARE % 2 == 0 && SHARE >= 4
+#define SH_N 2
+#else
+#define SH_N 1
+#endif
+#define SH_M (SHARE / SH_N)
+#define SHARE_ARGS , __global int* claims_, ulong claims_off, int units
+
+// The next tile (block * SHARE + its index in the block) for a work-group on unit `cell`, or -1
+// when all are taken. claims[0] counts the blocks handed out; claims[cell] is the unit's current
+// block, ((block + 1) << 4) | its tiles handed out (0: none yet). Groups on one unit take the
+// tiles of its block, then one of them takes the next block from the counter and installs it.
+// A group whose install loses the race (another installed one first) does its block alone
+// (`alone`, `next`). A group ends only on finding its unit's block exhausted and the counter
+// past the end, and the installer of a block claims again after each tile: no tile is left.
+inline long claim(__global int* claims, int cell, long blocks, long* alone, int* next) {
+  if (*alone >= 0) {
+    const long t = *alone * SHARE + *next;
+    if (++*next == SHARE) *alone = -1;
+    return t;
+  }
+  volatile __global int* c = (volatile __global int*)claims + cell;
+  for (;;) {
+    const int old = *c;
+    if (old != 0 && (old & 15) < SHARE) {
+      if (atomic_cmpxchg(c, old, old + 1) == old) return (long)((old >> 4) - 1) * SHARE + (old & 15);
+      continue;
+    }
+    const long u = atomic_inc(claims);
+    if (u >= blocks) return -1;
+    if (atomic_cmpxchg(c, old, (int)(((u + 1) << 4) | 1)) != old) {
+      *alone = u;
+      *next = 1;
+    }
+    return u * SHARE;
+  }
+}
+#else
+#define SHARE_ARGS
+#endif
+
 // Arguments after gemm.cl's: the number of K ranges (splits, each k_chunk deep, a multiple of
-// BK), when SPLIT_K, W: float partial sums laid out [batch][split][M][N], and the work-groups'
-// work (batch x tiles x splits; with SHARE fewer are launched, each taking several).
+// BK), when SPLIT_K, W: float partial sums laid out [batch][split][M][N], the work-groups' work
+// (batch x tiles x splits), and with SHARE the claim counters (zeros, 1 + units of them) and
+// the units they are kept for (fewer work-groups are launched, each taking tiles until none
+// are left).
 __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
     __global const T* A_, ulong a_off, long a_sb, long a_sm, long a_sk,
     __global const T* B_, ulong b_off, long b_sb, long b_sk, long b_sn,
     __global T* C, ulong c_off, long c_sb, long c_sm, long c_sn,
     __global const T* S, ulong s_off, long s_sb, long s_sm, long s_sn,
     long M, long N, long K, float alpha, float beta, int use_s,
-    int splits, long k_chunk, __global float* W, ulong w_off, long work CONV_ARGS) {
+    int splits, long k_chunk, __global float* W, ulong w_off, long work SHARE_ARGS CONV_ARGS) {
   MMA_SCRATCH
   __local ushort As[STAGES * TILE_A] __attribute__((aligned(16)));
   __local ushort Bs[STAGES * TILE_B] __attribute__((aligned(16)));
 
   const long tiles_n = (N + BN - 1) / BN, tiles_m = (M + BM - 1) / BM, tiles = tiles_n * tiles_m;
+  const int lid = get_local_id(0);
 #if SHARE
-  // The host launches SHARE work-groups per compute unit; a team, groups c, c + cores, ..., takes
-  // SHARE consecutive tiles at a time (same columns of B, neighbouring rows of A), so that where
-  // the team shares a unit one's copies of B can hit in L1 for the others. (On an H100 the first
-  // wave mostly does not put a team on one unit: see docs/performance.md.)
-  const long cores = get_num_groups(0) / SHARE, member = get_group_id(0) / cores;
-  for (long team = get_group_id(0) % cores; team * SHARE + member < work; team += cores) {
-  const long g = team * SHARE + member;
+  // Persistent: SHARE work-groups per compute unit take the SH_M x SH_N tiles of one block
+  // together, so that where they read the same rows of A or columns of B the copies can hit in
+  // L1 (CP_L1); blocks come in raster order, see claim().
+  const long sup_m = (tiles_m + SH_M - 1) / SH_M, sup_n = (tiles_n + SH_N - 1) / SH_N;
+  const long blocks = (work / tiles) * sup_m * sup_n;
+  const int cell = 1 + (int)(unit_id() % (uint)units);
+  __global int* claims = claims_ + claims_off;
+  __local long claimed;
+  long alone = -1;  // lid 0: a block this group holds by itself, and its next tile
+  int alone_next = 0;
+  for (;;) {
+    if (lid == 0) claimed = claim(claims, cell, blocks, &alone, &alone_next);
+    barrier(CLK_LOCAL_MEM_FENCE);
+    const long got = claimed;
+    barrier(CLK_LOCAL_MEM_FENCE);  // read by all before lid 0 writes the next
+    if (got < 0) break;
+    const long u = got / SHARE, plane = u / (sup_m * sup_n);
+    const int j = (int)(got % SHARE);
+    long tm, tn;
+    raster(u % (sup_m * sup_n), sup_m, sup_n, &tm, &tn);
+    tm = tm * SH_M + j % SH_M;
+    tn = tn * SH_N + j / SH_M;
+    if (tm >= tiles_m || tn >= tiles_n) continue;  // a block at the edge
+    const long b = plane / splits;
+    const int split = (int)(plane % splits);
 #else
   {
-  const long g = get_group_id(0);
+    const long g = get_group_id(0), b = g / (tiles * splits);
+    const int split = (int)((g / tiles) % splits);
+    long tm, tn;
+    raster(g % tiles, tiles_m, tiles_n, &tm, &tn);
 #endif
-  const long b = g / (tiles * splits);
-  const int split = (int)((g / tiles) % splits);
-  const long r = g % tiles;
-  // groups of GROUP_M tile rows, walked column by column
-  const long first = (r / (GROUP_M * tiles_n)) * GROUP_M, rows = min((long)GROUP_M, tiles_m - first);
-  const long m0 = (first + (r % (GROUP_M * tiles_n)) % rows) * BM;
-  const long n0 = ((r % (GROUP_M * tiles_n)) / rows) * BN;
-  const int lid = get_local_id(0);
+  const long m0 = tm * BM, n0 = tn * BN;
   const int warp = lid / 32, lane = lid % 32;
   const int wm = (warp / WARPS_N) * WTM, wn = (warp % WARPS_N) * WTN;  // the warp's corner in the tile
   const int grp = lane / 4, tig = lane % 4;                            // PTX's groupID and threadID_in_group
@@ -352,42 +421,50 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void gemm_mma(
   const long rows_a = M - m0, rows_b = N - n0;
 
   // this work-item's chunks of each operand tile, and the copy of stage s from depth k0
-#define CH_A (BM * BK / KPC / THREADS)
-#define CH_B (BN * BK / KPC / THREADS)
+  // (where a tile's chunks do not split evenly among the work-items, those past the last chunk
+  // copy none in the last round, COPIES_A/B, and CHUNK_A/B gives them the last chunk's slot)
+#define CHUNKS_A (BM * BK / KPC)
+#define CHUNKS_B (BN * BK / KPC)
+#define CH_A ((CHUNKS_A + THREADS - 1) / THREADS)
+#define CH_B ((CHUNKS_B + THREADS - 1) / THREADS)
+#define CHUNK_A(j) min(lid + (j) * THREADS, CHUNKS_A - 1)
+#define CHUNK_B(j) min(lid + (j) * THREADS, CHUNKS_B - 1)
+#define COPIES_A(j) (CHUNKS_A % THREADS == 0 || lid + (j) * THREADS < CHUNKS_A)
+#define COPIES_B(j) (CHUNKS_B % THREADS == 0 || lid + (j) * THREADS < CHUNKS_B)
   Slot sa[CH_A], sb[CH_B];
 #if CONV_A
   __global const EL* img = (__global const EL*)A_ + a_off + b * a_sb;
   MMA_UNROLL
-  for (int j = 0; j < CH_A; ++j) sa[j] = conv_slot(img, m0, M, lid + j * THREADS, k_begin, CONV_GEOMETRY);
+  for (int j = 0; j < CH_A; ++j) sa[j] = conv_slot(img, m0, M, CHUNK_A(j), k_begin, CONV_GEOMETRY);
 #else
   MMA_UNROLL
-  for (int j = 0; j < CH_A; ++j) sa[j] = slot(A, a_sm, a_sk, rows_a, A_K_CONTIG, A_K_CONTIG ? BK : BM, lid + j * THREADS);
+  for (int j = 0; j < CH_A; ++j) sa[j] = slot(A, a_sm, a_sk, rows_a, A_K_CONTIG, A_K_CONTIG ? BK : BM, CHUNK_A(j));
 #endif
 #if CONV_B
   __global const EL* img = (__global const EL*)B_ + b_off + b * b_sb;
   MMA_UNROLL
-  for (int j = 0; j < CH_B; ++j) sb[j] = conv_slot_b(img, n0, N, lid + j * THREADS, k_begin, CONV_GEOMETRY);
+  for (int j = 0; j < CH_B; ++j) sb[j] = conv_slot_b(img, n0, N, CHUNK_B(j), k_begin, CONV_GEOMETRY);
 #else
   MMA_UNROLL
-  for (int j = 0; j < CH_B; ++j) sb[j] = slot(B, b_sn, b_sk, rows_b, B_K_CONTIG, B_K_CONTIG ? BK : BN, lid + j * THREADS);
+  for (int j = 0; j < CH_B; ++j) sb[j] = slot(B, b_sn, b_sk, rows_b, B_K_CONTIG, B_K_CONTIG ? BK : BN, CHUNK_B(j));
 #endif
 #if CONV_A
 #define COPY_A(s, k0_)                                                                                  \
-  MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                             \
+  MMA_UNROLL for (int j = 0; j < CH_A; ++j) if (COPIES_A(j))                                            \
     conv_copy(As + (s) * TILE_A, &sa[j], k_begin + k0_ + sa[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
 #else
 #define COPY_A(s, k0_)                                                                                  \
-  MMA_UNROLL for (int j = 0; j < CH_A; ++j)                                                             \
+  MMA_UNROLL for (int j = 0; j < CH_A; ++j) if (COPIES_A(j))                                            \
     copy_chunk(As + (s) * TILE_A, sa[j], k0_ * a_sk, depth - k0_ - sa[j].kpos, A_K_CONTIG ? a_sk : a_sm, \
                A_K_CONTIG, VEC_A, A);
 #endif
 #if CONV_B
 #define COPY_B(s, k0_)                                                                                  \
-  MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                             \
+  MMA_UNROLL for (int j = 0; j < CH_B; ++j) if (COPIES_B(j))                                            \
     conv_copy_b(Bs + (s) * TILE_B, &sb[j], k_begin + k0_ + sb[j].kpos, k_begin + depth, img, CONV_GEOMETRY);
 #else
 #define COPY_B(s, k0_)                                                                                  \
-  MMA_UNROLL for (int j = 0; j < CH_B; ++j)                                                             \
+  MMA_UNROLL for (int j = 0; j < CH_B; ++j) if (COPIES_B(j))                                            \
     copy_chunk(Bs + (s) * TILE_B, sb[j], k0_ * b_sk, depth - k0_ - sb[j].kpos, B_K_CONTIG ? b_sk : b_sn, \
                B_K_CONTIG, VEC_B, B);
 #endif

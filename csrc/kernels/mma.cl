@@ -102,6 +102,13 @@ inline float shfl_xor(float v, int m) {
   return r;
 }
 
+// The compute unit (SM) this work-group runs on.
+inline uint unit_id(void) {
+  uint r;
+  asm volatile("mov.u32 %0, %%smid;" : "=r"(r));
+  return r;
+}
+
 // *p += v in global memory, atomically, nothing returned (float partial sums from many work-groups).
 inline void red_add_f32(__global float* p, float v) {
   asm volatile("red.global.add.f32 [%0], %1;" ::"l"((ulong)p), "f"(v) : "memory");
@@ -198,6 +205,7 @@ inline uint tf32_of(uint f) {
 }
 inline void cp_async_commit(void) {}
 #define CP_ASYNC_WAIT(n)
+inline uint unit_id(void) { return (uint)(get_group_id(0) % 3); }  // a few groups per "unit"
 
 inline void red_add_f32(__global float* p, float v) {
   volatile __global uint* w = (volatile __global uint*)p;

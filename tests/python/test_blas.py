@@ -429,12 +429,15 @@ def test_wrong_device_raises(dev):
 # elements (16-byte copies or the register path), outputs contiguous and transposed, with and
 # without beta * self.
 MMA_CONFIGS = ["128,256,32,2,2,4", "256,128,32,2,4,2", "128,128,32,3,2,2", "64,64,32,4,2,2", "128,128,16,5,2,4",
-               "64,128,64,2,1,2", "32,32,16,2,1,1", "128,128,32,3,2,2,4", "64,64,32,4,2,2,3"]
+               "64,128,64,2,1,2", "32,32,16,2,1,1", "128,128,32,3,2,2,4", "64,64,32,4,2,2,3", "192,128,16,4,3,2",
+               "96,64,32,3,3,2,2"]
 
 
-# Persistent teams (TORCH_OCL_GEMM_SHARE): work-groups taking several tiles each, with and without
-# split-K, and with L1-cached copies.
-SHARE_CONFIGS = [("3", "64,64,32,4,2,2"), ("2,1", "64,64,32,4,2,2,3"), ("1", "32,32,16,2,1,1")]
+# Persistent teams (TORCH_OCL_GEMM_SHARE): work-groups claiming tiles in blocks per unit (columns
+# of 3 and 2 tiles, 2 x 2 and 3 x 2 blocks, edge blocks partly outside), with and without split-K,
+# and with L1-cached copies.
+SHARE_CONFIGS = [("3", "64,64,32,4,2,2"), ("2,1", "64,64,32,4,2,2,3"), ("1", "32,32,16,2,1,1"),
+                 ("4,1", "32,32,16,2,1,1"), ("6", "64,64,32,4,2,2,2")]
 
 
 @pytest.mark.parametrize("env", [{"TORCH_OCL_GEMM_TILES": "128,128,16,8,8", "TORCH_OCL_GEMM_MMA": "0"}] +
@@ -573,7 +576,8 @@ def test_float32_kernel_switch_rejects_unknown_value():
 
 
 @pytest.mark.parametrize("var,value", [("TORCH_OCL_GEMM_TILES", "64,64,16,3,4"), ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128"),
-                                       ("TORCH_OCL_GEMM_MMA_CONFIG", "96,128,32,3,2,2"),
+                                       ("TORCH_OCL_GEMM_MMA_CONFIG", "80,128,32,3,2,2"),
+                                       ("TORCH_OCL_GEMM_MMA_CONFIG", "96,128,32,3,4,2"),
                                        ("TORCH_OCL_GEMM_MMA_CONFIG", "128,128,32,1,2,2"),
                                        ("TORCH_OCL_GEMM_SHARE", "9"), ("TORCH_OCL_GEMM_SHARE", "2,3")])
 def test_bad_gemm_tunables_are_errors(var, value):

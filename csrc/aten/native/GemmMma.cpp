@@ -4,6 +4,7 @@
 #include <ATen/Context.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/empty.h>
+#include <ATen/ops/zeros.h>
 #include <c10/util/Exception.h>
 
 #include <algorithm>
@@ -39,13 +40,13 @@ struct MmaConfig {
            to_string(stages) + " -DWARPS_M=" + to_string(wm) + " -DWARPS_N=" + to_string(wn) +
            " -DSPLIT_K=" + (splits > 1 ? "1" : "0");
   }
-  // What gemm_mma.cl's checks ask (tiles split into 16 x 16 warp steps and 16-byte chunks evenly).
+  // What gemm_mma.cl's checks ask (tiles split into 16 x 16 warp steps evenly).
   bool valid() const {
     auto one_of = [](int v, std::initializer_list<int> set) { return std::find(set.begin(), set.end(), v) != set.end(); };
-    return one_of(bm, {32, 64, 128, 256}) && one_of(bn, {32, 64, 128, 256}) && one_of(bk, {16, 32, 64}) &&
-           stages >= 2 && stages <= 5 && one_of(wm, {1, 2, 4, 8}) && one_of(wn, {1, 2, 4, 8}) && splits >= 1 &&
-           splits <= 64 && (bm / wm) % 16 == 0 && (bn / wn) % 16 == 0 && (bm * bk / 8) % threads() == 0 &&
-           (bn * bk / 8) % threads() == 0;
+    const auto tile = {32, 64, 96, 128, 192, 256}, warps = {1, 2, 3, 4, 6, 8};
+    return one_of(bm, tile) && one_of(bn, tile) && one_of(bk, {16, 32, 64}) && stages >= 2 && stages <= 5 &&
+           one_of(wm, warps) && one_of(wn, warps) && splits >= 1 && splits <= 64 && bm % (16 * wm) == 0 &&
+           bn % (16 * wn) == 0;
   }
   // And what the device has room for.
   bool fits(const torch_ocl::runtime::DeviceInfo& info) const {
@@ -62,16 +63,18 @@ std::optional<MmaConfig> config_override() {
     MmaConfig c{0, 0, 0, 0, 0, 0, 1};
     const int n = std::sscanf(env, "%d,%d,%d,%d,%d,%d,%d", &c.bm, &c.bn, &c.bk, &c.stages, &c.wm, &c.wn, &c.splits);
     TORCH_CHECK((n == 6 || n == 7) && c.valid(), "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG=\"", env,
-                "\" is not bm,bn,bk,stages,wm,wn[,splits] with tiles of 32-256 that split evenly into 16 x 16 warp ",
-                "steps and 16-byte chunks, bk 16/32/64, 2-5 stages, 1-64 splits");
+                "\" is not bm,bn,bk,stages,wm,wn[,splits] with tiles of 32, 64, 96, 128, 192 or 256 that split ",
+                "evenly into 16 x 16 warp steps, bk 16/32/64, 2-5 stages, 1-64 splits");
     return c;
   }();
   return cfg;
 }
 
 // TORCH_OCL_GEMM_SHARE="teams[,l1]" (tuning): persistent work-groups, `teams` per compute unit,
-// each team of neighbours taking tiles that share B's columns (gemm_mma.cl's SHARE); with l1 = 1
-// the tiles' copies are cached in L1 (CP_L1), where a team on one unit can hit each other's.
+// the groups on one unit taking the tiles of one block together (even teams of 4 or more: blocks
+// of teams / 2 x 2 tiles, else a column of tiles sharing B's columns; gemm_mma.cl's SHARE); with
+// l1 = 1 the copies are cached in L1 (CP_L1), where the unit's groups can hit each
+// other's.
 struct Share {
   int teams = 0, l1 = 0;
 };
@@ -335,6 +338,19 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   args.add_mem(w.mem).add<cl_ulong>(splits > 1 ? w.offset / sizeof(float) : 0);
   const int64_t work_groups = groups(cfg, batch, m, n) * splits;
   args.add<cl_long>(work_groups);
+  int64_t launched = work_groups;
+  Tensor claims;  // with teams: the blocks' counters (gemm_mma.cl's claim())
+  if (share.teams) {
+    const int sh_n = share.teams % 2 == 0 && share.teams >= 4 ? 2 : 1, sh_m = share.teams / sh_n;
+    const int64_t tiles_m = (m + cfg.bm - 1) / cfg.bm, tiles_n = (n + cfg.bn - 1) / cfg.bn;
+    const int64_t blocks = batch * splits * ((tiles_m + sh_m - 1) / sh_m) * ((tiles_n + sh_n - 1) / sh_n);
+    TORCH_CHECK(blocks < (int64_t(1) << 26), "[ocl::gemm] TORCH_OCL_GEMM_SHARE: ", blocks, " blocks of tiles is too many");
+    const int64_t units = std::min<int64_t>(std::max<cl_uint>(info.compute_units, 1), blocks);
+    claims = at::zeros({units + 1}, C.options().dtype(kInt));
+    const auto cb = torch_ocl::buffer_of(claims);
+    args.add_mem(cb.mem).add<cl_ulong>(cb.offset / sizeof(int32_t)).add<cl_int>(static_cast<cl_int>(units));
+    launched = units * share.teams;  // a whole number per unit
+  }
   if (conv) {
     const Window& g = *conv;
     const int64_t pixel = (conv_a ? A : B).size(1);  // the image's channels (all groups)
@@ -343,11 +359,6 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
       args.add<cl_int>(static_cast<cl_int>(v));
   }
   const size_t threads = cfg.threads();
-  // with teams: a whole number of them per unit, at most as many units as the work fills
-  const int64_t launched =
-      share.teams ? std::min<int64_t>(std::max<cl_uint>(info.compute_units, 1),
-                                      (work_groups + share.teams - 1) / share.teams) * share.teams
-                  : work_groups;
   args.launch(static_cast<size_t>(launched * threads), threads);
   if (splits > 1) {
     KernelArgs red(device, program, "gemm_mma_reduce", source, options);
