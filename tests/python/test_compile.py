@@ -223,6 +223,43 @@ def test_long_rows_dynamic_shapes():
     assert cnt.frame_count == 1
 
 
+def test_rows_kept_in_registers(monkeypatch):
+    """A reduction kernel whose loops read a row again (softmax: max, sum, normalise; then
+    layer_norm over the stored result) keeps rows of up to ROW_KEPT_MAX elements per work item in
+    registers (PER > 0, loads and stored values taken from them) and loops over longer ones;
+    both match eager, in every dtype, for inner and outer reductions and dynamic sizes."""
+    from torch_ocl._inductor import runtime
+
+    seen = []
+    variant = runtime.OclKernel._variant
+    monkeypatch.setattr(runtime.OclKernel, "_variant", lambda self, blocks, device: (
+        seen.append((self.rows_kept, blocks)), variant(self, blocks, device))[1])
+
+    def chain(t, w, b):
+        y = torch.softmax(t * 0.5, -1)
+        return F.layer_norm(y, (t.shape[-1],), w, b)
+
+    for cols in (12, 1000, 3000, 5000):  # one work item per row (PER 12), PER 4, PER 12, a loop
+        for dtype in (torch.float32, torch.bfloat16):
+            x = (torch.randn(7, cols) * 3).to(dtype).to(DEV)
+            w, b = torch.randn(cols, device=DEV).to(dtype), torch.randn(cols, device=DEV).to(dtype)
+            seen.clear()
+            got = check(chain, x, w, b, dtype=dtype)
+            pers = {blocks[3] for kept, blocks in seen if kept}
+            assert pers == ({0} if cols == 5000 else {-(-cols // (1 if cols < 128 else 256))}), (cols, seen)
+            torch._dynamo.reset()
+    xi = torch.randint(-50, 50, (9, 600), device=DEV, dtype=torch.int32)
+    check(lambda t: t - t.amax(-1, keepdim=True) + t.sum(-1, keepdim=True), xi, dtype=torch.int32)
+    check(lambda t: torch.softmax(t, 0) * t.amax(0), torch.randn(700, 33, device=DEV))  # outer
+    cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
+    compiled = torch.compile(lambda t: torch.softmax(t, -1) * t.sum(-1, keepdim=True), backend=cnt, dynamic=True)
+    for cols in (1000, 3000, 9000):
+        x = torch.randn(5, cols, device=DEV)
+        torch.testing.assert_close(compiled(x).cpu(), torch.softmax(x.cpu(), -1) * x.cpu().sum(-1, keepdim=True),
+                                   rtol=1e-4, atol=1e-4)
+    assert cnt.frame_count == 1
+
+
 def test_softmax_layernorm_cross_entropy_plain_ops():
     def softmax(x):
         e = torch.exp(x - x.amax(-1, keepdim=True))

@@ -34,7 +34,13 @@ class OclKernel(ReductionMixin, SIMDKernel):
         self.post_loop_store = IndentedBuffer()
         self.acc_init = IndentedBuffer()  # accumulators, set by every work item of a row
         self.pre_loop = IndentedBuffer()  # loads hoisted out of the reduction loop
-        self.post_loop_combine = IndentedBuffer()  # work-group combines (barriers)
+        self.pending_combines: list = []  # work-group combines of the current loop (reduction.py)
+        # Loads kept in registers across a row's loops where the row fits (PER elements per work
+        # item, a build option): load line -> (array, buffer), for earlier loops and this one.
+        self.row_cache: dict[str, tuple[str, str]] = {}
+        self.row_cache_new: dict[str, tuple[str, str]] = {}
+        self.row_arrays: list[tuple[str, str]] = []  # (compute type, name)
+        self.row_reuse = False  # whether a loop reads values an earlier loop kept
         self.local_buffers: dict[str, int] = {}  # compute type -> local arrays of it
         self.outside_loop_vars = OrderedSet()
         self.masked_depth = 0
@@ -89,11 +95,45 @@ class OclKernel(ReductionMixin, SIMDKernel):
         cdtype = types.compute_dtype(dtype)
         # a load that does not depend on the reduction index is hoisted out of the loop
         hoist = self.inside_reduction and self.masked_depth == 0 and self._hoistable(index)
-        buffer = self.pre_loop if hoist else self.loads
-        result = self.cse.generate(buffer, line, dtype=cdtype)
-        if not self.inside_reduction or hoist:
+        if hoist or not self.inside_reduction:
+            result = self.cse.generate(self.pre_loop if hoist else self.loads, line, dtype=cdtype)
             self.outside_loop_vars.add(result)
+            return result
+        return self._row_load(var, line, cdtype)
+
+    def _row_load(self, var: str, line: str, cdtype: torch.dtype):
+        """A load in a reduction loop: from the registers an earlier loop of the row kept it in
+        (PCACHE; with PER 0 the load itself), else from memory, kept for later loops (PFILL)
+        where every work item of the row makes it (not under a mask)."""
+        kept = self.row_cache.get(line)
+        if kept is not None:
+            self.row_reuse = True
+            return self.cse.generate(self.loads, f"PCACHE({kept[0]}, {line})", dtype=cdtype)
+        fresh = self.cse.try_get(line) is None
+        result = self.cse.generate(self.loads, line, dtype=cdtype)
+        if fresh and self.masked_depth == 0 and line not in self.row_cache_new:
+            arr = self._row_array(cdtype)
+            self.row_cache_new[line] = (arr, var)
+            self.loads.writeline(f"PFILL({arr}, {result});")
         return result
+
+    def _row_array(self, cdtype: torch.dtype) -> str:
+        name = f"pc{len(self.row_arrays)}"
+        self.row_arrays.append((types.compute_type(cdtype), name))
+        return name
+
+    def _row_store(self, var: str, dtype: torch.dtype, index: str, value) -> None:
+        """A store in a reduction loop: values kept of var are stale now (it may alias any index
+        of them); where the stored value reads back unchanged (no narrowing) it is kept as what a
+        later loop's load of that element would read."""
+        for cache in (self.row_cache, self.row_cache_new):
+            for line in [ln for ln, (_, v) in cache.items() if v == var]:
+                del cache[line]
+        ct = types.compute_type(dtype)
+        if self.masked_depth == 0 and ct == types.storage_type(dtype):
+            arr = self._row_array(dtype)
+            self.row_cache_new[types.load(dtype, var, index)] = (arr, var)
+            self.stores.writeline(f"PFILL({arr}, ({ct})({value}));")
 
     def store(self, name: str, index: sympy.Expr, value, mode=None) -> None:
         if mode is not None:
@@ -105,6 +145,8 @@ class OclKernel(ReductionMixin, SIMDKernel):
         self.stores.writeline(DeferredLine(name, types.store(dtype, var, self.index_to_str(index), str(value))))
         if not self.inside_reduction:
             self.outside_loop_vars.add(value)
+        elif self.is_reduction_kernel():
+            self._row_store(var, dtype, self.index_to_str(index), value)
 
     def store_reduction(self, name: str, index: sympy.Expr, value) -> None:
         var = self.args.output(name)
@@ -136,13 +178,13 @@ class OclKernel(ReductionMixin, SIMDKernel):
 
     def _section_buffers(self):
         return (self.acc_init, self.pre_loop, self.indexing_code, self.loads, self.compute, self.stores,
-                self.post_loop_combine, self.post_loop_store)
+                self.post_loop_store)
 
     def codegen_body(self) -> None:
         """Flushes the pending code. In a reduction kernel every work item of a row runs the
         same code (the combines' barriers need them all), so memory accesses of rows past xnumel
         are skipped with x_valid and stores of x-only values are done by the row's lane 0."""
-        if not any(self._section_buffers()):
+        if not any(self._section_buffers()) and not self.pending_combines:
             return
         b = self.body
         if not self.is_reduction_kernel():
@@ -157,13 +199,19 @@ class OclKernel(ReductionMixin, SIMDKernel):
             b.writeline("if (x_valid) {")
             with b.indent():
                 b.splice(self.pre_loop)
-                b.writeline(f"for ({r} = rlane; {r} < r0_numel; {r} += RBLOCK) {{")
+                # PER > 0: the row fits PER elements per work item, unrolled so that kept values
+                # stay in registers; else a loop over the row
+                b.writelines(["#if PER", "#pragma unroll", "for (int rk = 0; rk < PER; ++rk) {",
+                              f"{r} = rlane + rk * RBLOCK;", f"if ({r} < r0_numel) {{", "#else",
+                              f"for ({r} = rlane; {r} < r0_numel; {r} += RBLOCK) {{", "{", "#endif"])
                 with b.indent():
                     for buf in (self.indexing_code, self.loads, self.compute, self.stores):
                         b.splice(buf)
-                b.writeline("}")
+                b.writeline("}}")
             b.writeline("}")
-            b.splice(self.post_loop_combine)
+            self.row_cache.update(self.row_cache_new)
+            self.row_cache_new.clear()
+            b.splice(self.combine_code())
             if self.post_loop_store:
                 b.writeline("if (x_valid && rlane == 0) {")
                 with b.indent():
@@ -213,6 +261,10 @@ class OclKernel(ReductionMixin, SIMDKernel):
         index_names = [str(n.name) for n in self.range_tree_nodes.values() if n.name not in ("xindex", "r0_index")]
         if index_names:
             decls.writeline(f"{self.index_dtype} " + ", ".join(index_names) + ";")
+        if self.row_arrays:
+            decls.writeline("#if PER")
+            decls.writelines(f"{ct} {arr}[PER];" for ct, arr in self.row_arrays)
+            decls.writeline("#endif")
         for var in self.cse.varname_map.values():
             if var.dtype is None:
                 raise Unsupported(f"[ocl::compile] no dtype for {var}")
@@ -224,6 +276,10 @@ class OclKernel(ReductionMixin, SIMDKernel):
             code.writeline("#pragma OPENCL EXTENSION cl_khr_fp64 : enable")
             code.writeline("#define OCL_HAS_FP64 1")
         code.writeline("#include <ocl_helpers>")
+        if self.is_reduction_kernel():
+            code.writelines(["#ifndef PER", "#define PER 0", "#endif", "#if PER",
+                             "#define PCACHE(a, load) (a[rk])", "#define PFILL(a, v) (a[rk] = (v))", "#else",
+                             "#define PCACHE(a, load) (load)", "#define PFILL(a, v)", "#endif"])
         code.writeline(f'#line 1 "inductor:{name or "kernel"}"')
         reduction = self.is_reduction_kernel()
         if reduction:

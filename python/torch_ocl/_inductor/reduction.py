@@ -13,7 +13,7 @@ from .types import Unsupported
 
 class ReductionMixin:
     """Accumulate/combine code for OclKernel; needs self.compute, self.cse, self.acc_init,
-    self.post_loop_combine, self.outside_loop_vars and self.local_buffers."""
+    self.pending_combines, self.outside_loop_vars and self.local_buffers."""
 
     def _acc(self, dtype: torch.dtype, init: str):
         var = self.cse.newvar(dtype=dtype)
@@ -131,35 +131,51 @@ class ReductionMixin:
         return f"lbuf_{ctype}_{slot}"
 
     def _combine(self, accs, merge) -> None:
-        """Tree-combines each row's RBLOCK partial accumulators `accs` with `merge(accs, others)`
-        (lines updating accs from the other work item's values); afterwards every work item of
-        the row holds the row's result. Reached by all work items (barriers)."""
-        slots: dict[str, int] = {}
-        bufs, tmps, decl = [], [], []
-        for k, acc in enumerate(accs):
-            ct = types.compute_type(acc.dtype)
-            bufs.append(self._local_buffer(ct, slots.get(ct, 0)))
-            slots[ct] = slots.get(ct, 0) + 1
-            tmps.append(f"o{k}")
-            decl.append(f"{ct} o{k} = {bufs[-1]}[lid + s * RSTEP];")
+        """Registers each row's RBLOCK partial accumulators `accs` to be combined with
+        `merge(accs, others)` (lines updating accs from the other work item's values); the
+        combines of one reduction loop run as one tree (combine_code), after which every work
+        item of the row holds the row's results."""
+        self.pending_combines.append(([str(a) for a in accs], [a.dtype for a in accs], merge))
+
+    def combine_code(self) -> IndentedBuffer:
+        """One tree over local memory (RSTEP apart in the group) for all the combines registered
+        since the last call: one barrier per level however many reductions the loop made.
+        Reached by all work items (barriers)."""
         code = IndentedBuffer()
+        if not self.pending_combines:
+            return code
+        slots: dict[str, int] = {}
+        stores, loads, merges, results = [], [], [], []
+        for accs, dtypes, merge in self.pending_combines:
+            others = []
+            for acc, dtype in zip(accs, dtypes):
+                ct = types.compute_type(dtype)
+                buf = self._local_buffer(ct, slots.get(ct, 0))
+                slots[ct] = slots.get(ct, 0) + 1
+                other = f"o{len(loads)}"
+                others.append(other)
+                stores.append(f"{buf}[lid] = {acc};")
+                loads.append(f"{ct} {other} = {buf}[lid + s * RSTEP];")
+                results.append(f"{acc} = {buf}[lid - rlane * RSTEP];")
+            merges.extend(merge(accs, others))
+        self.pending_combines.clear()
         code.writeline("#if RBLOCK > 1")
         code.writeline("barrier(CLK_LOCAL_MEM_FENCE);  // earlier readers of the buffers are done")
-        code.writelines(f"{b}[lid] = {a};" for a, b in zip(accs, bufs))
+        code.writelines(stores)
         code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
         code.writeline("for (int s = RBLOCK / 2; s > 0; s >>= 1) {")
         with code.indent():
             code.writeline("if (rlane < s) {")
             with code.indent():
-                code.writelines(decl)
-                code.writelines(merge([str(a) for a in accs], tmps))
-                code.writelines(f"{b}[lid] = {a};" for a, b in zip(accs, bufs))
+                code.writelines(loads)
+                code.writelines(merges)
+                code.writelines(stores)
             code.writeline("}")
             code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
         code.writeline("}")
-        code.writelines(f"{a} = {b}[lid - rlane * RSTEP];" for a, b in zip(accs, bufs))
+        code.writelines(results)
         code.writeline("#endif")
-        self.post_loop_combine.splice(code)
+        return code
 
     def _reduction_linear_index(self) -> str:
         trees = [t for t in self.range_trees if t.is_reduction]

@@ -46,6 +46,9 @@ GROUPS_PER_CU = 64
 ITEMS_PER_CU_GPU = 2048
 # On a CPU device a work-group runs as one loop on one core: a few groups per core suffice.
 GROUPS_PER_CU_CPU = 4
+# A reduction kernel whose loops read a row more than once keeps the row in registers (one
+# pass over memory) where it takes at most this many elements per work item.
+ROW_KEPT_MAX = 16
 
 _limits: dict[int, tuple[int, int, bool]] = {}
 
@@ -77,6 +80,12 @@ def reduction_blocks(xnumel: int, rnumel: int, device: int, outer: bool = False)
     return wg // rb, rb, 0
 
 
+def row_elements(rnumel: int, rblock: int) -> int:
+    """PER, a row's elements per work item where a kernel keeps rows in registers, else 0."""
+    per = -(-int(rnumel) // rblock)
+    return per if 0 < per <= ROW_KEPT_MAX else 0
+
+
 def flat_launch(items: int, device: int) -> tuple[int, int]:
     """(global, local) size of a grid-stride launch over `items` work items (pointwise kernels,
     one-work-item-per-row reductions): full work-groups, at most a device-filling grid."""
@@ -95,36 +104,43 @@ class OclKernel:
     """One generated OpenCL kernel. Called with the wrapper's arguments (tensors, ints, floats)
     followed by xnumel and the reduction size. A pointwise kernel launches one work item per x
     index up to a device-filling grid (grid-stride, flat_launch); a reduction kernel is built per
-    (XBLOCK, RBLOCK, XFAST) it is launched with, chosen from the sizes at each call; `outer` says
-    the rows are neighbours in memory (Inductor's outer-reduction hint)."""
+    (XBLOCK, RBLOCK, XFAST, PER) it is launched with, chosen from the sizes at each call; `outer`
+    says the rows are neighbours in memory (Inductor's outer-reduction hint); `rows_kept` that its
+    loops read a row more than once, so that rows that fit are kept in registers (PER > 0)."""
 
     def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None,
-                 outer: bool = False):
+                 outer: bool = False, rows_kept: bool = False):
         self.name = name
         self.source = source
         self.reduction = reduction
         self.outer = outer
+        self.rows_kept = rows_kept
         self._options = options
         # The program cache keys on this name (plus options): it names the source uniquely.
         self._cache_name = "inductor_" + hashlib.sha256((source + "\0" + options).encode()).hexdigest()[:24]
         self._full = source.replace("#include <ocl_helpers>", _helpers(), 1)
-        self._variants: dict[tuple[int, int, int], object] = {}
+        self._variants: dict[tuple[int, int, int, int], object] = {}
         if os.environ.get("TORCH_OCL_VERBOSE", "0") not in ("", "0"):
             print(f"[ocl::compile] kernel {name}:\n{source}", flush=True)
         # build when the compiled module loads, so errors surface at compile time
         device = torch.ocl.current_device()
         if reduction:
             xn, rn = size_hint if size_hint else (1, 1 << 30)
-            self._variant(reduction_blocks(xn, rn, device, outer), device)
+            self._variant(self._blocks(xn, rn, device), device)
         else:
-            self._variant((0, 0, 0), device)
+            self._variant((0, 0, 0, 0), device)
 
-    def _variant(self, blocks: tuple[int, int, int], device: int):
+    def _blocks(self, xnumel: int, rnumel: int, device: int) -> tuple[int, int, int, int]:
+        xb, rb, xfast = reduction_blocks(xnumel, rnumel, device, self.outer)
+        return xb, rb, xfast, row_elements(rnumel, rb) if self.rows_kept else 0
+
+    def _variant(self, blocks: tuple[int, int, int, int], device: int):
         kernel = self._variants.get(blocks)
         if kernel is None:
             options = self._options
             if self.reduction:
-                options = f"{options} -DXBLOCK={blocks[0]} -DRBLOCK={blocks[1]} -DXFAST={blocks[2]}".strip()
+                options = (f"{options} -DXBLOCK={blocks[0]} -DRBLOCK={blocks[1]} -DXFAST={blocks[2]} "
+                           f"-DPER={blocks[3]}").strip()
             kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
             self._build(kernel, device)
             self._variants[blocks] = kernel
@@ -147,10 +163,10 @@ class OclKernel:
             return
         device = _device_of(args)
         if not self.reduction:
-            self._variant((0, 0, 0), device).launch_nd(args, *flat_launch(xnumel, device))
+            self._variant((0, 0, 0, 0), device).launch_nd(args, *flat_launch(xnumel, device))
             return
-        blocks = reduction_blocks(xnumel, rnumel, device, self.outer)
-        xb, rb, _ = blocks
+        blocks = self._blocks(xnumel, rnumel, device)
+        xb, rb = blocks[:2]
         if rb == 1:
             global_size, local_size = flat_launch(xnumel, device)
         else:
