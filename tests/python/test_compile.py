@@ -260,6 +260,24 @@ def test_rows_kept_in_registers(monkeypatch):
     assert cnt.frame_count == 1
 
 
+def test_rows_kept_switch():
+    """TORCH_OCL_COMPILE_ROW_KEPT_MAX=0 reads rows from memory in every loop (same results); a
+    bad value is a clear error."""
+    from conftest import run_python
+
+    code = """
+import torch, torch_ocl
+from torch_ocl._inductor import runtime
+x = torch.randn(5, 1000, device="ocl")
+fn = torch.compile(lambda t: torch.softmax(t, -1))
+torch.testing.assert_close(fn(x).cpu(), torch.softmax(x.cpu(), -1))
+print("max", runtime.ROW_KEPT_MAX, runtime.row_elements(1000, 256))
+"""
+    assert run_python(code, env={"TORCH_OCL_COMPILE_ROW_KEPT_MAX": "0"})[1].split()[-3:] == ["max", "0", "0"]
+    rc, _, err = run_python(code, env={"TORCH_OCL_COMPILE_ROW_KEPT_MAX": "many"}, check=False)
+    assert rc != 0 and 'TORCH_OCL_COMPILE_ROW_KEPT_MAX="many" is not a count' in err
+
+
 def test_softmax_layernorm_cross_entropy_plain_ops():
     def softmax(x):
         e = torch.exp(x - x.amax(-1, keepdim=True))
