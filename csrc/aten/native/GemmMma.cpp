@@ -344,7 +344,8 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
     const int sh_n = share.teams % 2 == 0 && share.teams >= 4 ? 2 : 1, sh_m = share.teams / sh_n;
     const int64_t tiles_m = (m + cfg.bm - 1) / cfg.bm, tiles_n = (n + cfg.bn - 1) / cfg.bn;
     const int64_t blocks = batch * splits * ((tiles_m + sh_m - 1) / sh_m) * ((tiles_n + sh_n - 1) / sh_n);
-    TORCH_CHECK(blocks < (int64_t(1) << 26), "[ocl::gemm] TORCH_OCL_GEMM_SHARE: ", blocks, " blocks of tiles is too many");
+    TORCH_CHECK(blocks < (int64_t(1) << 26), "[ocl::gemm] TORCH_OCL_GEMM_SHARE: ", blocks,
+                " blocks of tiles is too many");
     const int64_t units = std::min<int64_t>(std::max<cl_uint>(info.compute_units, 1), blocks);
     claims = at::zeros({units + 1}, C.options().dtype(kInt));
     const auto cb = torch_ocl::buffer_of(claims);

@@ -52,7 +52,8 @@ GROUPS_PER_CU_CPU = 4
 def _row_kept_max() -> int:
     value = os.environ.get("TORCH_OCL_COMPILE_ROW_KEPT_MAX", "16")
     if not value.isdigit():
-        raise ValueError(f'[ocl::compile] TORCH_OCL_COMPILE_ROW_KEPT_MAX="{value}" is not a count of elements (0 or more)')
+        raise ValueError(
+            f'[ocl::compile] TORCH_OCL_COMPILE_ROW_KEPT_MAX="{value}" is not a count of elements (0 or more)')
     return int(value)
 
 
