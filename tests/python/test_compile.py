@@ -250,7 +250,11 @@ def test_rows_kept_in_registers(monkeypatch):
             torch._dynamo.reset()
     xi = torch.randint(-50, 50, (9, 600), device=DEV, dtype=torch.int32)
     check(lambda t: t - t.amax(-1, keepdim=True) + t.sum(-1, keepdim=True), xi, dtype=torch.int32)
-    check(lambda t: torch.softmax(t, 0) * t.amax(0), torch.randn(700, 33, device=DEV))  # outer
+    check(lambda t: torch.softmax(t, 0) * t.amax(0), torch.randn(700, 33, device=DEV))
+    torch._dynamo.reset()
+    seen.clear()  # an outer reduction (32 rows x 8 work items per group) keeping 16 elements each
+    check(lambda t: torch.softmax(t, 0) * t.amax(0), torch.randn(128, 33, device=DEV))
+    assert (1, 16) in {(b[2], b[3]) for kept, b in seen if kept}, seen
     cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
     compiled = torch.compile(lambda t: torch.softmax(t, -1) * t.sum(-1, keepdim=True), backend=cnt, dynamic=True)
     for cols in (1000, 3000, 9000):
