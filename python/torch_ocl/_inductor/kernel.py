@@ -122,13 +122,15 @@ class OclKernel(ReductionMixin, SIMDKernel):
         self.row_arrays.append((types.compute_type(cdtype), name))
         return name
 
-    def _row_store(self, var: str, dtype: torch.dtype, index: str, value) -> None:
-        """A store in a reduction loop: values kept of var are stale now (it may alias any index
-        of them); where the stored value reads back unchanged (no narrowing) it is kept as what a
-        later loop's load of that element would read."""
+    def _forget(self, var: str) -> None:
+        """Values kept of var are stale once anything stores to it (at whatever index)."""
         for cache in (self.row_cache, self.row_cache_new):
             for line in [ln for ln, (_, v) in cache.items() if v == var]:
                 del cache[line]
+
+    def _row_store(self, var: str, dtype: torch.dtype, index: str, value) -> None:
+        """A store in a reduction loop: where the stored value reads back unchanged (no
+        narrowing) it is kept as what a later loop's load of that element would read."""
         ct = types.compute_type(dtype)
         if self.masked_depth == 0 and ct == types.storage_type(dtype):
             arr = self._row_array(dtype)
@@ -145,7 +147,8 @@ class OclKernel(ReductionMixin, SIMDKernel):
         self.stores.writeline(DeferredLine(name, types.store(dtype, var, self.index_to_str(index), str(value))))
         if not self.inside_reduction:
             self.outside_loop_vars.add(value)
-        elif self.is_reduction_kernel():
+        self._forget(var)
+        if self.inside_reduction and self.is_reduction_kernel():
             self._row_store(var, dtype, self.index_to_str(index), value)
 
     def store_reduction(self, name: str, index: sympy.Expr, value) -> None:
@@ -154,6 +157,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
         dtype = V.graph.get_dtype(name)
         self._note_dtype(dtype)
         self.post_loop_store.writeline(DeferredLine(name, types.store(dtype, var, self.index_to_str(index), str(value))))
+        self._forget(var)
 
     def check_bounds(self, expr, size, lower, upper) -> None:
         # Indirect indices are not checked on the device yet (as with CUDA without asserts).

@@ -46,9 +46,8 @@ GROUPS_PER_CU = 64
 ITEMS_PER_CU_GPU = 2048
 # On a CPU device a work-group runs as one loop on one core: a few groups per core suffice.
 GROUPS_PER_CU_CPU = 4
-# A reduction kernel whose loops read a row more than once keeps the row in registers (one
-# pass over memory) where it takes at most this many elements per work item
-# (TORCH_OCL_COMPILE_ROW_KEPT_MAX; 0 never keeps rows, for comparison).
+
+
 def _row_kept_max() -> int:
     value = os.environ.get("TORCH_OCL_COMPILE_ROW_KEPT_MAX", "16")
     if not value.isdigit():
@@ -57,6 +56,9 @@ def _row_kept_max() -> int:
     return int(value)
 
 
+# A reduction kernel whose loops read a row more than once keeps the row in registers (one
+# pass over memory) where it takes at most this many elements per work item
+# (TORCH_OCL_COMPILE_ROW_KEPT_MAX; 0 never keeps rows, for comparison).
 ROW_KEPT_MAX = _row_kept_max()
 
 _limits: dict[int, tuple[int, int, bool]] = {}
