@@ -72,9 +72,9 @@ std::optional<MmaConfig> config_override() {
 
 // TORCH_OCL_GEMM_SHARE="teams[,l1]" (tuning): persistent work-groups, `teams` per compute unit,
 // the groups on one unit taking the tiles of one block together (even teams of 4 or more: blocks
-// of teams / 2 x 2 tiles, else a column of tiles sharing B's columns; gemm_mma.cl's SHARE); with
-// l1 = 1 the copies are cached in L1 (CP_L1), where the unit's groups can hit each
-// other's.
+// of teams / 2 x 2 tiles, else a column of tiles sharing B's columns; gemm_mma.cl's SHARE, whose
+// block shape the host repeats to count the blocks); with l1 = 1 the copies are cached in L1
+// (CP_L1), where the unit's groups can hit each other's.
 struct Share {
   int teams = 0, l1 = 0;
 };
