@@ -280,12 +280,12 @@ class OclKernel(ReductionMixin, SIMDKernel):
             code.writeline("#pragma OPENCL EXTENSION cl_khr_fp64 : enable")
             code.writeline("#define OCL_HAS_FP64 1")
         code.writeline("#include <ocl_helpers>")
-        if self.is_reduction_kernel():
+        reduction = self.is_reduction_kernel()
+        if reduction:
             code.writelines(["#ifndef PER", "#define PER 0", "#endif", "#if PER",
                              "#define PCACHE(a, load) (a[rk])", "#define PFILL(a, v) (a[rk] = (v))", "#else",
                              "#define PCACHE(a, load) (load)", "#define PFILL(a, v)", "#endif"])
         code.writeline(f'#line 1 "inductor:{name or "kernel"}"')
-        reduction = self.is_reduction_kernel()
         if reduction:
             code.writeline("__attribute__((reqd_work_group_size(XBLOCK * RBLOCK, 1, 1)))")
         code.writeline("__kernel void generated(" + ", ".join(params) + ") {")
