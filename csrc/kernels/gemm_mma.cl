@@ -331,7 +331,7 @@ inline void raster(long r, long rows, long cols, long* row, long* col) {
 // block, ((block + 1) << 4) | its tiles handed out (0: none yet). Groups on one unit take the
 // tiles of its block, then one of them takes the next block from the counter and installs it.
 // A group whose install loses the race (another installed one first) does its block alone
-// (`alone`, `next`). A group ends only on finding its unit's block exhausted and the counter
+// (`alone`, `next`); blocks of one tile (SHARE 1) are neither installed nor shared. A group ends only on finding its unit's block exhausted and the counter
 // past the end, and the installer of a block claims again after each tile: no tile is left.
 inline long claim(__global int* claims, int cell, long blocks, long* alone, int* next) {
   if (*alone >= 0) {
@@ -348,7 +348,7 @@ inline long claim(__global int* claims, int cell, long blocks, long* alone, int*
     }
     const long u = atomic_inc(claims);
     if (u >= blocks) return -1;
-    if (atomic_cmpxchg(c, old, (int)(((u + 1) << 4) | 1)) != old) {
+    if (SHARE > 1 && atomic_cmpxchg(c, old, (int)(((u + 1) << 4) | 1)) != old) {
       *alone = u;
       *next = 1;
     }

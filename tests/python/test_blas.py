@@ -483,6 +483,29 @@ print("ok")
 
 # The float32 kernel tests' start: fallback off, and float32 matrices laid out on ocl contiguous,
 # transposed ("t") or offset by one element ("o1").
+def test_gemm_deep_products_take_persistent_teams():
+    """The table runs deep 16-bit products of several waves of tiles as persistent teams (two
+    work-groups per unit on a column of tiles, copies through L1): sized from the device's units so
+    that the rule applies, in every layout, against float64."""
+    env = {} if "NVIDIA" in torch.ocl.get_device_name() else {"TORCH_OCL_MMA_EMULATE": "1"}
+    code = """
+import math, torch, torch_ocl
+torch_ocl.set_fallback_enabled(False)
+units = torch.ocl.get_device_properties(0).compute_units
+side = 128 * math.ceil(math.sqrt(4 * units)) - 40  # >= 4 waves of 128 x 128 tiles, edge tiles
+g = torch.Generator().manual_seed(3)
+a, b = torch.randn(side, 4096, generator=g), torch.randn(4096, side + 8, generator=g)
+for dt in (torch.bfloat16, torch.float16):
+    ref = a.to(dt).double() @ b.to(dt).double()
+    for x, y in ((a, b), (a.t().contiguous().t(), b.t().contiguous().t())):
+        got = torch.mm(x.to(dt).to("ocl"), y.to(dt).to("ocl")).cpu().double()
+        torch.testing.assert_close(got, ref.to(dt).double(), rtol=2e-2, atol=0.5)
+print("ok")
+"""
+    _, out, _ = run_python(code, env=env)
+    assert out.strip() == "ok"
+
+
 F32_PRELUDE = """
 import torch, torch_ocl
 torch_ocl.set_fallback_enabled(False)

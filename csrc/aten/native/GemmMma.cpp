@@ -29,8 +29,12 @@ namespace {
 
 // One configuration of gemm_mma.cl (see its tunables); splits > 1 divides K among work-groups. bk
 // is the depth of a stage in 16-bit elements; float (TF32) stages hold half as many (same bytes).
+// teams > 0: persistent work-groups, `teams` per compute unit taking the tiles of one block
+// together (gemm_mma.cl's SHARE, whose block shape the host repeats to count the blocks); with
+// l1 = 1 the copies are cached in L1 (CP_L1), where the unit's groups can hit each other's.
 struct MmaConfig {
   int bm, bn, bk, stages, wm, wn, splits;
+  int teams = 0, l1 = 0;
   int threads() const { return 32 * wm * wn; }
   uint64_t local_bytes() const { return uint64_t(stages) * (bm + bn) * bk * 2; }
   int depth(ScalarType t) const { return t == kFloat ? bk / 2 : bk; }
@@ -38,7 +42,8 @@ struct MmaConfig {
     using std::to_string;
     return "-DBM=" + to_string(bm) + " -DBN=" + to_string(bn) + " -DBK=" + to_string(depth(t)) + " -DSTAGES=" +
            to_string(stages) + " -DWARPS_M=" + to_string(wm) + " -DWARPS_N=" + to_string(wn) +
-           " -DSPLIT_K=" + (splits > 1 ? "1" : "0");
+           " -DSPLIT_K=" + (splits > 1 ? "1" : "0") + (teams ? " -DSHARE=" + to_string(teams) : "") +
+           (l1 ? " -DCP_L1=1" : "");
   }
   // What gemm_mma.cl's checks ask (tiles split into 16 x 16 warp steps evenly).
   bool valid() const {
@@ -70,19 +75,17 @@ std::optional<MmaConfig> config_override() {
   return cfg;
 }
 
-// TORCH_OCL_GEMM_SHARE="teams[,l1]" (tuning): persistent work-groups, `teams` per compute unit,
-// the groups on one unit taking the tiles of one block together (even teams of 4 or more: blocks
-// of teams / 2 x 2 tiles, else a column of tiles sharing B's columns; gemm_mma.cl's SHARE, whose
-// block shape the host repeats to count the blocks); with l1 = 1 the copies are cached in L1
-// (CP_L1), where the unit's groups can hit each other's.
+// TORCH_OCL_GEMM_SHARE="teams[,l1]" (tuning) fixes MmaConfig's teams and l1 for every shape (0:
+// none); unset, the table below chooses. Even teams of 4 or more take blocks of teams / 2 x 2
+// tiles, others a column of tiles sharing B's columns.
 struct Share {
   int teams = 0, l1 = 0;
 };
-Share share_override() {
-  static const Share s = [] {
+std::optional<Share> share_override() {
+  static const std::optional<Share> s = []() -> std::optional<Share> {
     Share v;
     const char* env = std::getenv("TORCH_OCL_GEMM_SHARE");
-    if (env == nullptr || *env == 0) return v;
+    if (env == nullptr || *env == 0) return std::nullopt;
     const int n = std::sscanf(env, "%d,%d", &v.teams, &v.l1);
     TORCH_CHECK(n >= 1 && v.teams >= 0 && v.teams <= 8 && (v.l1 == 0 || v.l1 == 1),
                 "[ocl::gemm] TORCH_OCL_GEMM_SHARE=\"", env, "\" is not teams[,l1] with teams 0..8 and l1 0 or 1");
@@ -113,7 +116,18 @@ MmaConfig choose(const torch_ocl::runtime::DeviceInfo& info, int64_t batch, int6
   const MmaConfig& wide = thin_n ? narrow_n : thin_m ? narrow_m : deep;  // deep and split products
   const MmaConfig& full = thin_n || thin_m ? wide : k >= 4096 ? deep : layer;
   const int64_t g = groups(wide, batch, m, n);
-  if (g * 2 >= cus) return full;
+  if (g * 2 >= cus) {
+    MmaConfig c = full;
+    // Deep products of several waves of tiles: two persistent work-groups per unit on a column of
+    // two tiles, copies through L1 (B's shared columns hit there): H100, bfloat16, 4096^3 232 ->
+    // 273 TFLOP/s, 8192^3 251 -> 280. Shallow or few-tile products lose (8192x2304x768 180 -> 167,
+    // 2304x768x8192 198 -> 102: 108 tiles on half the units).
+    if (k >= 4096 && g >= 4 * cus && !thin_n && !thin_m) {
+      c.teams = 2;
+      c.l1 = 1;
+    }
+    return c;
+  }
   if (k >= 1024) {
     // split K so that the work-groups fill the GPU once, each keeping at least 256 of depth
     MmaConfig c = wide;
@@ -286,6 +300,10 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   const int64_t bk = cfg.depth(t), k_chunk = (((k + cfg.splits - 1) / cfg.splits + bk - 1) / bk) * bk;
   const int splits = int((k + k_chunk - 1) / k_chunk);
   if (splits == 1) cfg.splits = 1;
+  if (const auto share = share_override()) {
+    cfg.teams = share->teams;
+    cfg.l1 = share->l1;
+  }
 
   // a convolution operand moves as 16-byte chunks of channels, A's along k, B's along n (the
   // caller checks)
@@ -300,10 +318,7 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
                             flag("PAIR_C", pc) + flag("CONV_A", conv_a) + flag("CONV_B", conv_b) +
                             mma_prelude(t, device));
   };
-  const Share share = share_override();
-  const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "") +
-                              (share.teams ? " -DSHARE=" + std::to_string(share.teams) : "") +
-                              (share.l1 ? " -DCP_L1=1" : "");
+  const std::string options = cfg.options(t) + (simt ? " -DMMA_SIMT=1" : "");
   const std::string program =
       std::string("gemm_mma_") + (t == kBFloat16 ? "B" : t == kHalf ? "h" : simt ? "s" : "f") + flags;
   if (conv) {
@@ -340,8 +355,8 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   args.add<cl_long>(work_groups);
   int64_t launched = work_groups;
   Tensor claims;  // with teams: the blocks' counters (gemm_mma.cl's claim())
-  if (share.teams) {
-    const int sh_n = share.teams % 2 == 0 && share.teams >= 4 ? 2 : 1, sh_m = share.teams / sh_n;
+  if (cfg.teams) {
+    const int sh_n = cfg.teams % 2 == 0 && cfg.teams >= 4 ? 2 : 1, sh_m = cfg.teams / sh_n;
     const int64_t tiles_m = (m + cfg.bm - 1) / cfg.bm, tiles_n = (n + cfg.bn - 1) / cfg.bn;
     const int64_t blocks = batch * splits * ((tiles_m + sh_m - 1) / sh_m) * ((tiles_n + sh_n - 1) / sh_n);
     TORCH_CHECK(blocks < (int64_t(1) << 26), "[ocl::gemm] TORCH_OCL_GEMM_SHARE: ", blocks,
@@ -350,7 +365,7 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
     claims = at::zeros({units + 1}, C.options().dtype(kInt));
     const auto cb = torch_ocl::buffer_of(claims);
     args.add_mem(cb.mem).add<cl_ulong>(cb.offset / sizeof(int32_t)).add<cl_int>(static_cast<cl_int>(units));
-    launched = units * share.teams;  // a whole number per unit
+    launched = units * cfg.teams;  // a whole number per unit
   }
   if (conv) {
     const Window& g = *conv;
