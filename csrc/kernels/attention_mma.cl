@@ -3,8 +3,8 @@
 // products on mma.sync. Each warp owns 16 rows of the block (queries in the forward and dQ
 // kernels, keys in the dK/dV kernel) and keeps the fixed operand of its rows in registers as mma
 // fragments, so local memory holds only the tiles that stream past. The forward's work-group is
-// FWD_WARPS warps (eight by default: 128 queries, each key and value tile streamed from L2 serves
-// 128 rows; four with TORCH_OCL_ATTENTION_FWD_WARPS=4), the backward kernels' four. The scores
+// FWD_WARPS warps (eight for head dims over 64: 128 queries, each key and value tile streamed from
+// L2 serves 128 rows; four up to 64: more, smaller groups per unit), the backward kernels' four. The scores
 // stay in mma's accumulator layout: a lane holds rows grp and grp + 8 of each 16 x 8 tile, columns
 // 2 tig and 2 tig + 1, so a row's max and sum reduce over the four lanes of a quad, and the 16-bit
 // probabilities are the A fragments of the next product without leaving registers. Softmax runs

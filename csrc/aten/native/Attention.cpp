@@ -127,23 +127,25 @@ Program program(const Tensor& q, int64_t d, int64_t dv, const Blocks& b, bool ca
 // The tensor-core kernels (attention_mma.cl): 16-bit inputs on devices with the tensor-core GEMM,
 // head dims multiples of 16 up to 128. TORCH_OCL_ATTENTION_MMA=0 turns them off; a build failure
 // turns them off for the device, with a warning.
-// Blocks and work-group sizes of attention_mma.cl: the forward's 16 queries per warp (eight warps,
-// see mma_fwd_warps), the backward's 64 queries (dQ) or keys (dK/dV) by four warps.
+// Blocks and work-group sizes of attention_mma.cl: the forward's 16 queries per warp (four or
+// eight warps, see mma_fwd_warps), the backward's 64 queries (dQ) or keys (dK/dV) by four warps.
 constexpr int64_t kMmaBwdBlock = 64, kMmaBwdThreads = 128;
 constexpr int64_t kMmaMaxDim = 128;
 
-// Warps (16 queries each) of the tensor-core forward's work-group: 8, or 4 with
-// TORCH_OCL_ATTENTION_FWD_WARPS=4 (tuning: smaller groups, more of them per compute unit).
-int64_t mma_fwd_warps() {
-  static const int64_t warps = [] {
+// Warps (16 queries each) of the tensor-core forward's work-group: 4 for head dims up to 64 (more,
+// smaller groups per unit: H100, bfloat16, causal forward 100 -> 116 TFLOP/s at 8 x 12 x 1024 x 64,
+// 165 -> 171 at 2 x 32 x 4096 x 64), else 8 (at 128 four warps measured the same or 2% slower);
+// TORCH_OCL_ATTENTION_FWD_WARPS=4 or 8 fixes it (tuning).
+int64_t mma_fwd_warps(int64_t d) {
+  static const int64_t fixed = [] {
     const char* env = std::getenv("TORCH_OCL_ATTENTION_FWD_WARPS");
-    if (env == nullptr || !*env) return int64_t(8);
+    if (env == nullptr || !*env) return int64_t(0);
     const std::string v(env);
     TORCH_CHECK(v == "4" || v == "8", "[ocl::attention] TORCH_OCL_ATTENTION_FWD_WARPS must be 4 or 8, got \"", v,
                 "\"");
     return int64_t(std::stoi(v));
   }();
-  return warps;
+  return fixed ? fixed : d <= 64 ? 4 : 8;
 }
 
 std::mutex mma_mutex;
@@ -170,7 +172,7 @@ Program mma_program(const Tensor& q, int64_t d, int64_t dv, bool causal, int mas
   p.t = q.scalar_type();
   p.mma = true;
   p.name = std::string("attention_mma_") + c10::toString(p.t);
-  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + " -DFWD_WARPS=" + to_string(mma_fwd_warps()) +
+  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + " -DFWD_WARPS=" + to_string(mma_fwd_warps(std::max(d, dv))) +
               variant(causal, mask, dropout);
   return p;
 }
@@ -309,8 +311,8 @@ std::tuple<Tensor, Tensor, Tensor, Tensor, c10::SymInt, c10::SymInt, Tensor, Ten
     if (mma_allowed(q, D, DV) &&
         mma_builds(p = mma_program(q, D, DV, is_causal, mask_kind(bias), dropout_p > 0.0), "attn_mma_fwd")) {
       kernel = "attn_mma_fwd";
-      block = 16 * mma_fwd_warps();
-      threads = 32 * mma_fwd_warps();
+      block = 16 * mma_fwd_warps(std::max(D, DV));
+      threads = 32 * mma_fwd_warps(std::max(D, DV));
     } else {
       const Blocks b = blocks_for(q.device().index(), Kind::fwd, D, DV);
       TORCH_CHECK(b.bq, "[ocl::attention] head dims ", D, "/", DV, " do not fit this device's local memory");
