@@ -4,10 +4,11 @@ memory-bound patterns in GB/s, and the compile time of the training step, cold a
 Each device runs in its own process (see common.py). The training step is bench_train.py's
 (--model gpt: the demo's GPT, at GPT-2 124M's size by default; hf-gpt2: Hugging Face's GPT-2)
 under bf16 autocast, forward + backward + AdamW; "compiled" compiles the loss (model and cross
-entropy), the optimizer stays eager. The patterns are layer_norm + GELU + residual add,
-softmax of scaled, masked scores, and var_mean over the rows (an outer reduction, as batch norm
-statistics of a channels-last image) over --rows x --cols, per dtype; GB/s counts each input
-read and the output written once. Compile time is the first compiled step less a steady one, in a
+entropy), the optimizer stays eager. The patterns are silu(x) * y + z (pointwise), layer_norm +
+GELU + residual add, softmax of scaled, masked scores, and var_mean over the rows (an outer
+reduction, as batch norm statistics of a channels-last image) over --rows x --cols (default
+65536 x 1024: long enough to show bandwidth), per dtype; GB/s counts each input read and the
+output written once. Compile time is the first compiled step less a steady one, in a
 fresh process: cold with empty Inductor, Triton and kernel caches, warm with those caches.
 """
 
@@ -28,6 +29,10 @@ DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch
 
 def sync(device):
     getattr(torch, device).synchronize()
+
+
+def silu_mul_add(x, y, z):
+    return F.silu(x) * y + z
 
 
 def ln_gelu_residual(x, res, w, b):
@@ -51,6 +56,9 @@ def pattern(name, device, args, dtype, compiled):
         inputs = (x, torch.randn(shape, generator=g).to(device, dtype), torch.randn(args.cols).to(device, dtype),
                   torch.randn(args.cols).to(device, dtype))
         fn = ln_gelu_residual
+    elif name == "silu":
+        inputs = (x, torch.randn(shape, generator=g).to(device, dtype), torch.randn(shape, generator=g).to(device, dtype))
+        fn = silu_mul_add
     elif name == "colstats":
         inputs, fn = (x,), column_var_mean
     else:
@@ -110,31 +118,33 @@ def add_arguments(ap):
     ap.add_argument("--context", type=int, default=1024)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--autocast", choices=["none", "bf16", "f16"], default="bf16")
-    ap.add_argument("--rows", type=int, default=8192, help="rows of the fused patterns")
+    ap.add_argument("--rows", type=int, default=65536, help="rows of the fused patterns")
     ap.add_argument("--cols", type=int, default=1024, help="columns of the fused patterns")
     ap.add_argument("--dtypes", default="float32,bfloat16", help="dtypes of the fused patterns")
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--iters", type=int, default=10)
     ap.add_argument("--no-compile-time", action="store_true", help="leave out the compile-time rows")
+    ap.add_argument("--no-step", action="store_true", help="leave out the training-step rows (patterns only)")
     ap.add_argument("--compile-child", action="store_true", help=argparse.SUPPRESS)
 
 
 def make_cases(args):
     name = {"gpt": "GPT", "hf-gpt2": "HF GPT-2"}[args.model]
     tokens = args.batch * args.context
-    cases = [Case(f"{name} train step eager", "tokens/s", tokens, lambda d: train_step(d, args, False), peak_memory=True),
-             Case(f"{name} train step compiled", "tokens/s", tokens, lambda d: train_step(d, args, True),
-                  peak_memory=True)]
+    cases = [] if args.no_step else [
+        Case(f"{name} train step eager", "tokens/s", tokens, lambda d: train_step(d, args, False), peak_memory=True),
+        Case(f"{name} train step compiled", "tokens/s", tokens, lambda d: train_step(d, args, True), peak_memory=True)]
     for dname in args.dtypes.split(","):
         dtype, size = DTYPES[dname], args.rows * args.cols
         item = dtype.itemsize
-        for key, label, work in (("ln", "layer_norm+gelu+residual", 3 * item * size),
+        for key, label, work in (("silu", "silu(x)*y+z", 4 * item * size),
+                                 ("ln", "layer_norm+gelu+residual", 3 * item * size),
                                  ("softmax", "softmax(scale, mask)", (2 * item + 1) * size),
                                  ("colstats", "var_mean over rows", item * size)):
             for compiled in (False, True):
                 cases.append(Case(f"{label} {dname} {'compiled' if compiled else 'eager'}", "GB/s", work,
                                   lambda d, k=key, t=dtype, c=compiled: pattern(k, d, args, t, c)))
-    if not args.no_compile_time:
+    if not args.no_compile_time and not args.no_step:
         cases += [Case(f"{name} step compile cold", "ms", 0, lambda d: compile_time_case(d, args, warm=False)),
                   Case(f"{name} step compile warm", "ms", 0, lambda d: compile_time_case(d, args, warm=True))]
     return cases

@@ -153,6 +153,39 @@ def test_launches_past_the_grid_cap():
     check(lambda t: t.view(-1, 6).sum(-1) * 2, x)  # 500000 rows of 6
 
 
+def test_pointwise_kernels_take_several_elements_per_work_item(monkeypatch):
+    """Past a device-filling grid a pointwise kernel's work item takes XPER (2 or 4) elements a
+    grid apart per step, all loads first; a last step past the end stores only its valid copies.
+    Every dtype, broadcast, strided and in-place operands, dynamic sizes crossing XPER variants."""
+    from torch_ocl._inductor import runtime
+
+    seen = []
+    variant = runtime.OclKernel._variant
+    monkeypatch.setattr(runtime.OclKernel, "_variant", lambda self, blocks, device: (
+        seen.append(blocks), variant(self, blocks, device))[1])
+    grid = runtime.flat_launch(1 << 30, 0)[0]
+    assert runtime.pointwise_per(grid, 0) == 1 and runtime.pointwise_per(2 * grid, 0) == 2
+    assert runtime.pointwise_per(4 * grid + 1, 0) == 4 and runtime.pointwise_per(100 * grid, 0) == 4
+    for n, per in ((grid // 3, 1), (2 * grid + 7, 2), (4 * grid + 13, 4)):
+        for dtype in (torch.float32, torch.bfloat16, torch.float16, torch.int32):
+            torch._dynamo.reset()
+            seen.clear()
+            x = (torch.randn(-(-n // 3), 3) * 4).to(dtype).to(DEV)  # 3 * rows elements, about n
+            b = (torch.randn(3) * 4).to(dtype).to(DEV)
+            check(lambda t, c: (t * 2 + c).abs() - (t > c).to(t.dtype), x, b, dtype=dtype)
+            assert (per,) in seen, (n, seen)
+            check(lambda t: t.t() * 3 - 1, x, dtype=dtype)  # strided loads
+        y = torch.randn(n, device=DEV)
+        want = y.cpu() * 2 + 1
+        torch.compile(lambda t: t.mul_(2).add_(1))(y)
+        torch.testing.assert_close(y.cpu(), want)
+    torch._dynamo.reset()
+    compiled = torch.compile(lambda t: torch.sigmoid(t) * 2, dynamic=True)
+    for n in (100, 2 * grid + 3, 4 * grid + 5, 50):
+        x = torch.randn(n, device=DEV)
+        torch.testing.assert_close(compiled(x).cpu(), torch.sigmoid(x.cpu()) * 2)
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
 def test_outer_reductions_read_neighbouring_rows_together(dtype):
     # reductions over the leading dims (rows neighbours in memory, as batch norm statistics of a
@@ -183,6 +216,59 @@ def test_outer_reductions_read_neighbouring_rows_together(dtype):
     finally:
         runtime.reduction_blocks = original
     assert any(xfast and rb > 1 for _, rb, xfast in launched), launched  # the multi-lane x-fast layout ran
+
+
+def test_reductions_over_warps():
+    """Rows of one, two and eight warps' worth of work items (RBLOCK 32, 64, 256) in every
+    combine kind (sum in float/int64/float64, max with a NaN, argmax with ties, any, Welford,
+    softmax in bfloat16): the warp-shuffle combine where it runs (NVIDIA, and through
+    test_warp_shuffle_combines_emulated), the local-memory tree elsewhere."""
+    from torch_ocl._inductor import runtime
+
+    launched = []
+    original = runtime.reduction_blocks
+
+    def record(*args, **kwargs):
+        launched.append(original(*args, **kwargs)[1])
+        return original(*args, **kwargs)
+
+    runtime.reduction_blocks = record
+    try:
+        for cols in (200, 400, 3000):
+            torch._dynamo.reset()
+            x = torch.randn(6, cols, device=DEV) * 3
+            x[1, cols // 3] = float("nan")
+            x[2, 5] = x[2, cols - 3] = 100.0  # argmax ties: the first index wins
+            ints = torch.randint(-1000, 1000, (6, cols), device=DEV)
+            check(lambda t: (t.sum(1), t.amax(1), t.argmax(1), (t > 4).any(1)), x)
+            check(lambda t: torch.var_mean(t, 1), torch.nan_to_num(x))
+            check(lambda t: (t * 3).sum(1), ints, dtype=torch.int64)
+            check(lambda t: t.double().sum(1), x)
+            check(lambda t: torch.softmax(t * 0.5, -1), torch.nan_to_num(x).to(torch.bfloat16), dtype=torch.bfloat16)
+    finally:
+        runtime.reduction_blocks = original
+    assert {32, 64, 256} <= set(launched), launched
+
+
+def test_warp_shuffle_combines_emulated():
+    """The warp-shuffle combine (NVIDIA's shfl.sync) run through local memory on another device
+    (TORCH_OCL_MMA_EMULATE=1): the reduction tests with it."""
+    import os
+    import subprocess
+    import sys
+
+    if "NVIDIA" in torch.ocl.get_device_name():
+        pytest.skip("the shuffles run natively in this module")
+    from torch_ocl._inductor import runtime
+
+    assert runtime.warp_shuffles(0) == 0
+    env = dict(os.environ, TORCH_OCL_MMA_EMULATE="1")
+    code = "from torch_ocl._inductor import runtime; assert runtime.warp_shuffles(0) == 2"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    cases = "reductions_over_warps or rows_kept_in_registers or long_row or full_tensor_reductions"
+    p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", __file__, "-k", cases],
+                       capture_output=True, text=True, env=env, timeout=3000)
+    assert p.returncode == 0 and " passed" in p.stdout, p.stdout[-4000:] + p.stderr[-2000:]
 
 
 def test_long_row_softmax_and_epilogue():
@@ -239,14 +325,14 @@ def test_rows_kept_in_registers(monkeypatch):
         y = torch.softmax(t * 0.5, -1)
         return F.layer_norm(y, (t.shape[-1],), w, b)
 
-    for cols in (12, 1000, 3000, 5000):  # one work item per row (PER 12), PER 4, PER 12, a loop
+    for cols in (12, 1000, 3000, 5000):  # one work item per row (PER 12), PER 8, PER 12, a loop
         for dtype in (torch.float32, torch.bfloat16):
             x = (torch.randn(7, cols) * 3).to(dtype).to(DEV)
             w, b = torch.randn(cols, device=DEV).to(dtype), torch.randn(cols, device=DEV).to(dtype)
             seen.clear()
             got = check(chain, x, w, b, dtype=dtype)
             pers = {blocks[3] for kept, blocks in seen if kept}
-            assert pers == ({0} if cols == 5000 else {-(-cols // (1 if cols < 128 else 256))}), (cols, seen)
+            assert pers == {{12: 12, 1000: 8, 3000: 12, 5000: 0}[cols]}, (cols, seen)
             torch._dynamo.reset()
     xi = torch.randint(-50, 50, (9, 600), device=DEV, dtype=torch.int32)
     check(lambda t: t - t.amax(-1, keepdim=True) + t.sum(-1, keepdim=True), xi, dtype=torch.int32)
@@ -265,8 +351,9 @@ def test_rows_kept_in_registers(monkeypatch):
 
 
 def test_rows_kept_switch():
-    """TORCH_OCL_COMPILE_ROW_KEPT_MAX=0 reads rows from memory in every loop (same results); a
-    bad value is a clear error."""
+    """TORCH_OCL_COMPILE_ROW_KEPT_MAX=0 reads rows from memory in every loop (same results),
+    TORCH_OCL_COMPILE_ROW_PER sets the elements per work item of long rows; a bad value of
+    either is a clear error."""
     from conftest import run_python
 
     code = """
@@ -275,11 +362,13 @@ from torch_ocl._inductor import runtime
 x = torch.randn(5, 1000, device="ocl")
 fn = torch.compile(lambda t: torch.softmax(t, -1))
 torch.testing.assert_close(fn(x).cpu(), torch.softmax(x.cpu(), -1))
-print("max", runtime.ROW_KEPT_MAX, runtime.row_elements(1000, 256))
+print("max", runtime.ROW_KEPT_MAX, runtime.row_elements(1000, 256), runtime.reduction_blocks(5, 1000, 0)[1])
 """
-    assert run_python(code, env={"TORCH_OCL_COMPILE_ROW_KEPT_MAX": "0"})[1].split()[-3:] == ["max", "0", "0"]
-    rc, _, err = run_python(code, env={"TORCH_OCL_COMPILE_ROW_KEPT_MAX": "many"}, check=False)
-    assert rc != 0 and 'TORCH_OCL_COMPILE_ROW_KEPT_MAX="many" is not a count' in err
+    assert run_python(code, env={"TORCH_OCL_COMPILE_ROW_KEPT_MAX": "0"})[1].split()[-4:] == ["max", "0", "0", "128"]
+    assert run_python(code, env={"TORCH_OCL_COMPILE_ROW_PER": "32"})[1].split()[-4:] == ["max", "16", "4", "32"]
+    for name, value in (("TORCH_OCL_COMPILE_ROW_KEPT_MAX", "many"), ("TORCH_OCL_COMPILE_ROW_PER", "0")):
+        rc, _, err = run_python(code, env={name: value}, check=False)
+        assert rc != 0 and f'{name}="{value}" is not a count' in err
 
 
 def test_softmax_layernorm_cross_entropy_plain_ops():

@@ -1,6 +1,9 @@
-"""OclKernel: one fused Inductor kernel as OpenCL C. A pointwise kernel is one work item per x
-index (grid-stride); a reduction kernel gives each row RBLOCK work items of a work-group of
-XBLOCK rows (both build options), which stride over the row and combine (reduction.py)."""
+"""OclKernel: one fused Inductor kernel as OpenCL C. A pointwise kernel gives each work item XPER
+x indices a grid apart per step of a grid-stride loop (a build option); a reduction kernel gives
+each row RBLOCK work items of a work-group of XBLOCK rows (build options too), which stride over
+the row and combine (reduction.py)."""
+
+import re
 
 import sympy
 import torch
@@ -18,6 +21,15 @@ from .types import Unsupported
 # Kernels index in int where Inductor finds every buffer and the iteration space under 2^31 and
 # the loops' last increment cannot pass 2^31 either; else in long.
 INT_INDEX_MAX = 2**31 - 2**24
+# Copies of a pointwise body in the source, one per x index a work item takes per step (XPER of
+# them are built in): each copy's variables get a suffix (_1, _2, ...).
+XPER_MAX = 4
+_PER_ELEMENT_NAMES = re.compile(r"\b(tmp\d+|x\d+|xindex)\b")
+
+
+def _copy(text: str, u: int) -> str:
+    """Pointwise code for the work item's u-th x index: its per-element variables renamed."""
+    return text if u == 0 else _PER_ELEMENT_NAMES.sub(lambda m: f"{m.group(1)}_{u}", text)
 
 
 class OclKernel(ReductionMixin, SIMDKernel):
@@ -43,6 +55,8 @@ class OclKernel(ReductionMixin, SIMDKernel):
         self.row_reuse = False  # whether a loop reads values an earlier loop kept
         self.local_buffers: dict[str, int] = {}  # compute type -> local arrays of it
         self.outside_loop_vars = OrderedSet()
+        # a pointwise kernel's code by section, for its XPER copies (see codegen_kernel)
+        self.pointwise = {part: IndentedBuffer() for part in ("loads", "compute", "stores")}
         self.masked_depth = 0
         self.uses_fp64 = False
 
@@ -71,7 +85,8 @@ class OclKernel(ReductionMixin, SIMDKernel):
             self.uses_fp64 = True
 
     def is_reduction_kernel(self) -> bool:
-        return any(t.is_reduction for t in self.range_trees)
+        # Inductor gives pointwise kernels a reduction range of one element too
+        return any(t.is_reduction and t.numel != 1 for t in self.range_trees)
 
     def _hoistable(self, index: sympy.Expr) -> bool:
         """Whether a load at index can move before the reduction loop: only x indices and sizes,
@@ -192,8 +207,11 @@ class OclKernel(ReductionMixin, SIMDKernel):
             return
         b = self.body
         if not self.is_reduction_kernel():
-            for buf in (self.indexing_code, self.loads, self.compute, self.stores):
-                b.splice(buf)
+            # by section, so that the copies' loads can all be in flight before their uses
+            for part, bufs in (("loads", (self.indexing_code, self.loads)), ("compute", (self.compute,)),
+                               ("stores", (self.stores,))):
+                for buf in bufs:
+                    self.pointwise[part].splice(buf)
         elif self.inside_reduction:
             loops = [t for t in self.range_trees if t.is_loop]
             if len(loops) != 1:
@@ -293,15 +311,48 @@ class OclKernel(ReductionMixin, SIMDKernel):
             code.writelines(offsets)
             code.splice(decls)
             if not reduction:
-                code.writeline("for (long xloop = get_global_id(0); xloop < xnumel; xloop += get_global_size(0)) {")
-                with code.indent():
-                    code.writeline(f"xindex = ({self.index_dtype})xloop;")
-                    code.splice(self.body)
-                code.writeline("}")
+                self._pointwise_frame(code)
             else:
                 self._reduction_frame(code)
         code.writeline("}")
         return code.getvalue()
+
+    def _pointwise_frame(self, code: IndentedBuffer) -> None:
+        """XPER x indices per work item and step, a grid apart (so each copy's loads coalesce):
+        all copies' loads, then their arithmetic, then their stores, so that a work item has
+        XPER loads per input in flight. A copy past xnumel computes the last element again
+        (valid loads) and does not store."""
+        index_names = ["xindex"] + [str(n.name) for n in self.range_tree_nodes.values() if n.name != "xindex"
+                                    and not n.is_reduction]
+        names = {}
+        for var in self.cse.varname_map.values():
+            names.setdefault(types.compute_type(var.dtype), []).append(str(var))
+        for u in range(1, XPER_MAX):
+            code.writeline(f"#if XPER > {u}")
+            code.writeline(f"{self.index_dtype} " + ", ".join(f"{n}_{u}" for n in index_names) + ";")
+            code.writelines(f"{ct} " + ", ".join(f"{n}_{u}" for n in ns) + ";" for ct, ns in names.items())
+            code.writeline("#endif")
+        parts = [self.body.getvalue()] + [self.pointwise[p].getvalue() for p in ("loads", "compute", "stores")]
+        grid = "(long)get_global_size(0)"
+        code.writeline(f"for (long xloop = get_global_id(0); xloop < xnumel; xloop += XPER * {grid}) {{")
+        with code.indent():
+            code.writeline(f"xindex = ({self.index_dtype})xloop;")
+            for u in range(1, XPER_MAX):
+                code.writelines([f"#if XPER > {u}", f"const long xl_{u} = xloop + {u} * {grid};",
+                                 f"xindex_{u} = ({self.index_dtype})min(xl_{u}, xnumel - 1);", "#endif"])
+            for i, text in enumerate(parts):
+                for u in range(XPER_MAX):
+                    if u:
+                        code.writeline(f"#if XPER > {u}")
+                    stores = i == len(parts) - 1 and u > 0
+                    if stores:
+                        code.writeline(f"if (xl_{u} < xnumel) {{")
+                    code.splice(_copy(text, u))
+                    if stores:
+                        code.writeline("}")
+                    if u:
+                        code.writeline("#endif")
+        code.writeline("}")
 
     def _reduction_frame(self, code: IndentedBuffer) -> None:
         # XBLOCK rows per work-group, RBLOCK work items per row; groups stride over the rows so

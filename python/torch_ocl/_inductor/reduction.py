@@ -1,6 +1,10 @@
 """Reductions of generated kernels: each work item accumulates its share of a row, then the
-RBLOCK work items of a row combine their partial accumulators through local memory (a tree;
-RSTEP apart in the group, see OclKernel._reduction_frame).
+RBLOCK work items of a row combine their partial accumulators: through local memory (a tree;
+RSTEP apart in the group, see OclKernel._reduction_frame), or where a row's work items are whole
+SIMD groups of 32 and the device has warp shuffles (WARP_SHFL, a build option: 1 NVIDIA's
+shfl.sync, 2 the same steps through local memory, for testing elsewhere) by shuffles within
+each warp, then the warps' results in order through local memory: two barriers per combine
+instead of two plus one per level of the tree.
 RBLOCK is a build option (see runtime.py): with RBLOCK == 1 the combine compiles away and the
 kernel is the plain one-work-item-per-row loop."""
 
@@ -9,6 +13,42 @@ from torch._inductor.codegen.common import IndentedBuffer
 
 from . import types
 from .types import Unsupported
+
+
+# Warp shuffles for the combines (WARP_SHFL == 1): shfl_down_T (lane + s's value) and shfl_idx_T
+# (lane l's) for each compute type, 64-bit ones as two words.
+SHUFFLE_SOURCE = r"""
+#if WARP_SHFL == 1
+inline uint shfl_down_u32(uint v, int s) {
+  uint r;
+  asm volatile("shfl.sync.down.b32 %0, %1, %2, 0x1f, 0xffffffff;" : "=r"(r) : "r"(v), "r"(s));
+  return r;
+}
+inline uint shfl_idx_u32(uint v, int l) {
+  uint r;
+  asm volatile("shfl.sync.idx.b32 %0, %1, %2, 0x1f, 0xffffffff;" : "=r"(r) : "r"(v), "r"(l));
+  return r;
+}
+#define OCL_SHFL_32(T, OP) \
+  inline T shfl_##OP##_##T(T v, int s) { return (T)shfl_##OP##_u32((uint)v, s); }
+#define OCL_SHFL_AS(T, OP) \
+  inline T shfl_##OP##_##T(T v, int s) { return as_##T(shfl_##OP##_u32(as_uint(v), s)); }
+#define OCL_SHFL_64(T, OP) \
+  inline T shfl_##OP##_##T(T v, int s) { \
+    uint2 w = as_uint2(v); \
+    return as_##T((uint2)(shfl_##OP##_u32(w.x, s), shfl_##OP##_u32(w.y, s))); \
+  }
+#define OCL_SHFL_ALL(OP) \
+  OCL_SHFL_32(bool, OP) OCL_SHFL_32(char, OP) OCL_SHFL_32(uchar, OP) OCL_SHFL_32(short, OP) \
+  OCL_SHFL_AS(int, OP) OCL_SHFL_AS(float, OP) OCL_SHFL_64(long, OP)
+OCL_SHFL_ALL(down)
+OCL_SHFL_ALL(idx)
+#ifdef OCL_HAS_FP64
+OCL_SHFL_64(double, down)
+OCL_SHFL_64(double, idx)
+#endif
+#endif
+"""
 
 
 class ReductionMixin:
@@ -138,28 +178,87 @@ class ReductionMixin:
         self.pending_combines.append(([str(a) for a in accs], [a.dtype for a in accs], merge))
 
     def combine_code(self) -> IndentedBuffer:
-        """One tree over local memory (RSTEP apart in the group) for all the combines registered
-        since the last call: one barrier per level however many reductions the loop made.
-        Reached by all work items (barriers)."""
+        """The combines registered since the last call, all at once: by warp shuffles where a
+        row's work items are whole warps (see the module's doc), else one tree over local memory
+        (RSTEP apart in the group), one barrier per level however many reductions the loop made.
+        Reached by all work items (barriers, shuffles of whole warps)."""
         code = IndentedBuffer()
         if not self.pending_combines:
             return code
         slots: dict[str, int] = {}
-        stores, loads, merges, results = [], [], [], []
+        accs_all, cts, bufs, merges = [], [], [], []
         for accs, dtypes, merge in self.pending_combines:
-            others = []
+            others = [f"o{len(accs_all) + i}" for i in range(len(accs))]
             for acc, dtype in zip(accs, dtypes):
                 ct = types.compute_type(dtype)
-                buf = self._local_buffer(ct, slots.get(ct, 0))
+                bufs.append(self._local_buffer(ct, slots.get(ct, 0)))
                 slots[ct] = slots.get(ct, 0) + 1
-                other = f"o{len(loads)}"
-                others.append(other)
-                stores.append(f"{buf}[lid] = {acc};")
-                loads.append(f"{ct} {other} = {buf}[lid + s * RSTEP];")
-                results.append(f"{acc} = {buf}[lid - rlane * RSTEP];")
+                accs_all.append(acc)
+                cts.append(ct)
             merges.extend(merge(accs, others))
         self.pending_combines.clear()
+        rows = list(zip(accs_all, cts, bufs))
+        stores = [f"{buf}[lid] = {acc};" for acc, _, buf in rows]
         code.writeline("#if RBLOCK > 1")
+        code.writeline("#if WARP_SHFL && !XFAST && RBLOCK >= 32")
+        self._warp_combine(code, rows, stores, merges)
+        code.writeline("#else")
+        self._tree_combine(code, rows, stores, merges)
+        code.writeline("#endif")
+        code.writeline("#endif")
+        return code
+
+    @staticmethod
+    def _warp_combine(code, rows, stores, merges) -> None:
+        # lanes 0..s-1 take lane + s's values (s = 16 .. 1): lane 0 holds the warp's result
+        code.writeline("{")
+        with code.indent():
+            code.writeline("const int wlane = lid % 32;")
+            code.writeline("for (int s = 16; s > 0; s >>= 1) {")
+            with code.indent():
+                code.writeline("#if WARP_SHFL == 1")
+                code.writelines(f"{ct} o{i} = shfl_down_{ct}({acc}, s);" for i, (acc, ct, _) in enumerate(rows))
+                code.writeline("#else")
+                code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
+                code.writelines(stores)
+                code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
+                code.writeline("const int from = lid + s < XBLOCK * RBLOCK ? lid + s : lid;")
+                code.writelines(f"{ct} o{i} = {buf}[from];" for i, (_, ct, buf) in enumerate(rows))
+                code.writeline("#endif")
+                code.writeline("if (wlane < s) {")
+                with code.indent():
+                    code.writelines(merges)
+                code.writeline("}")
+            code.writeline("}")
+            code.writeline("#if RBLOCK == 32")  # lane 0's result to the whole row
+            code.writeline("#if WARP_SHFL == 1")
+            code.writelines(f"{acc} = shfl_idx_{ct}({acc}, 0);" for acc, ct, _ in rows)
+            code.writeline("#else")
+            code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
+            code.writelines(stores)
+            code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
+            code.writelines(f"{acc} = {buf}[lid - wlane];" for acc, _, buf in rows)
+            code.writeline("#endif")
+            code.writeline("#else")  # the row's warps' results, merged in order by every lane
+            code.writeline("barrier(CLK_LOCAL_MEM_FENCE);  // earlier readers of the buffers are done")
+            code.writeline("if (wlane == 0) {")
+            with code.indent():
+                code.writelines(stores)
+            code.writeline("}")
+            code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
+            code.writelines(f"{acc} = {buf}[lid - rlane];" for acc, _, buf in rows)
+            code.writeline("for (int w = 32; w < RBLOCK; w += 32) {")
+            with code.indent():
+                code.writelines(f"{ct} o{i} = {buf}[lid - rlane + w];" for i, (_, ct, buf) in enumerate(rows))
+                code.writelines(merges)
+            code.writeline("}")
+            code.writeline("#endif")
+        code.writeline("}")
+
+    @staticmethod
+    def _tree_combine(code, rows, stores, merges) -> None:
+        loads = [f"{ct} o{i} = {buf}[lid + s * RSTEP];" for i, (_, ct, buf) in enumerate(rows)]
+        results = [f"{acc} = {buf}[lid - rlane * RSTEP];" for acc, _, buf in rows]
         code.writeline("barrier(CLK_LOCAL_MEM_FENCE);  // earlier readers of the buffers are done")
         code.writelines(stores)
         code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
@@ -174,8 +273,6 @@ class ReductionMixin:
             code.writeline("barrier(CLK_LOCAL_MEM_FENCE);")
         code.writeline("}")
         code.writelines(results)
-        code.writeline("#endif")
-        return code
 
     def _reduction_linear_index(self) -> str:
         trees = [t for t in self.range_trees if t.is_reduction]

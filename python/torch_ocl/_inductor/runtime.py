@@ -17,12 +17,15 @@ _helper_source = None
 
 
 def _helpers() -> str:
-    """The eager kernels' helpers (16-bit conversions, integer division and powers), Philox."""
+    """The eager kernels' helpers (16-bit conversions, integer division and powers), Philox,
+    the combines' warp shuffles."""
     global _helper_source
     if _helper_source is None:
         from .philox import SOURCE as philox
+        from .reduction import SHUFFLE_SOURCE
 
-        _helper_source = _C._kernel_source("common.cl") + "\n" + _C._kernel_source("math.cl") + "\n" + philox
+        _helper_source = "\n".join([_C._kernel_source("common.cl"), _C._kernel_source("math.cl"), philox,
+                                    SHUFFLE_SOURCE])
     return _helper_source
 
 
@@ -48,20 +51,38 @@ ITEMS_PER_CU_GPU = 2048
 GROUPS_PER_CU_CPU = 4
 
 
-def _row_kept_max() -> int:
-    value = os.environ.get("TORCH_OCL_COMPILE_ROW_KEPT_MAX", "16")
-    if not value.isdigit():
-        raise ValueError(
-            f'[ocl::compile] TORCH_OCL_COMPILE_ROW_KEPT_MAX="{value}" is not a count of elements (0 or more)')
+def _env_count(name: str, default: int, least: int) -> int:
+    value = os.environ.get(name, str(default))
+    if not value.isdigit() or int(value) < least:
+        raise ValueError(f'[ocl::compile] {name}="{value}" is not a count ({least} or more)')
     return int(value)
 
 
 # A reduction kernel whose loops read a row more than once keeps the row in registers (one
 # pass over memory) where it takes at most this many elements per work item
 # (TORCH_OCL_COMPILE_ROW_KEPT_MAX; 0 never keeps rows, for comparison).
-ROW_KEPT_MAX = _row_kept_max()
+ROW_KEPT_MAX = _env_count("TORCH_OCL_COMPILE_ROW_KEPT_MAX", 16, 0)
+# A long row takes enough work items (a power of two from a SIMD group's 32 up to a work-group)
+# for about this many of its elements each (TORCH_OCL_COMPILE_ROW_PER): several loads in flight
+# per work item and a short combine, where a work item per 1-4 elements waits on memory once
+# per element and combines over 8 levels.
+ROW_PER = _env_count("TORCH_OCL_COMPILE_ROW_PER", 8, 1)
+SIMD_WIDTH = 32
 
 _limits: dict[int, tuple[int, int, bool]] = {}
+_shuffles: dict[int, int] = {}
+
+
+def warp_shuffles(device: int) -> int:
+    """WARP_SHFL of a device's reduction kernels: 1 where warps of 32 have shfl.sync (NVIDIA); 2
+    (the shuffle combine's steps through local memory) under TORCH_OCL_MMA_EMULATE=1, the switch
+    that replaces NVIDIA's PTX by plain OpenCL for testing; else 0 (the local-memory tree)."""
+    if device not in _shuffles:
+        if os.environ.get("TORCH_OCL_MMA_EMULATE", "0") == "1":
+            _shuffles[device] = 2
+        else:
+            _shuffles[device] = int("NVIDIA" in torch.ocl.get_device_name(device).upper())
+    return _shuffles[device]
 
 
 def _device_limits(device: int) -> tuple[int, int, bool]:
@@ -87,7 +108,8 @@ def reduction_blocks(xnumel: int, rnumel: int, device: int, outer: bool = False)
         # a SIMD group's worth of rows (fewer when there are fewer), the rest of the group per row
         xb = min(OUTER_ROWS, wg, 1 << max(0, int(xnumel) - 1).bit_length())
         return xb, wg // xb, 1
-    rb = min(wg, 1 << (int(rnumel) - 1).bit_length())
+    items = -(-int(rnumel) // ROW_PER)
+    rb = min(wg, max(min(SIMD_WIDTH, wg), 1 << (items - 1).bit_length()))
     return wg // rb, rb, 0
 
 
@@ -105,6 +127,17 @@ def flat_launch(items: int, device: int) -> tuple[int, int]:
     return min(-(-items // wg), cap) * wg, wg
 
 
+def pointwise_per(items: int, device: int) -> int:
+    """XPER, the x indices a pointwise kernel's work item takes per step: up to 4 (kernel.XPER_MAX)
+    where the elements fill that many device-filling grids, so that each work item has several
+    loads in flight; 1 for smaller kernels (more work items instead)."""
+    grid = flat_launch(items, device)[0]
+    per = 1
+    while per < 4 and items >= 2 * per * grid:
+        per *= 2
+    return per
+
+
 def _device_of(args) -> int:
     # the kernel runs on its tensors' device (GeneratedKernel checks they agree)
     device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
@@ -113,8 +146,9 @@ def _device_of(args) -> int:
 
 class OclKernel:
     """One generated OpenCL kernel. Called with the wrapper's arguments (tensors, ints, floats)
-    followed by xnumel and the reduction size. A pointwise kernel launches one work item per x
-    index up to a device-filling grid (grid-stride, flat_launch); a reduction kernel is built per
+    followed by xnumel and the reduction size. A pointwise kernel launches a work item per XPER x
+    indices up to a device-filling grid (grid-stride, flat_launch; XPER from pointwise_per, a
+    build option); a reduction kernel is built per
     (XBLOCK, RBLOCK, XFAST, PER) it is launched with, chosen from the sizes at each call; `outer`
     says the rows are neighbours in memory (Inductor's outer-reduction hint); `rows_kept` that its
     loops read a row more than once, so that rows that fit are kept in registers (PER > 0)."""
@@ -130,7 +164,7 @@ class OclKernel:
         # The program cache keys on this name (plus options): it names the source uniquely.
         self._cache_name = "inductor_" + hashlib.sha256((source + "\0" + options).encode()).hexdigest()[:24]
         self._full = source.replace("#include <ocl_helpers>", _helpers(), 1)
-        self._variants: dict[tuple[int, int, int, int], object] = {}
+        self._variants: dict[tuple[int, ...], object] = {}  # (XPER,) or (XBLOCK, RBLOCK, XFAST, PER)
         if os.environ.get("TORCH_OCL_VERBOSE", "0") not in ("", "0"):
             print(f"[ocl::compile] kernel {name}:\n{source}", flush=True)
         # build when the compiled module loads, so errors surface at compile time
@@ -139,19 +173,21 @@ class OclKernel:
             xn, rn = size_hint if size_hint else (1, 1 << 30)
             self._variant(self._blocks(xn, rn, device), device)
         else:
-            self._variant((0, 0, 0, 0), device)
+            self._variant((pointwise_per(size_hint[0], device) if size_hint else 1,), device)
 
     def _blocks(self, xnumel: int, rnumel: int, device: int) -> tuple[int, int, int, int]:
         xb, rb, xfast = reduction_blocks(xnumel, rnumel, device, self.outer)
         return xb, rb, xfast, row_elements(rnumel, rb) if self.rows_kept else 0
 
-    def _variant(self, blocks: tuple[int, int, int, int], device: int):
+    def _variant(self, blocks: tuple[int, ...], device: int):
         kernel = self._variants.get(blocks)
         if kernel is None:
             options = self._options
             if self.reduction:
                 options = (f"{options} -DXBLOCK={blocks[0]} -DRBLOCK={blocks[1]} -DXFAST={blocks[2]} "
-                           f"-DPER={blocks[3]}").strip()
+                           f"-DPER={blocks[3]} -DWARP_SHFL={warp_shuffles(device)}").strip()
+            else:
+                options = f"{options} -DXPER={blocks[0]}".strip()
             kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
             self._build(kernel, device)
             self._variants[blocks] = kernel
@@ -174,7 +210,8 @@ class OclKernel:
             return
         device = _device_of(args)
         if not self.reduction:
-            self._variant((0, 0, 0, 0), device).launch_nd(args, *flat_launch(xnumel, device))
+            per = pointwise_per(xnumel, device)
+            self._variant((per,), device).launch_nd(args, *flat_launch(-(-xnumel // per), device))
             return
         blocks = self._blocks(xnumel, rnumel, device)
         xb, rb = blocks[:2]

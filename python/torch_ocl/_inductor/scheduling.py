@@ -63,7 +63,8 @@ class OclScheduling(SIMDScheduling):
         # the source names itself in build logs; give it the wrapper's name
         src = src_code.replace('#line 1 "inductor:kernel"', f'#line 1 "inductor:{name}"')
         origins, detailed = get_kernel_metadata(node_schedule, wrapper)
-        extra = ""
+        xn = kernel.numels.get("x")
+        extra = f", size_hint={(int(xn),)!r}" if getattr(xn, "is_Integer", False) else ""
         if kernel.is_reduction_kernel():
             # static sizes let the module build the variant it will launch, not a guess
             sizes = [kernel.numels.get(p) for p in ("x", "r0_")]
