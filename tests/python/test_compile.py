@@ -252,7 +252,8 @@ def test_reductions_over_warps():
 
 def test_warp_shuffle_combines_emulated():
     """The warp-shuffle combine (NVIDIA's shfl.sync) run through local memory on another device
-    (TORCH_OCL_MMA_EMULATE=1): the reduction tests with it."""
+    (TORCH_OCL_MMA_EMULATE=1): the reduction tests with it. A device that cannot build the
+    shuffles falls back to the tree."""
     import os
     import subprocess
     import sys
@@ -262,6 +263,15 @@ def test_warp_shuffle_combines_emulated():
     from torch_ocl._inductor import runtime
 
     assert runtime.warp_shuffles(0) == 0
+    # a device whose compiler rejects the shuffles' PTX (this one: no inline assembly) builds
+    # the tree instead, with a warning
+    runtime._shuffles[0] = 1
+    try:
+        with pytest.warns(UserWarning, match="warp shuffles are off for device 0"):
+            check(lambda t: torch.softmax(t, -1), torch.randn(3, 1000, device=DEV))
+        assert runtime.warp_shuffles(0) == 0
+    finally:
+        runtime._shuffles[0] = 0
     env = dict(os.environ, TORCH_OCL_MMA_EMULATE="1")
     code = "from torch_ocl._inductor import runtime; assert runtime.warp_shuffles(0) == 2"
     subprocess.run([sys.executable, "-c", code], env=env, check=True)

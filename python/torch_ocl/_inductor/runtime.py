@@ -3,6 +3,7 @@ wrapper module imports it at load time)."""
 
 import hashlib
 import os
+import warnings
 
 import torch
 
@@ -189,7 +190,15 @@ class OclKernel:
             else:
                 options = f"{options} -DXPER={blocks[0]}".strip()
             kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
-            self._build(kernel, device)
+            try:
+                self._build(kernel, device)
+            except OclKernelBuildError as e:
+                if not (self.reduction and _shuffles.get(device) == 1):
+                    raise
+                # a driver that does not take the shuffles' PTX: the tree for this device's kernels
+                _shuffles[device] = 0
+                warnings.warn(f"[ocl::compile] warp shuffles are off for device {device}: {str(e)[:2000]}")
+                return self._variant(blocks, device)
             self._variants[blocks] = kernel
         return kernel
 
