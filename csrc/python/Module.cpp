@@ -4,6 +4,7 @@
 #include <torch/csrc/Generator.h>
 #include <torch/csrc/utils/pybind.h>
 
+#include "aten/native/Gemm.h"
 #include "aten/native/Launch.h"
 #include "core/Allocator.h"
 #include "core/Errors.h"
@@ -139,6 +140,11 @@ PYBIND11_MODULE(_C, m) {
   // Embedded OpenCL C helpers (common.cl, math.cl ...), for kernels generated in Python.
   m.def("_kernel_source", [](const std::string& file) {
     return torch_ocl::translate_errors([&] { return rt::kernel_source(file); });
+  });
+  // This thread's tensor-core GEMM configuration ("" for the shape table's): max-autotune's
+  // candidates in compiled graphs.
+  m.def("_set_mma_config", [](const std::string& config, int device) {
+    torch_ocl::translate_errors([&] { at::native::ocl::detail::set_thread_mma_config(config, device); });
   });
   torch_ocl::python::bind_generated_kernel(m);
 }

@@ -495,6 +495,45 @@ def test_max_autotune_no_cudagraphs_runs():
     assert torch_ocl.fallback_counts() == {}
 
 
+def test_max_autotune_chooses_among_gemm_configurations(tmp_path):
+    """max-autotune times 16-bit mm/bmm/addmm in each candidate tensor-core configuration (extern
+    kernels setting it per call) besides ATen's call, and the graph calls the fastest; results
+    match eager. Emulated off NVIDIA (TORCH_OCL_MMA_EMULATE=1, in a child process)."""
+    from conftest import run_python
+
+    code = """
+import torch, torch_ocl
+from torch_ocl import _C
+from torch._inductor.utils import run_and_get_code
+set_config = _C._set_mma_config
+seen = set()
+def record(config, device):
+    seen.add(config)
+    set_config(config, device)
+_C._set_mma_config = record
+g = torch.Generator().manual_seed(5)
+for dt in (torch.bfloat16, torch.float16):
+    a, b = (torch.randn(2, 96, 200, generator=g).to(dt).to("ocl") for _ in range(2))
+    w, bias = torch.randn(200, 72, generator=g).to(dt).to("ocl"), torch.randn(72, generator=g).to(dt).to("ocl")
+    def fn(x, y, w, bias):
+        return torch.bmm(x, y.transpose(1, 2)).relu(), torch.addmm(bias, x[0], w, beta=0.5, alpha=2.0), x[1] @ w
+    got, code = run_and_get_code(torch.compile(fn, mode="max-autotune-no-cudagraphs"), a, b, w, bias)
+    for g_, e in zip(got, fn(a, b, w, bias)):
+        torch.testing.assert_close(g_.cpu().float(), e.cpu().float(), rtol=2e-2, atol=2e-1)
+    torch._dynamo.reset()
+configs = seen - {""}
+print("configs", len(configs))
+try:
+    set_config("80,128,32,3,2,2", 0)
+except RuntimeError as e:
+    print("error", "is not bm,bn,bk" in str(e))
+"""
+    env = {"TORCH_OCL_MMA_EMULATE": "1", "TORCHINDUCTOR_CACHE_DIR": str(tmp_path)}
+    out = run_python(code, env=env)[1].split()
+    assert out[-4:-2] == ["configs", "8"], out  # 5 configurations and 3 split-K ones
+    assert out[-2:] == ["error", "True"]
+
+
 def test_autotuning_times_ocl_work_on_ocl(monkeypatch):
     # Inductor's benchmarker (max-autotune's choice among candidates) times ocl calls with ocl's
     # synchronize, not with CUDA events

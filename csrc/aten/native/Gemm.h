@@ -73,6 +73,11 @@ bool mma_vector_atomics(int device);
 // the image's channels b * conv->C onwards.
 bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S,
               const Window* conv = nullptr, bool conv_b = false);
+// This thread's tensor-core products take `config` ("bm,bn,bk,stages,wm,wn[,splits[,teams[,l1]]]",
+// TORCH_OCL_GEMM_MMA_CONFIG's form plus the persistent teams of TORCH_OCL_GEMM_SHARE) instead of
+// the shape table's choice until it is set to "" again: max-autotune's candidates (torch.compile).
+// A configuration that is not one or does not fit the device is an error here.
+void set_thread_mma_config(const std::string& config, int device);
 // The portable kernel, or the tensor-core one where it runs; strides in elements, any layout.
 void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
 // CLBlast: C, A, B as in gemm with beta already folded (C holds beta's operand).

@@ -59,21 +59,33 @@ struct MmaConfig {
   }
 };
 
+// "bm,bn,bk,stages,wm,wn[,splits]" (with_teams: "[,teams[,l1]]" too) as a configuration, or an
+// error naming `what`.
+MmaConfig parse_config(const char* text, const char* what, bool with_teams) {
+  MmaConfig c{0, 0, 0, 0, 0, 0, 1};
+  char tail = 0;
+  const int n = std::sscanf(text, "%d,%d,%d,%d,%d,%d,%d,%d,%d%c", &c.bm, &c.bn, &c.bk, &c.stages, &c.wm, &c.wn,
+                            &c.splits, &c.teams, &c.l1, &tail);
+  TORCH_CHECK(n >= 6 && n <= (with_teams ? 9 : 7) && c.valid() && c.teams >= 0 && c.teams <= 8 &&
+                  (c.l1 == 0 || c.l1 == 1),
+              "[ocl::gemm] ", what, "=\"", text, "\" is not bm,bn,bk,stages,wm,wn[,splits", with_teams ? "[,teams[,l1]]" : "",
+              "] with tiles of 32, 64, 96, 128, 192 or 256 that split evenly into 16 x 16 warp steps, bk 16/32/64, ",
+              "2-5 stages, 1-64 splits", with_teams ? ", 0-8 teams, l1 0 or 1" : "");
+  return c;
+}
+
 // TORCH_OCL_GEMM_MMA_CONFIG="bm,bn,bk,stages,wm,wn[,splits]" fixes the configuration for every
 // shape (tuning, tests); unset, the table below chooses.
 std::optional<MmaConfig> config_override() {
   static const std::optional<MmaConfig> cfg = []() -> std::optional<MmaConfig> {
     const char* env = std::getenv("TORCH_OCL_GEMM_MMA_CONFIG");
     if (env == nullptr || *env == 0) return std::nullopt;
-    MmaConfig c{0, 0, 0, 0, 0, 0, 1};
-    const int n = std::sscanf(env, "%d,%d,%d,%d,%d,%d,%d", &c.bm, &c.bn, &c.bk, &c.stages, &c.wm, &c.wn, &c.splits);
-    TORCH_CHECK((n == 6 || n == 7) && c.valid(), "[ocl::gemm] TORCH_OCL_GEMM_MMA_CONFIG=\"", env,
-                "\" is not bm,bn,bk,stages,wm,wn[,splits] with tiles of 32, 64, 96, 128, 192 or 256 that split ",
-                "evenly into 16 x 16 warp steps, bk 16/32/64, 2-5 stages, 1-64 splits");
-    return c;
+    return parse_config(env, "TORCH_OCL_GEMM_MMA_CONFIG", false);
   }();
   return cfg;
 }
+
+thread_local std::optional<MmaConfig> thread_config;  // set_thread_mma_config's
 
 // TORCH_OCL_GEMM_SHARE="teams[,l1]" (tuning) fixes MmaConfig's teams and l1 for every shape (0:
 // none); unset, the table below chooses. Even teams of 4 or more take blocks of teams / 2 x 2
@@ -219,6 +231,19 @@ bool pairs(const Tensor& c) {
 
 }  // namespace
 
+void set_thread_mma_config(const std::string& config, int device) {
+  if (config.empty()) {
+    thread_config.reset();
+    return;
+  }
+  const MmaConfig c = parse_config(config.c_str(), "MMA configuration", true);
+  const auto& info = torch_ocl::runtime::device_info(device);
+  TORCH_CHECK(c.fits(info), "[ocl::gemm] MMA configuration \"", config, "\" does not fit device ", device,
+              " (local memory ", c.local_bytes(), " of ", info.local_mem, " bytes, ", c.threads(), " of ",
+              info.max_work_group_size, " work-items)");
+  thread_config = c;
+}
+
 bool mma_emulated() {
   static const bool on = [] {
     const char* env = std::getenv("TORCH_OCL_MMA_EMULATE");
@@ -287,7 +312,7 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   const bool conv_a = conv && !conv_b;
   conv_b = conv && conv_b;
   const int64_t batch = C.size(0), m = C.size(1), n = C.size(2), k = conv_a ? conv->rows() : A.size(2);
-  const std::optional<MmaConfig> fixed = config_override();
+  const std::optional<MmaConfig> fixed = thread_config ? thread_config : config_override();
   const bool simt = t == kFloat && !tf32_enabled(device);  // exact float32 (see simt_enabled)
   MmaConfig cfg = fixed ? *fixed : simt ? choose_simt(info, batch, m, n, k) : choose(info, batch, m, n, k);
   TORCH_CHECK(!fixed || !simt || (cfg.bm / cfg.wm == 32 && cfg.bn / cfg.wn == 64),
@@ -300,7 +325,7 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
   const int64_t bk = cfg.depth(t), k_chunk = (((k + cfg.splits - 1) / cfg.splits + bk - 1) / bk) * bk;
   const int splits = int((k + k_chunk - 1) / k_chunk);
   if (splits == 1) cfg.splits = 1;
-  if (const auto share = share_override()) {
+  if (const auto share = thread_config ? std::nullopt : share_override()) {
     cfg.teams = share->teams;
     cfg.l1 = share->l1;
   }

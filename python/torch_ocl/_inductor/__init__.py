@@ -45,7 +45,7 @@ def register_backend() -> None:
         _backend_done = True
     from torch._inductor.codegen.common import register_backend_for_device, register_device_op_overrides
 
-    from . import benchmarking, codegen_config, fallbacks, native_ops
+    from . import benchmarking, codegen_config, fallbacks, gemm_choices, native_ops
     from .scheduling import OclScheduling
     from .wrapper import OclDeviceOpOverrides, OclWrapperCodegen
 
@@ -57,6 +57,7 @@ def register_backend() -> None:
     register_device_op_overrides("ocl", OclDeviceOpOverrides())
     native_ops.install_fallbacks()
     fallbacks.install()
+    gemm_choices.install()
     benchmarking.install()
 
 
@@ -64,6 +65,12 @@ def install_decompositions() -> None:
     from . import native_ops
 
     native_ops.install_decompositions()
+
+
+def register_gemm_kernels() -> None:
+    from . import gemm_choices
+
+    gemm_choices.register_kernels()
 
 
 class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -97,8 +104,11 @@ def install_hooks() -> None:
     from . import conv_layout
 
     conv_layout.install()  # fake tensors (Dynamo, export) must see our convolution's layout
+    # the wrappers of compiled graphs (also those loaded from the cache) call max-autotune's GEMM
+    # choices as attributes of select_algorithm's extern_kernels
     for target, then in (("torch._dynamo.device_interface", register_device_interface),
-                         ("torch._inductor.decomposition", install_decompositions)):
+                         ("torch._inductor.decomposition", install_decompositions),
+                         ("torch._inductor.select_algorithm", register_gemm_kernels)):
         if target in sys.modules:
             then()
         else:
