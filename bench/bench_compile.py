@@ -64,7 +64,7 @@ def pattern(name, device, args, dtype, compiled):
     else:
         inputs = (x, (torch.rand(shape, generator=g) < 0.1).to(device))
         fn = softmax_scale_mask
-    fn = torch.compile(fn, dynamic=False) if compiled else fn
+    fn = torch.compile(fn, dynamic=False, mode=args.mode) if compiled else fn
     return lambda: fn(*inputs)
 
 
@@ -125,6 +125,7 @@ def add_arguments(ap):
     ap.add_argument("--iters", type=int, default=10)
     ap.add_argument("--no-compile-time", action="store_true", help="leave out the compile-time rows")
     ap.add_argument("--no-step", action="store_true", help="leave out the training-step rows (patterns only)")
+    ap.add_argument("--mode", default=None, help="torch.compile's mode, e.g. max-autotune-no-cudagraphs")
     ap.add_argument("--compile-child", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -155,7 +156,7 @@ def title(args):
             else "default configuration, ")
     return (f"{args.model} {size}context={args.context} batch={args.batch}, "
             f"{'float32' if args.autocast == 'none' else 'autocast ' + args.autocast}, AdamW; "
-            f"patterns {args.rows}x{args.cols}")
+            f"patterns {args.rows}x{args.cols}" + (f"; mode {args.mode}" if args.mode else ""))
 
 
 if __name__ == "__main__":

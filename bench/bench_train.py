@@ -58,7 +58,7 @@ def train_step(device, args, compiled=False):
         with torch.autocast(device, dtype=amp or torch.float32, enabled=amp is not None):
             return loss_of(model, x, y)
 
-    loss_fn = torch.compile(loss) if compiled else loss
+    loss_fn = torch.compile(loss, mode=getattr(args, "mode", None)) if compiled else loss
 
     def step():
         opt.zero_grad(set_to_none=True)
