@@ -57,7 +57,7 @@ def pattern(name, device, args, dtype, compiled):
                   torch.randn(args.cols).to(device, dtype))
         fn = ln_gelu_residual
     elif name == "silu":
-        inputs = (x, torch.randn(shape, generator=g).to(device, dtype), torch.randn(shape, generator=g).to(device, dtype))
+        inputs = (x, *(torch.randn(shape, generator=g).to(device, dtype) for _ in range(2)))
         fn = silu_mul_add
     elif name == "colstats":
         inputs, fn = (x,), column_var_mean

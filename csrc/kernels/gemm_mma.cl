@@ -331,8 +331,9 @@ inline void raster(long r, long rows, long cols, long* row, long* col) {
 // block, ((block + 1) << 4) | its tiles handed out (0: none yet). Groups on one unit take the
 // tiles of its block, then one of them takes the next block from the counter and installs it.
 // A group whose install loses the race (another installed one first) does its block alone
-// (`alone`, `next`); blocks of one tile (SHARE 1) are neither installed nor shared. A group ends only on finding its unit's block exhausted and the counter
-// past the end, and the installer of a block claims again after each tile: no tile is left.
+// (`alone`, `next`); blocks of one tile (SHARE 1) are neither installed nor shared. A group ends
+// only on finding its unit's block exhausted and the counter past the end, and the installer of
+// a block claims again after each tile: no tile is left.
 inline long claim(__global int* claims, int cell, long blocks, long* alone, int* next) {
   if (*alone >= 0) {
     const long t = *alone * SHARE + *next;

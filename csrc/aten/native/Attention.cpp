@@ -172,7 +172,8 @@ Program mma_program(const Tensor& q, int64_t d, int64_t dv, bool causal, int mas
   p.t = q.scalar_type();
   p.mma = true;
   p.name = std::string("attention_mma_") + c10::toString(p.t);
-  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) + " -DFWD_WARPS=" + to_string(mma_fwd_warps(std::max(d, dv))) +
+  p.options = "-DD=" + to_string(d) + " -DDV=" + to_string(dv) +
+              " -DFWD_WARPS=" + to_string(mma_fwd_warps(std::max(d, dv))) +
               variant(causal, mask, dropout);
   return p;
 }

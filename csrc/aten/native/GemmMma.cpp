@@ -68,9 +68,10 @@ MmaConfig parse_config(const char* text, const char* what, bool with_teams) {
                             &c.splits, &c.teams, &c.l1, &tail);
   TORCH_CHECK(n >= 6 && n <= (with_teams ? 9 : 7) && c.valid() && c.teams >= 0 && c.teams <= 8 &&
                   (c.l1 == 0 || c.l1 == 1),
-              "[ocl::gemm] ", what, "=\"", text, "\" is not bm,bn,bk,stages,wm,wn[,splits", with_teams ? "[,teams[,l1]]" : "",
-              "] with tiles of 32, 64, 96, 128, 192 or 256 that split evenly into 16 x 16 warp steps, bk 16/32/64, ",
-              "2-5 stages, 1-64 splits", with_teams ? ", 0-8 teams, l1 0 or 1" : "");
+              "[ocl::gemm] ", what, "=\"", text, "\" is not bm,bn,bk,stages,wm,wn[,splits",
+              with_teams ? "[,teams[,l1]]" : "",
+              "] with tiles of 32, 64, 96, 128, 192 or 256 that split evenly into 16 x 16 warp steps, ",
+              "bk 16/32/64, 2-5 stages, 1-64 splits", with_teams ? ", 0-8 teams, l1 0 or 1" : "");
   return c;
 }
 

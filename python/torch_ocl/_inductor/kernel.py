@@ -16,14 +16,14 @@ from . import types
 from .overrides import OclOverrides
 from .printer import OclExprPrinter
 from .reduction import ReductionMixin
+from .runtime import XPER_MAX
 from .types import Unsupported
 
 # Kernels index in int where Inductor finds every buffer and the iteration space under 2^31 and
 # the loops' last increment cannot pass 2^31 either; else in long.
 INT_INDEX_MAX = 2**31 - 2**24
-# Copies of a pointwise body in the source, one per x index a work item takes per step (XPER of
-# them are built in): each copy's variables get a suffix (_1, _2, ...).
-XPER_MAX = 4
+# A pointwise body is written XPER_MAX times, one copy per x index a work item takes per step
+# (XPER of them are built in): each copy's variables get a suffix (_1, _2, ...).
 _PER_ELEMENT_NAMES = re.compile(r"\b(tmp\d+|x\d+|xindex)\b")
 
 

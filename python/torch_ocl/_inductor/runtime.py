@@ -128,13 +128,18 @@ def flat_launch(items: int, device: int) -> tuple[int, int]:
     return min(-(-items // wg), cap) * wg, wg
 
 
+# Copies of a pointwise kernel's body in its source (kernel.py): the most x indices a work item
+# takes per step.
+XPER_MAX = 4
+
+
 def pointwise_per(items: int, device: int) -> int:
-    """XPER, the x indices a pointwise kernel's work item takes per step: up to 4 (kernel.XPER_MAX)
-    where the elements fill that many device-filling grids, so that each work item has several
-    loads in flight; 1 for smaller kernels (more work items instead)."""
+    """XPER, the x indices a pointwise kernel's work item takes per step: up to XPER_MAX where
+    the elements fill that many device-filling grids, so that each work item has several loads
+    in flight; 1 for smaller kernels (more work items instead)."""
     grid = flat_launch(items, device)[0]
     per = 1
-    while per < 4 and items >= 2 * per * grid:
+    while per < XPER_MAX and items >= 2 * per * grid:
         per *= 2
     return per
 
@@ -148,11 +153,11 @@ def _device_of(args) -> int:
 class OclKernel:
     """One generated OpenCL kernel. Called with the wrapper's arguments (tensors, ints, floats)
     followed by xnumel and the reduction size. A pointwise kernel launches a work item per XPER x
-    indices up to a device-filling grid (grid-stride, flat_launch; XPER from pointwise_per, a
-    build option); a reduction kernel is built per
-    (XBLOCK, RBLOCK, XFAST, PER) it is launched with, chosen from the sizes at each call; `outer`
-    says the rows are neighbours in memory (Inductor's outer-reduction hint); `rows_kept` that its
-    loops read a row more than once, so that rows that fit are kept in registers (PER > 0)."""
+    indices up to a device-filling grid (grid-stride, flat_launch; XPER, a build option, from
+    pointwise_per); a reduction kernel is built per (XBLOCK, RBLOCK, XFAST, PER) it is launched
+    with, chosen from the sizes at each call; `outer` says the rows are neighbours in memory
+    (Inductor's outer-reduction hint); `rows_kept` that its loops read a row more than once, so
+    that rows that fit are kept in registers (PER > 0)."""
 
     def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None,
                  outer: bool = False, rows_kept: bool = False):
