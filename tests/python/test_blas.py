@@ -521,10 +521,12 @@ def lay(x, how):
 # float32 as TF32 on the tensor-core kernel once torch.set_float32_matmul_precision("high") allows
 # it (NVIDIA; elsewhere emulated): every layout (16-byte chunks or the register path, ldmatrix or
 # single words), depths 8 and 16 per stage, split-K. The result is the exact product of the operands
-# rounded to TF32 (to nearest, ties away from zero), summed in float; "highest" stays exact.
-@pytest.mark.parametrize("config", ["64,64,32,4,2,2", "128,128,16,5,2,4", "128,128,32,3,2,2,4"])
+# rounded to TF32 (to nearest, ties away from zero), summed in float; "highest" stays exact. After
+# "|": persistent teams (TORCH_OCL_GEMM_SHARE).
+@pytest.mark.parametrize("config", ["64,64,32,4,2,2", "128,128,16,5,2,4", "128,128,32,3,2,2,4", "64,64,32,4,2,2|2,1"])
 def test_tf32_on_tensor_cores(config):
-    env = {"TORCH_OCL_GEMM_MMA_CONFIG": config}
+    config, _, share = config.partition("|")
+    env = {"TORCH_OCL_GEMM_MMA_CONFIG": config, **({"TORCH_OCL_GEMM_SHARE": share} if share else {})}
     if "NVIDIA" not in torch.ocl.get_device_name():
         env["TORCH_OCL_MMA_EMULATE"] = "1"
     code = F32_PRELUDE + """
