@@ -146,5 +146,12 @@ PYBIND11_MODULE(_C, m) {
   m.def("_set_mma_config", [](const std::string& config, int device) {
     torch_ocl::translate_errors([&] { at::native::ocl::detail::set_thread_mma_config(config, device); });
   });
+  m.def("_mma_config_fits", [](const std::string& config, int device) {
+    return torch_ocl::translate_errors([&] { return at::native::ocl::detail::mma_config_fits(config, device); });
+  });
+  // Whether a device runs the tensor-core kernels (natively, or emulated: TORCH_OCL_MMA_EMULATE=1).
+  m.def("_mma_enabled", [](int device) {
+    return torch_ocl::translate_errors([&] { return at::native::ocl::detail::mma_enabled(device); });
+  });
   torch_ocl::python::bind_generated_kernel(m);
 }

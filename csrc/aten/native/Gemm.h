@@ -78,6 +78,8 @@ bool gemm_mma(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, fl
 // the shape table's choice until it is set to "" again: max-autotune's candidates (torch.compile).
 // A configuration that is not one or does not fit the device is an error here.
 void set_thread_mma_config(const std::string& config, int device);
+// Whether set_thread_mma_config would take `config` (well formed, and fits the device).
+bool mma_config_fits(const std::string& config, int device);
 // The portable kernel, or the tensor-core one where it runs; strides in elements, any layout.
 void gemm_kernel(const Tensor& C, const Tensor& A, const Tensor& B, float alpha, float beta, const Tensor* S);
 // CLBlast: C, A, B as in gemm with beta already folded (C holds beta's operand).

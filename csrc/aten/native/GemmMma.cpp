@@ -59,6 +59,9 @@ struct MmaConfig {
   }
 };
 
+// Persistent teams gemm_mma.cl takes (SHARE 0-8, CP_L1 0 or 1).
+bool teams_valid(int teams, int l1) { return teams >= 0 && teams <= 8 && (l1 == 0 || l1 == 1); }
+
 // "bm,bn,bk,stages,wm,wn[,splits]" (with_teams: "[,teams[,l1]]" too) as a configuration, or an
 // error naming `what`.
 MmaConfig parse_config(const char* text, const char* what, bool with_teams) {
@@ -66,8 +69,7 @@ MmaConfig parse_config(const char* text, const char* what, bool with_teams) {
   char tail = 0;
   const int n = std::sscanf(text, "%d,%d,%d,%d,%d,%d,%d,%d,%d%c", &c.bm, &c.bn, &c.bk, &c.stages, &c.wm, &c.wn,
                             &c.splits, &c.teams, &c.l1, &tail);
-  TORCH_CHECK(n >= 6 && n <= (with_teams ? 9 : 7) && c.valid() && c.teams >= 0 && c.teams <= 8 &&
-                  (c.l1 == 0 || c.l1 == 1),
+  TORCH_CHECK(n >= 6 && n <= (with_teams ? 9 : 7) && c.valid() && teams_valid(c.teams, c.l1),
               "[ocl::gemm] ", what, "=\"", text, "\" is not bm,bn,bk,stages,wm,wn[,splits",
               with_teams ? "[,teams[,l1]]" : "",
               "] with tiles of 32, 64, 96, 128, 192 or 256 that split evenly into 16 x 16 warp steps, ",
@@ -100,7 +102,7 @@ std::optional<Share> share_override() {
     const char* env = std::getenv("TORCH_OCL_GEMM_SHARE");
     if (env == nullptr || *env == 0) return std::nullopt;
     const int n = std::sscanf(env, "%d,%d", &v.teams, &v.l1);
-    TORCH_CHECK(n >= 1 && v.teams >= 0 && v.teams <= 8 && (v.l1 == 0 || v.l1 == 1),
+    TORCH_CHECK(n >= 1 && teams_valid(v.teams, v.l1),
                 "[ocl::gemm] TORCH_OCL_GEMM_SHARE=\"", env, "\" is not teams[,l1] with teams 0..8 and l1 0 or 1");
     return v;
   }();
@@ -243,6 +245,14 @@ void set_thread_mma_config(const std::string& config, int device) {
               " (local memory ", c.local_bytes(), " of ", info.local_mem, " bytes, ", c.threads(), " of ",
               info.max_work_group_size, " work-items)");
   thread_config = c;
+}
+
+bool mma_config_fits(const std::string& config, int device) {
+  try {
+    return parse_config(config.c_str(), "MMA configuration", true).fits(torch_ocl::runtime::device_info(device));
+  } catch (const c10::Error&) {
+    return false;
+  }
 }
 
 bool mma_emulated() {

@@ -5,8 +5,6 @@ ATen's call (the shape table's configuration), the kernel in each candidate conf
 an extern kernel that sets it for its call (torch_ocl._C._set_mma_config), and Inductor times
 them all on the device and keeps the fastest (benchmarking.py)."""
 
-import os
-
 import torch
 
 from .. import _C
@@ -45,11 +43,6 @@ def register_kernels() -> None:
                 _choices[kind, config] = ExternKernelChoice(_configured(op, config), name=name, has_out_variant=True)
 
 
-def _fits(config: str, props) -> bool:
-    bm, bn, bk, stages, wm, wn = (int(v) for v in config.split(",")[:6])
-    return stages * (bm + bn) * bk * 2 <= props.local_mem and 32 * wm * wn <= props.max_work_group_size
-
-
 def _wanted(nodes) -> bool:
     """Whether max-autotune applies to a product of these input nodes: GEMM autotuning on, 16-bit
     operands on an ocl device that runs the tensor-core kernel."""
@@ -61,21 +54,20 @@ def _wanted(nodes) -> bool:
     if device is None or device.type != "ocl" or any(n.get_dtype() not in (torch.float16, torch.bfloat16)
                                                      for n in nodes):
         return False
-    if os.environ.get("TORCH_OCL_GEMM_MMA", "1") == "0":
-        return False
-    return os.environ.get("TORCH_OCL_MMA_EMULATE", "0") == "1" or "NVIDIA" in torch.ocl.get_device_name(device)
+    return _C._mma_enabled(device.index or 0)
 
 
 def _candidates(kind: str, device, batch, m, n) -> list:
     from torch._inductor.virtualized import V
 
     register_kernels()
-    props = torch.ocl.get_device_properties(device.index or 0)
+    index = device.index or 0
+    units = torch.ocl.get_device_properties(index).compute_units
     sizevars = V.graph.sizevars
     hint = getattr(sizevars, "optimization_hint", None) or sizevars.size_hint  # torch 2.11 has both
     tiles = hint(batch) * -(-hint(m) // 128) * -(-hint(n) // 128)
-    configs = CONFIGS + (SPLITS if tiles < props.compute_units else ())
-    return [_choices[kind, c] for c in configs if _fits(c, props)]
+    configs = CONFIGS + (SPLITS if tiles < units else ())
+    return [_choices[kind, c] for c in configs if _C._mma_config_fits(c, index)]
 
 
 def _tuned(kind: str, inputs, layout, **kwargs):
