@@ -336,7 +336,8 @@ IMPLICIT_CASES = {
     "32x32": {"CONV_DTYPES": "bfloat16,float16", "TORCH_OCL_GEMM_MMA_CONFIG": "32,32,16,2,1,1"},
     # persistent teams (the table's choice for deep products of many tiles): a column of two, 2 x 2 blocks
     "teams": {"CONV_DTYPES": "bfloat16", "TORCH_OCL_GEMM_SHARE": "2,1"},
-    "teams-2x2": {"CONV_DTYPES": "float16", "TORCH_OCL_GEMM_SHARE": "4,1", "TORCH_OCL_GEMM_MMA_CONFIG": "64,64,32,4,2,2"},
+    "teams-2x2": {"CONV_DTYPES": "float16", "TORCH_OCL_GEMM_SHARE": "4,1",
+                  "TORCH_OCL_GEMM_MMA_CONFIG": "64,64,32,4,2,2"},
     "tf32": {"CONV_DTYPES": "float32", "CONV_F32_PRECISION": "high", "CONV_F32_TOL": "3e-3", "CONV_F32_MIN_ERR": "2e-5"},
     # CUDA's default: torch.backends.cudnn.allow_tf32 makes float32 convolutions TF32
     "cudnn-tf32": {"CONV_DTYPES": "float32", "CONV_CUDNN_TF32": "1", "CONV_F32_TOL": "3e-3", "CONV_F32_MIN_ERR": "2e-5"},
