@@ -49,6 +49,16 @@ def _kernels_built():
     return torch_ocl.kernel_cache_stats()
 
 
+def test_kernels_are_named_after_their_kind_and_ops():
+    # as Triton's are (triton_poi_fused_add_sin_0), so profiles pair kernels across backends
+    x = torch.randn(6, 40, device=DEV)
+    for fn, want in [(lambda t: t.sin() * 2, r"ocl_poi_fused_mul_sin_\d+"),
+                     (lambda t: (t.cos() + 1).sum(-1), r"ocl_red_fused_add_cos_sum_\d+")]:
+        code = "\n".join(run_and_get_code(torch.compile(fn), x)[1])
+        names = set(re.findall(r"\bocl_(?:poi|red)_\w+?_\d+\b", code))
+        assert any(re.fullmatch(want, n) for n in names), names
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16])
 def test_fused_float_chain(dtype):
     def fn(x, y):

@@ -4,7 +4,8 @@ reduction range) per kernel, each kernel defined in the wrapper as a runtime Ocl
 from torch._inductor.codegen.common import BackendFeature
 from torch._inductor.codegen.simd import SIMDScheduling
 from torch._inductor.runtime.hints import ReductionHint
-from torch._inductor.utils import get_kernel_metadata
+from torch._inductor import config
+from torch._inductor.utils import get_fused_kernel_name, get_kernel_metadata
 from torch._inductor.virtualized import V
 from torch.utils._ordered_set import OrderedSet
 
@@ -58,7 +59,11 @@ class OclScheduling(SIMDScheduling):
         wrapper = V.graph.wrapper_code
         if src_code in wrapper.src_to_kernel:
             return wrapper.src_to_kernel[src_code]
-        name = f"ocl_kernel_{wrapper.next_kernel_suffix()}"
+        # named as Triton's kernels are (triton_poi_fused_add_mul_3): kind, the ops it fuses, a number
+        names = config.triton.descriptive_names
+        fused = get_fused_kernel_name(node_schedule, names) if names else ""
+        kind = "red" if kernel.is_reduction_kernel() else "poi"
+        name = "_".join(p for p in ("ocl", kind, fused, wrapper.next_kernel_suffix()) if p)
         wrapper.src_to_kernel[src_code] = name
         # the source names itself in build logs; give it the wrapper's name
         src = src_code.replace('#line 1 "inductor:kernel"', f'#line 1 "inductor:{name}"')
