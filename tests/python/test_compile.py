@@ -357,6 +357,14 @@ def test_rows_kept_in_registers(monkeypatch):
     xi = torch.randint(-50, 50, (9, 600), device=DEV, dtype=torch.int32)
     check(lambda t: t - t.amax(-1, keepdim=True) + t.sum(-1, keepdim=True), xi, dtype=torch.int32)
     check(lambda t: torch.softmax(t, 0) * t.amax(0), torch.randn(700, 33, device=DEV))
+    # one-pass reductions fetch their elements before the loop's body too (PER > 0); a load
+    # with a computed index (u[j]) or under a mask (the padding) stays in the body
+    x, j, u = torch.randn(7, 1000, device=DEV), torch.randint(0, 50, (7, 1000), device=DEV), torch.randn(50, device=DEV)
+    seen.clear()
+    got, code = run_and_get_code(torch.compile(lambda t, i, v: (t * v[i]).sum(-1) + F.pad(t, (3, 2)).amax(-1)), x, j, u)
+    want = (x.cpu() * u.cpu()[j.cpu()]).sum(-1) + F.pad(x.cpu(), (3, 2)).amax(-1)
+    torch.testing.assert_close(got.cpu(), want, rtol=1e-4, atol=1e-4)
+    assert "[rk] = " in "\n".join(code) and {b[3] for kept, b in seen if kept} == {8}, seen
     torch._dynamo.reset()
     seen.clear()  # an outer reduction (32 rows x 8 work items per group) keeping 16 elements each
     check(lambda t: torch.softmax(t, 0) * t.amax(0), torch.randn(128, 33, device=DEV))

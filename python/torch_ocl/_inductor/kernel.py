@@ -25,6 +25,8 @@ INT_INDEX_MAX = 2**31 - 2**24
 # A pointwise body is written XPER_MAX times, one copy per x index a work item takes per step
 # (XPER of them are built in): each copy's variables get a suffix (_1, _2, ...).
 _PER_ELEMENT_NAMES = re.compile(r"\b(tmp\d+|x\d+|xindex)\b")
+# A computed value (an indirect index) in a load's line.
+_COMPUTED = re.compile(r"\btmp\d+\b")
 
 
 def _copy(text: str, u: int) -> str:
@@ -52,7 +54,10 @@ class OclKernel(ReductionMixin, SIMDKernel):
         self.row_cache: dict[str, tuple[str, str]] = {}
         self.row_cache_new: dict[str, tuple[str, str]] = {}
         self.row_arrays: list[tuple[str, str]] = []  # (compute type, name)
-        self.row_reuse = False  # whether a loop reads values an earlier loop kept
+        # This loop's direct loads (index of range variables only, not under a mask): with PER
+        # they are fetched for all of a work item's elements before the loop's body, so that
+        # its loads are all in flight at once (array, load line); line -> array.
+        self.row_fetch: dict[str, str] = {}
         self.local_buffers: dict[str, int] = {}  # compute type -> local arrays of it
         self.outside_loop_vars = OrderedSet()
         # a pointwise kernel's code by section, for its XPER copies (see codegen_kernel)
@@ -122,15 +127,21 @@ class OclKernel(ReductionMixin, SIMDKernel):
         where every work item of the row makes it (not under a mask)."""
         kept = self.row_cache.get(line)
         if kept is not None:
-            self.row_reuse = True
             return self.cse.generate(self.loads, f"PCACHE({kept[0]}, {line})", dtype=cdtype)
+        fetched = self.row_fetch.get(line)
+        if fetched is not None:
+            return self.cse.generate(self.loads, f"PCACHE({fetched}, {line})", dtype=cdtype)
         fresh = self.cse.try_get(line) is None
-        result = self.cse.generate(self.loads, line, dtype=cdtype)
         if fresh and self.masked_depth == 0 and line not in self.row_cache_new:
             arr = self._row_array(cdtype)
             self.row_cache_new[line] = (arr, var)
+            if not _COMPUTED.search(line):  # fetched before the body (see codegen_body)
+                self.row_fetch[line] = arr
+                return self.cse.generate(self.loads, f"PCACHE({arr}, {line})", dtype=cdtype)
+            result = self.cse.generate(self.loads, line, dtype=cdtype)
             self.loads.writeline(f"PFILL({arr}, {result});")
-        return result
+            return result
+        return self.cse.generate(self.loads, line, dtype=cdtype)
 
     def _row_array(self, cdtype: torch.dtype) -> str:
         name = f"pc{len(self.row_arrays)}"
@@ -221,6 +232,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
             b.writeline("if (x_valid) {")
             with b.indent():
                 b.splice(self.pre_loop)
+                self._fetch_code(b, r)
                 # PER > 0: the row fits PER elements per work item, unrolled so that kept values
                 # stay in registers; else a loop over the row
                 b.writelines(["#if PER", "#pragma unroll", "for (int rk = 0; rk < PER; ++rk) {",
@@ -233,6 +245,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
             b.writeline("}")
             self.row_cache.update(self.row_cache_new)
             self.row_cache_new.clear()
+            self.row_fetch.clear()
             b.splice(self.combine_code())
             if self.post_loop_store:
                 b.writeline("if (x_valid && rlane == 0) {")
@@ -255,6 +268,21 @@ class OclKernel(ReductionMixin, SIMDKernel):
             b.writeline("}")
         for buf in self._section_buffers():
             buf.clear()
+
+    def _fetch_code(self, b: IndentedBuffer, r: str) -> None:
+        """With PER, the loop's direct loads for all of the work item's elements first, into the
+        arrays the body reads (PCACHE): independent loads, all in flight together, where loads
+        inside the body's per-element branch would wait on memory one element at a time. Past
+        the row's end an element loads the row's last one (a valid address; the body skips it)."""
+        if not self.row_fetch:
+            return
+        last = f"rlane + rk * RBLOCK < r0_numel ? rlane + rk * RBLOCK : r0_numel - 1"
+        b.writelines(["#if PER", "if (rlane < r0_numel) {", "#pragma unroll", "for (int rk = 0; rk < PER; ++rk) {"])
+        with b.indent():
+            b.writeline(f"{r} = ({self.index_dtype})({last});")
+            b.splice(self.indexing_code)
+            b.writelines(f"{arr}[rk] = {line};" for line, arr in self.row_fetch.items())
+        b.writelines(["}", "}", "#endif"])
 
     def codegen_kernel(self, name=None) -> str:
         self.codegen_body()

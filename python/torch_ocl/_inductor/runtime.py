@@ -156,8 +156,9 @@ class OclKernel:
     indices up to a device-filling grid (grid-stride, flat_launch; XPER, a build option, from
     pointwise_per); a reduction kernel is built per (XBLOCK, RBLOCK, XFAST, PER) it is launched
     with, chosen from the sizes at each call; `outer` says the rows are neighbours in memory
-    (Inductor's outer-reduction hint); `rows_kept` that its loops read a row more than once, so
-    that rows that fit are kept in registers (PER > 0)."""
+    (Inductor's outer-reduction hint); `rows_kept` that its loops hold row elements in arrays
+    (fetched before a loop's body, or kept for a later loop), so that rows that fit are held in
+    registers (PER > 0)."""
 
     def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None,
                  outer: bool = False, rows_kept: bool = False):

@@ -75,7 +75,7 @@ class OclScheduling(SIMDScheduling):
             sizes = [kernel.numels.get(p) for p in ("x", "r0_")]
             hint = tuple(int(n) for n in sizes) if all(getattr(n, "is_Integer", False) for n in sizes) else None
             extra = (f", reduction=True, size_hint={hint!r}" + (", outer=True" if _outer(kernel) else "") +
-                     (", rows_kept=True" if kernel.row_reuse else ""))
+                     (", rows_kept=True" if kernel.row_arrays else ""))
         body = f"OclKernel({name!r}, r'''\n{src}'''{extra})"
         wrapper.define_kernel(name, body, f"{origins}\n{detailed}", gpu=False)
         return name
