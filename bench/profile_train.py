@@ -60,7 +60,7 @@ class OpTimer(TorchDispatchMode):
 
 
 def _timed(sync, seconds, calls, key):
-    """A wrapper of method fn charging its synchronized time to key(self, fn's arguments)."""
+    """A wrapper of method fn charging its synchronized time to key(self)."""
 
     def wrap(fn):
         def timed(self, *a, **kw):

@@ -123,8 +123,9 @@ class OclKernel(ReductionMixin, SIMDKernel):
 
     def _row_load(self, var: str, line: str, cdtype: torch.dtype):
         """A load in a reduction loop: from the registers an earlier loop of the row kept it in
-        (PCACHE; with PER 0 the load itself), else from memory, kept for later loops (PFILL)
-        where every work item of the row makes it (not under a mask)."""
+        or this loop fetched it into before its body (PCACHE; with PER 0 the load itself), else
+        (a computed index) from memory, kept for later loops (PFILL) where every work item of
+        the row makes it (not under a mask)."""
         kept = self.row_cache.get(line)
         if kept is not None:
             return self.cse.generate(self.loads, f"PCACHE({kept[0]}, {line})", dtype=cdtype)
@@ -276,7 +277,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
         the row's end an element loads the row's last one (a valid address; the body skips it)."""
         if not self.row_fetch:
             return
-        last = f"rlane + rk * RBLOCK < r0_numel ? rlane + rk * RBLOCK : r0_numel - 1"
+        last = "rlane + rk * RBLOCK < r0_numel ? rlane + rk * RBLOCK : r0_numel - 1"
         b.writelines(["#if PER", "if (rlane < r0_numel) {", "#pragma unroll", "for (int rk = 0; rk < PER; ++rk) {"])
         with b.indent():
             b.writeline(f"{r} = ({self.index_dtype})({last});")
