@@ -155,14 +155,15 @@ class OclKernel(ReductionMixin, SIMDKernel):
             for line in [ln for ln, (_, v) in cache.items() if v == var]:
                 del cache[line]
 
-    def _row_store(self, var: str, dtype: torch.dtype, index: str, value) -> None:
+    def _row_store(self, name: str, var: str, dtype: torch.dtype, index: str, value) -> None:
         """A store in a reduction loop: where the stored value reads back unchanged (no
-        narrowing) it is kept as what a later loop's load of that element would read."""
+        narrowing) it is kept as what a later loop's load of that element would read (dropped
+        with the store where the buffer is removed)."""
         ct = types.compute_type(dtype)
         if self.masked_depth == 0 and ct == types.storage_type(dtype):
             arr = self._row_array(dtype)
             self.row_cache_new[types.load(dtype, var, index)] = (arr, var)
-            self.stores.writeline(f"PFILL({arr}, ({ct})({value}));")
+            self.stores.writeline(DeferredLine(name, f"PFILL({arr}, ({ct})({value}));"))
 
     def store(self, name: str, index: sympy.Expr, value, mode=None) -> None:
         if mode is not None:
@@ -176,7 +177,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
             self.outside_loop_vars.add(value)
         self._forget(var)
         if self.inside_reduction and self.is_reduction_kernel():
-            self._row_store(var, dtype, self.index_to_str(index), value)
+            self._row_store(name, var, dtype, self.index_to_str(index), value)
 
     def store_reduction(self, name: str, index: sympy.Expr, value) -> None:
         var = self.args.output(name)
