@@ -97,13 +97,12 @@ def kernel_timer(device, sync, seconds, calls):
     if device == "ocl":
         from torch_ocl._inductor.runtime import OclKernel as launcher
 
-        method = "__call__"
+        method, name_of = "__call__", lambda k: k.name
     else:
         from torch._inductor.runtime.triton_heuristics import CachingAutotuner as launcher
 
-        method = "run"
-    patched = [(launcher, method, lambda k: _fused_ops(getattr(k, "name", None) or k.fn.__name__)),
-               (CompiledFxGraph, "__call__", lambda g: GRAPHS)]
+        method, name_of = "run", lambda k: k.fn.__name__
+    patched = [(launcher, method, lambda k: _fused_ops(name_of(k))), (CompiledFxGraph, "__call__", lambda g: GRAPHS)]
     saved = [(cls, name, getattr(cls, name)) for cls, name, _ in patched]
     try:
         for cls, name, key in patched:
