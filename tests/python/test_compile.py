@@ -670,6 +670,22 @@ def test_device_random_numbers():
     assert abs(float((y == 0).float().mean()) - 0.3) < 0.01
 
 
+def test_rng_state_calls_inside_compiled_functions_run_eagerly():
+    # as torch.cuda's: Dynamo does not trace them, so the state tensors stay real tensors (also
+    # under no_dispatch, as in torch.testing's freeze_rng_state) and seeding reaches the generator
+    def fn(x):
+        with torch.testing._utils.freeze_rng_state():
+            torch.manual_seed(5)
+            return x * torch.rand_like(x)
+
+    x = torch.randn(1000, device=DEV)
+    state = torch.ocl.get_rng_state()
+    compiled = torch.compile(fn)
+    a, b = compiled(x).cpu(), compiled(x).cpu()
+    assert torch.equal(a, b) and not torch.equal(a, x.cpu() * 0)
+    assert torch.equal(torch.ocl.get_rng_state(), state)  # restored by the context
+
+
 def test_ops_without_generated_code_run_as_eager_ocl_ops():
     # atomic stores, erfinv, 16-bit bitcasts, scans and sorts: eager ocl ops inside the graph
     torch_ocl.reset_fallback_counts()

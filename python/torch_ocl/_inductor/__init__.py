@@ -1,7 +1,8 @@
 """torch.compile for ``ocl``: Inductor with kernels in OpenCL C.
 
 Registration is lazy because importing Dynamo/Inductor costs seconds: the Dynamo device
-interface is registered when ``torch._dynamo.device_interface`` is first imported, the ops kept
+interface is registered when ``torch._dynamo.device_interface`` is first imported (and our RNG
+state functions join trace_rules' skipped files with ``torch._dynamo.trace_rules``), the ops kept
 native (native_ops.py) enter Inductor's decomposition tables when
 ``torch._inductor.decomposition`` is imported, and the Inductor backend is registered when
 Inductor first looks for the ``ocl`` backend (``torch.ocl.Scheduling``).
@@ -61,6 +62,15 @@ def register_backend() -> None:
     benchmarking.install()
 
 
+def skip_rng_state_frames() -> None:
+    """Dynamo runs our RNG state functions eagerly, as it does torch.cuda's: their tensors
+    (states) must not become fake tensors, and torch.manual_seed inside a compiled function
+    seeds the real generators."""
+    from torch._dynamo import trace_rules
+
+    trace_rules.add("torch_ocl.ocl.random")
+
+
 def install_decompositions() -> None:
     from . import native_ops
 
@@ -107,6 +117,7 @@ def install_hooks() -> None:
     # the wrappers of compiled graphs (also those loaded from the cache) call max-autotune's GEMM
     # choices as attributes of select_algorithm's extern_kernels
     for target, then in (("torch._dynamo.device_interface", register_device_interface),
+                         ("torch._dynamo.trace_rules", skip_rng_state_frames),
                          ("torch._inductor.decomposition", install_decompositions),
                          ("torch._inductor.select_algorithm", register_gemm_kernels)):
         if target in sys.modules:
