@@ -463,6 +463,24 @@ def test_layer_norm_backward_stays_native_on_ocl():
     assert "native_layer_norm_backward.default(" not in cpu_code
 
 
+def test_native_layer_norm_backward_of_permuted_input():
+    # ConvNeXt normalises activations permuted from convolutions; in its compiled backward the
+    # kept op's input and statistics had the strides below. The graph's strides for the gradient
+    # come from the decomposition, which follows them; the native kernel's gradient is contiguous
+    def backward(go, x, mean, rstd, w, b):
+        dx, dw, db = torch.ops.aten.native_layer_norm_backward(go, x, [16], mean, rstd, w, b, [True] * 3)
+        return dx * 2, dw, db
+
+    def strided(size, stride):
+        return torch.randn(size[0] * stride[0], device=DEV).as_strided(size, stride)
+
+    args = (strided((3, 2, 2, 16), (64, 16, 32, 1)), strided((3, 2, 2, 16), (64, 1, 32, 2)),
+            strided((3, 2, 2, 1), (4, 1, 2, 2)), strided((3, 2, 2, 1), (4, 1, 2, 2)).abs() + 0.5,
+            torch.randn(16, device=DEV), torch.randn(16, device=DEV))
+    for got, want in zip(torch.compile(backward)(*args), backward(*args)):
+        torch.testing.assert_close(got.cpu(), want.cpu(), rtol=1e-5, atol=1e-5)
+
+
 def test_inplace_mutation_of_input():
     def fn(x, y):
         x.mul_(2).add_(y)

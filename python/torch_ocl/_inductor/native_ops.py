@@ -61,9 +61,11 @@ def install_decompositions() -> None:
 
 def install_fallbacks() -> None:
     """Lowers the kept ops, where no lowering exists, as fallback kernels (idempotent; other
-    devices never reach them: their graphs hold the decomposition)."""
+    devices never reach them: their graphs hold the decomposition). Their inputs are made
+    contiguous first: the graph's fake outputs come from the decomposition, whose strides follow
+    permuted inputs, while the native kernel (as CUDA's) returns contiguous gradients."""
     from torch._inductor import lowering as L
 
     for op in kept_ops():
         if op not in L.lowerings:
-            L.make_fallback(op, warn=False, override_decomp=True)
+            L.make_fallback(op, layout_constraint=L.require_contiguous, warn=False, override_decomp=True)
