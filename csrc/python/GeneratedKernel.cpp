@@ -26,7 +26,8 @@ class GeneratedKernel {
       : name_(std::move(name)), source_(std::move(source)), kernel_(std::move(kernel)), options_(std::move(options)) {}
 
   // Builds (or finds in the memory/disk cache) the program for `device`: compile-time errors
-  // surface when the graph is compiled instead of at its first call.
+  // surface when the graph is compiled instead of at its first call. Runs without the GIL, so
+  // that build threads compile a graph's kernels at once.
   void build(int device) const { make_args(device); }
 
   // Launch with explicit sizes (global a multiple of local).
@@ -87,7 +88,7 @@ void bind_generated_kernel(py::module& m) {
   py::class_<GeneratedKernel>(m, "GeneratedKernel")
       .def(py::init<std::string, std::string, std::string, std::string>(), py::arg("name"), py::arg("source"),
            py::arg("kernel"), py::arg("options") = "")
-      .def("build", &GeneratedKernel::build, py::arg("device"))
+      .def("build", &GeneratedKernel::build, py::arg("device"), py::call_guard<py::gil_scoped_release>())
       .def("launch_nd", &GeneratedKernel::launch_nd, py::arg("args"), py::arg("global_size"), py::arg("local_size"))
       .def_property_readonly("name", &GeneratedKernel::name)
       .def_property_readonly("source", &GeneratedKernel::source);

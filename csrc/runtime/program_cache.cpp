@@ -1,4 +1,6 @@
 // Program cache: memory (per device, shared_mutex) -> disk (sha256-keyed, atomic writes) -> build.
+// Builds run outside the lock, so threads build different programs at once; a thread that needs a
+// program another thread is building waits for that build.
 #include "program_cache.h"
 
 #include <sys/stat.h>
@@ -8,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <cstdio>
+#include <future>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -42,6 +45,7 @@ Stats& stats() {
 struct Cache {
   std::shared_mutex mutex;
   std::unordered_map<std::string, cl_program> programs;  // key: device|program|options
+  std::unordered_map<std::string, std::shared_future<cl_program>> building;  // builds in flight
   std::atomic<uint64_t> generation{0};                   // bumped when the memory cache is cleared
 };
 Cache& cache() {
@@ -236,6 +240,36 @@ cl_program build_program(int device, const std::string& name, const std::string&
   return prog;
 }
 
+// The program under `key`: from the memory cache, from another thread's build in flight (its
+// error is rethrown here too), or built by this thread with the lock released.
+cl_program find_or_build(Cache& c, const std::string& key, const std::function<cl_program()>& build) {
+  std::promise<cl_program> promise;
+  std::shared_future<cl_program> pending;
+  {
+    std::unique_lock<std::shared_mutex> lock(c.mutex);
+    if (auto it = c.programs.find(key); it != c.programs.end()) return it->second;
+    if (auto it = c.building.find(key); it != c.building.end())
+      pending = it->second;
+    else
+      c.building.emplace(key, promise.get_future().share());
+  }
+  if (pending.valid()) return pending.get();
+  cl_program prog = nullptr;
+  try {
+    prog = build();
+  } catch (...) {
+    std::unique_lock<std::shared_mutex> lock(c.mutex);
+    c.building.erase(key);
+    promise.set_exception(std::current_exception());
+    throw;
+  }
+  std::unique_lock<std::shared_mutex> lock(c.mutex);
+  c.programs[key] = prog;
+  c.building.erase(key);
+  promise.set_value(prog);
+  return prog;
+}
+
 }  // namespace
 
 bool make_directories(const std::string& path) {
@@ -299,18 +333,10 @@ cl_kernel get_kernel(int device, const std::string& program, const std::string& 
     auto it = c.programs.find(key);
     if (it != c.programs.end()) prog = it->second;
   }
-  if (prog) {
+  if (prog)
     stats().memory_hits++;
-  } else {
-    std::unique_lock<std::shared_mutex> lock(c.mutex);
-    auto it = c.programs.find(key);
-    if (it != c.programs.end()) {
-      prog = it->second;
-    } else {
-      prog = build_program(device, program, make_source(), options);
-      c.programs[key] = prog;
-    }
-  }
+  else
+    prog = find_or_build(c, key, [&] { return build_program(device, program, make_source(), options); });
   cl_int err = CL_SUCCESS;
   cl_kernel k = clCreateKernel(prog, kernel.c_str(), &err);
   if (err != CL_SUCCESS)

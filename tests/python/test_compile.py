@@ -2,6 +2,7 @@
 
 import logging
 import re
+import threading
 
 import pytest
 import torch
@@ -712,6 +713,12 @@ def test_ops_without_generated_code_run_as_eager_ocl_ops():
     check(lambda a, b, c: torch.index_put(a * 2, (b,), c, accumulate=True), x, i, s)
     m, j, v = torch.randn(10, 3, device=DEV), torch.randint(0, 10, (20,), device=DEV), torch.randn(20, 3, device=DEV)
     check(lambda a, b, c: a.index_add(0, b, c).relu(), m, j, v)
+    for self_too in (True, False):  # counted as ones.index_put_(i, ones): one buffer, both roles
+        for a, b, c in ((m, j, v), (x[:1], i[:1] * 0, s[:1])):
+            fn = lambda a, b, c: a.index_reduce(0, b, c, "mean", include_self=self_too)  # noqa: E731
+            torch._dynamo.reset()
+            got = torch.compile(fn)(a.clone().requires_grad_(), b, c.clone().requires_grad_())
+            torch.testing.assert_close(got.detach().cpu(), fn(a.cpu(), b.cpu(), c.cpu()), rtol=1e-5, atol=1e-5)
     check(lambda a: torch.special.erfinv(a) * 2, torch.rand(100, device=DEV) * 1.8 - 0.9)
     check(lambda a: torch.cumsum(a * 2, 0), torch.randn(100, device=DEV))
     check(lambda a: torch.sort(a + 1)[0], torch.randn(100, device=DEV))
@@ -773,7 +780,7 @@ def test_generated_kernel_reaches_program_cache():
 def test_bad_kernel_raises_with_source_and_log():
     src = '#include <ocl_helpers>\n#line 1 "inductor:bad_kernel"\n__kernel void generated(long xnumel, long r0_numel) {\n  undefined_thing = 1;\n}\n'
     with pytest.raises(OclKernelBuildError) as info:
-        OclKernel("bad_kernel", src)
+        OclKernel("bad_kernel", src).wait()  # built in a build thread; wait() raises its error
     msg = str(info.value)
     assert "bad_kernel" in msg and "   4    undefined_thing = 1;" in msg  # the numbered source
     log = msg.split("\nSource of bad_kernel")[0]
@@ -781,6 +788,37 @@ def test_bad_kernel_raises_with_source_and_log():
         # the location counts from the kernel's own lines: clang-style '"inductor:bad_kernel:2:3:
         # error', EDG-style '"inductor:bad_kernel", line 2: error'
         assert re.search(r'inductor:bad_kernel(:|", line )2\b', log), log
+
+
+def test_kernels_build_in_threads_while_the_module_loads(monkeypatch):
+    # Inductor's compile_threads build a loading module's kernels at once; the module waits for
+    # them where it has defined them, so a failing build still fails the compile
+    threads = []
+    build = OclKernel._build
+
+    def recorded(self, kernel, device):
+        threads.append(threading.current_thread().name)
+        return build(self, kernel, device)
+
+    monkeypatch.setattr(OclKernel, "_build", recorded)
+    x = torch.randn(7, 30, device=DEV)
+    for n, where in ((4, "ocl-build"), (1, threading.current_thread().name)):
+        torch._dynamo.reset()
+        threads.clear()
+        with torch._inductor.config.patch(compile_threads=n):
+            check(lambda t: (t.sin() * 2, (t.cos() + 1).sum(-1)), x)
+        assert threads and all(t.startswith(where) for t in threads), threads
+    code = "\n".join(run_and_get_code(torch.compile(lambda t: t.tan() + 3), x)[1])
+    assert "wait_for_builds(globals())" in code
+
+    def failing(self, kernel, device):
+        raise OclKernelBuildError("[ocl::compile] generated kernel failed to build: test")
+
+    monkeypatch.setattr(OclKernel, "_build", failing)
+    torch._dynamo.reset()
+    with torch._inductor.config.patch(compile_threads=4, fx_graph_cache=False):
+        with pytest.raises(Exception, match="failed to build: test"):
+            torch.compile(lambda t: t.exp() - 1)(x)
 
 
 def test_binding_launches_with_offsets():

@@ -3,7 +3,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "runtime/device.h"
 #include "runtime/error.h"
@@ -108,6 +111,38 @@ TEST(ProgramCache, BuildFailureCarriesNameOptionsAndLog) {
     EXPECT_NE(msg.find("-DMARKER=1"), std::string::npos) << msg;
     EXPECT_NE(msg.find("undeclared_name"), std::string::npos) << msg;
   }
+  unsetenv("TORCH_OCL_KERNEL_CACHE");
+}
+
+TEST(ProgramCache, ThreadsBuildEachProgramOnce) {
+  // Eight threads ask for two programs at once: each is built once (the others wait for that
+  // build and get its kernel's program), and a failing build's error reaches every waiter.
+  setenv("TORCH_OCL_KERNEL_CACHE", "0", 1);
+  rt::clear_memory_program_cache();
+  rt::reset_program_cache_stats();
+  std::atomic<int> ok{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([i, &ok, &failed] {
+      try {
+        std::string name = "test_threads_" + std::to_string(i % 2);
+        rt::get_kernel(0, name, "twice", [] { return std::string(kSource); }, i % 2 ? "-DODD=1" : "");
+        ok++;
+      } catch (const std::exception&) {
+        failed++;
+      }
+      try {
+        rt::get_kernel(0, "test_threads_broken", "broken",
+                       [] { return std::string("__kernel void broken(__global int* x) { x[0] = nope; }"); });
+      } catch (const rt::BuildError&) {
+        failed++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 8);
+  EXPECT_EQ(failed.load(), 8);  // every thread saw the broken program's error
+  EXPECT_EQ(rt::program_cache_stats().builds, 2u);
   unsetenv("TORCH_OCL_KERNEL_CACHE");
 }
 

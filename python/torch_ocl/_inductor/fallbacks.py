@@ -92,6 +92,21 @@ def _log_once(op, why: str) -> None:
         log.info("[ocl::compile] %s runs as an eager ocl op in compiled graphs (%s)", op, why)
 
 
+def _reads(node, target) -> bool:
+    """Whether IR value `node` is or reads the buffer of `target` (realized here: the fallback
+    writes it)."""
+    try:
+        name = target.realize() or target.get_name()
+    except (AttributeError, NotImplementedError):
+        return False
+    try:
+        if node.get_name() == name:
+            return True
+    except (AttributeError, NotImplementedError):
+        pass
+    return name in node.get_read_names()
+
+
 def _wrap(op, name: str, original):
     why, needs = _RULES[name]
     mutating = name.endswith("_")
@@ -101,7 +116,12 @@ def _wrap(op, name: str, original):
             return original(*args, **kwargs)
         _log_once(op, why)
         if mutating and name.startswith("index_put"):
-            return L.index_put_fallback(args[0], args[1], args[2], _accumulates(args, kwargs, 3))
+            values = args[2]
+            if _reads(values, args[0]):
+                # the graph's reinplacing may write the values' own buffer (index_reduce's
+                # counts: ones.index_put_(i, ones)); the eager op refuses overlapping arguments
+                values = L.clone(values)
+            return L.index_put_fallback(args[0], args[1], values, _accumulates(args, kwargs, 3))
         if mutating:
             # the in-place op writes its first argument, which the lowering returns
             L.fallback_handler(op, add_to_fallback_set=False)(*args, **kwargs)

@@ -3,7 +3,9 @@ wrapper module imports it at load time)."""
 
 import hashlib
 import os
+import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import torch
 
@@ -145,6 +147,33 @@ def pointwise_per(items: int, device: int) -> int:
     return per
 
 
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _build_pool() -> ThreadPoolExecutor | None:
+    """Threads that build a loading module's kernels at once (Inductor's compile_threads of them;
+    None when that is 1: builds run in the caller)."""
+    global _pool
+    from torch._inductor import config
+
+    threads = config.compile_threads or 1
+    if threads <= 1:
+        return None
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ocl-build")
+        return _pool
+
+
+def wait_for_builds(scope: dict) -> None:
+    """Called where a compiled module has defined its kernels: waits for their builds, so that a
+    build error surfaces while the graph is compiled."""
+    for value in list(scope.values()):
+        if isinstance(value, OclKernel):
+            value.wait()
+
+
 def _device_of(args) -> int:
     # the kernel runs on its tensors' device (GeneratedKernel checks they agree)
     device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
@@ -159,7 +188,8 @@ class OclKernel:
     with, chosen from the sizes at each call; `outer` says the rows are neighbours in memory
     (Inductor's outer-reduction hint); `rows_kept` that its loops hold row elements in arrays
     (fetched before a loop's body, or kept for a later loop), so that rows that fit are held in
-    registers (PER > 0)."""
+    registers (PER > 0). The variant the module will launch is built when the module loads, in
+    a build thread (wait() or the first launch waits for it)."""
 
     def __init__(self, name: str, source: str, options: str = "", reduction: bool = False, size_hint=None,
                  outer: bool = False, rows_kept: bool = False):
@@ -172,16 +202,26 @@ class OclKernel:
         # The program cache keys on this name (plus options): it names the source uniquely.
         self._cache_name = "inductor_" + hashlib.sha256((source + "\0" + options).encode()).hexdigest()[:24]
         self._full = source.replace("#include <ocl_helpers>", _helpers(), 1)
-        self._variants: dict[tuple[int, ...], object] = {}  # (XPER,) or (XBLOCK, RBLOCK, XFAST, PER)
+        # (XPER,) or (XBLOCK, RBLOCK, XFAST, PER) -> the built kernel, or the Future of its build
+        self._variants: dict[tuple[int, ...], object] = {}
         if os.environ.get("TORCH_OCL_VERBOSE", "0") not in ("", "0"):
             print(f"[ocl::compile] kernel {name}:\n{source}", flush=True)
         # build when the compiled module loads, so errors surface at compile time
         device = torch.ocl.current_device()
         if reduction:
             xn, rn = size_hint if size_hint else (1, 1 << 30)
-            self._variant(self._blocks(xn, rn, device), device)
+            blocks = self._blocks(xn, rn, device)
+            warp_shuffles(device)  # asked here, not first in a build thread
         else:
-            self._variant((pointwise_per(size_hint[0], device) if size_hint else 1,), device)
+            blocks = (pointwise_per(size_hint[0], device) if size_hint else 1,)
+        pool = _build_pool()
+        self._variants[blocks] = pool.submit(self._make, blocks, device) if pool else self._make(blocks, device)
+
+    def wait(self) -> None:
+        """Waits for the builds started at load; raises a build's error."""
+        for blocks, kernel in list(self._variants.items()):
+            if isinstance(kernel, Future):
+                self._variants[blocks] = kernel.result()
 
     def _blocks(self, xnumel: int, rnumel: int, device: int) -> tuple[int, int, int, int]:
         xb, rb, xfast = reduction_blocks(xnumel, rnumel, device, self.outer)
@@ -189,24 +229,29 @@ class OclKernel:
 
     def _variant(self, blocks: tuple[int, ...], device: int):
         kernel = self._variants.get(blocks)
-        if kernel is None:
-            options = self._options
-            if self.reduction:
-                options = (f"{options} -DXBLOCK={blocks[0]} -DRBLOCK={blocks[1]} -DXFAST={blocks[2]} "
-                           f"-DPER={blocks[3]} -DWARP_SHFL={warp_shuffles(device)}").strip()
-            else:
-                options = f"{options} -DXPER={blocks[0]}".strip()
-            kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
-            try:
-                self._build(kernel, device)
-            except OclKernelBuildError as e:
-                if not (self.reduction and _shuffles.get(device) == 1):
-                    raise
-                # a driver that does not take the shuffles' PTX: the tree for this device's kernels
-                _shuffles[device] = 0
-                warnings.warn(f"[ocl::compile] warp shuffles are off for device {device}: {str(e)[:2000]}")
-                return self._variant(blocks, device)
+        if kernel is None or isinstance(kernel, Future):
+            kernel = self._make(blocks, device) if kernel is None else kernel.result()
             self._variants[blocks] = kernel
+        return kernel
+
+    def _make(self, blocks: tuple[int, ...], device: int):
+        """Builds a variant (in a build thread or the caller)."""
+        options = self._options
+        if self.reduction:
+            options = (f"{options} -DXBLOCK={blocks[0]} -DRBLOCK={blocks[1]} -DXFAST={blocks[2]} "
+                       f"-DPER={blocks[3]} -DWARP_SHFL={warp_shuffles(device)}").strip()
+        else:
+            options = f"{options} -DXPER={blocks[0]}".strip()
+        kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
+        try:
+            self._build(kernel, device)
+        except OclKernelBuildError as e:
+            if not (self.reduction and _shuffles.get(device) == 1):
+                raise
+            # a driver that does not take the shuffles' PTX: the tree for this device's kernels
+            _shuffles[device] = 0
+            warnings.warn(f"[ocl::compile] warp shuffles are off for device {device}: {str(e)[:2000]}")
+            return self._make(blocks, device)
         return kernel
 
     def _build(self, kernel, device: int) -> None:

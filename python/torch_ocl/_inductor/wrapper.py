@@ -17,7 +17,12 @@ class OclWrapperCodegen(PythonWrapperCodegen):
     def write_header(self) -> None:
         super().write_header()
         self.header.writeline("import torch_ocl")
-        self.header.writeline("from torch_ocl._inductor.runtime import OclKernel")
+        self.header.writeline("from torch_ocl._inductor.runtime import OclKernel, wait_for_builds")
+
+    def write_async_compile_wait(self) -> None:
+        super().write_async_compile_wait()
+        # the kernels above build in threads; their errors belong to this module's load
+        self.prefix.writeline("wait_for_builds(globals())")
 
     def _generate_kernel_call_helper(self, kernel_name, call_args, *, device=None, triton=True, **kwargs):
         if not triton and device is not None and device.type == "ocl":
