@@ -522,6 +522,31 @@ def test_dynamic_batch_no_recompile():
     assert cnt.frame_count == 1
 
 
+def test_dynamic_python_floats_and_attention():
+    # dynamic=True: Python floats become 0-d CPU tensors, which the kernels take by value (in
+    # pointwise and reduction kernels); attention chooses its kernel on symbolic sizes
+    def fn(x, scale, bias):
+        return torch.tanh(x * scale + bias), (x * scale).amax(-1)
+
+    cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
+    compiled = torch.compile(fn, backend=cnt, dynamic=True)
+    for batch, scale, bias in ((3, 0.5, 1.25), (7, -2.0, 0.0), (5, 3.5, -1.5)):
+        x = torch.randn(batch, 24, device=DEV)
+        for g, w in zip(compiled(x, scale, bias), fn(x.cpu(), scale, bias)):
+            torch.testing.assert_close(g.cpu(), w, rtol=1e-5, atol=1e-5)
+    assert cnt.frame_count == 1
+
+    def attend(q, k, v):
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True) * 2
+
+    cnt = torch._dynamo.testing.CompileCounterWithBackend("inductor")
+    compiled = torch.compile(attend, backend=cnt, dynamic=True)
+    for b, t in ((3, 20), (4, 24), (5, 33)):  # sizes unlike the heads' and head dim's (duck sizing)
+        q, k, v = (torch.randn(b, 2, t, 16, device=DEV) for _ in range(3))
+        torch.testing.assert_close(compiled(q, k, v).cpu(), attend(q, k, v).cpu(), rtol=1e-4, atol=1e-4)
+    assert cnt.frame_count == 1
+
+
 def test_mm_stays_extern_on_ocl():
     def fn(a, b, bias):
         return torch.relu(a @ b + bias)

@@ -151,14 +151,15 @@ int64_t mma_fwd_warps(int64_t d) {
 std::mutex mma_mutex;
 std::vector<char> mma_broken;  // per device
 
-bool mma_allowed(const Tensor& q, int64_t d, int64_t dv) {
+// Head dims as SymInts: fused_sdp_choice asks with symbolic ones (the checks become guards).
+bool mma_allowed(const Tensor& q, const c10::SymInt& d, const c10::SymInt& dv) {
   static const bool env_on = [] {
     const char* env = std::getenv("TORCH_OCL_ATTENTION_MMA");
     return env == nullptr || std::string(env) != "0";
   }();
   const auto t = q.scalar_type();
   const int dev = q.device().index();
-  if (!env_on || (t != kHalf && t != kBFloat16) || d % 16 || dv % 16 || d > kMmaMaxDim || dv > kMmaMaxDim ||
+  if (!env_on || (t != kHalf && t != kBFloat16) || d % 16 != 0 || dv % 16 != 0 || d > kMmaMaxDim || dv > kMmaMaxDim ||
       !detail::mma_enabled(dev))
     return false;
   std::lock_guard<std::mutex> lock(mma_mutex);
@@ -252,33 +253,43 @@ Tensor out_like_query(const Tensor& q, int64_t dv) {
 int64_t fused_sdp_choice(const Tensor& q, const Tensor& k, const Tensor& v, const std::optional<Tensor>& attn_mask,
                          double /*dropout_p*/, bool is_causal, std::optional<double> /*scale*/, bool enable_gqa) {
   auto& ctx = at::globalContext();
+  // Sizes as SymInts: under torch.compile with dynamic shapes the choice is made on fake tensors
+  // with symbolic sizes; comparisons guard on them, as CUDA's checks do. The head dims are
+  // specialised only on a device whose kernels cannot take every head dim up to kMaxHeadDim.
+  c10::SymInt d, dv;
   auto takes = [&] {
     if (q.is_nested() || k.is_nested() || v.is_nested() || q.dim() != 4 || k.dim() != 4 || v.dim() != 4) return false;
     const auto t = q.scalar_type();
     if ((t != kFloat && t != kHalf && t != kBFloat16) || k.scalar_type() != t || v.scalar_type() != t) return false;
     if (q.device() != k.device() || q.device() != v.device()) return false;
-    if (q.numel() == 0 || k.numel() == 0 || v.numel() == 0) return false;
-    if (k.size(0) != q.size(0) || v.size(0) != q.size(0) || k.size(1) != v.size(1) || k.size(2) != v.size(2) ||
-        k.size(3) != q.size(3) || q.size(3) > kMaxHeadDim || v.size(3) > kMaxHeadDim)
+    if (q.sym_numel() == 0 || k.sym_numel() == 0 || v.sym_numel() == 0) return false;
+    const c10::SymIntArrayRef qs = q.sym_sizes(), ks = k.sym_sizes(), vs = v.sym_sizes();
+    d = qs[3];
+    dv = vs[3];
+    if (ks[0] != qs[0] || vs[0] != qs[0] || ks[1] != vs[1] || ks[2] != vs[2] || ks[3] != d || d > kMaxHeadDim ||
+        dv > kMaxHeadDim)
       return false;
-    if (q.size(1) != k.size(1) && !(enable_gqa && q.size(1) % k.size(1) == 0)) return false;
+    if (qs[1] != ks[1] && !(enable_gqa && qs[1] % ks[1] == 0)) return false;
     if (attn_mask.has_value() && attn_mask->defined()) {
       const Tensor& m = *attn_mask;
+      const std::array<c10::SymInt, 4> scores{qs[0], qs[1], qs[2], ks[2]};
       if (is_causal || m.device() != q.device() || (m.scalar_type() != kBool && m.scalar_type() != t) ||
-          !is_expandable_to(m.sizes(), {q.size(0), q.size(1), q.size(2), k.size(2)}))
+          !is_expandable_to(m.sym_sizes(), scores))
         return false;
     }
     const int dev = q.device().index();
-    return blocks_for(dev, Kind::fwd, q.size(3), v.size(3)).bq && blocks_for(dev, Kind::dq, q.size(3), v.size(3)).bq &&
-           blocks_for(dev, Kind::dkv, q.size(3), v.size(3)).bq;
+    auto fits = [dev](int64_t hd, int64_t hdv) {
+      return blocks_for(dev, Kind::fwd, hd, hdv).bq && blocks_for(dev, Kind::dq, hd, hdv).bq &&
+             blocks_for(dev, Kind::dkv, hd, hdv).bq;
+    };
+    return fits(kMaxHeadDim, kMaxHeadDim) || fits(d.guard_int(__FILE__, __LINE__), dv.guard_int(__FILE__, __LINE__));
   };
   // Where 16-bit products run on tensor cores (NVIDIA), the portable kernels lose to bmm + softmax
   // + bmm on them: there the fused path comes first only where the tensor-core kernels take the
   // inputs, unless the user asks for the overrideable backend alone
   // (sdpa_kernel([SDPBackend.OVERRIDEABLE])).
   const bool fused_ok = ctx.userEnabledOverrideableSDP() && takes();
-  const bool fused_first =
-      !detail::mma_enabled(q.device().index()) || (fused_ok && mma_allowed(q, q.size(3), v.size(3)));
+  const bool fused_first = !detail::mma_enabled(q.device().index()) || (fused_ok && mma_allowed(q, d, dv));
   if (fused_ok && (fused_first || !ctx.userEnabledMathSDP())) return static_cast<int64_t>(SDPBackend::overrideable);
   if (ctx.userEnabledMathSDP()) return static_cast<int64_t>(SDPBackend::math);
   return static_cast<int64_t>(SDPBackend::error);

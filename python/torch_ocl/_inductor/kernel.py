@@ -29,6 +29,14 @@ _PER_ELEMENT_NAMES = re.compile(r"\b(tmp\d+|x\d+|xindex)\b")
 _COMPUTED = re.compile(r"\btmp\d+\b")
 
 
+def _cpu_scalar(name: str) -> bool:
+    """Whether buffer or graph input `name` is a 0-d CPU tensor."""
+    if V.graph.is_unspec_arg(name):
+        return True
+    buf = V.graph.try_get_buffer(name)
+    return buf is not None and buf.get_device() is not None and buf.get_device().type == "cpu" and not buf.get_size()
+
+
 def _copy(text: str, u: int) -> str:
     """Pointwise code for the work item's u-th x index: its per-element variables renamed."""
     return text if u == 0 else _PER_ELEMENT_NAMES.sub(lambda m: f"{m.group(1)}_{u}", text)
@@ -64,6 +72,7 @@ class OclKernel(ReductionMixin, SIMDKernel):
         self.pointwise = {part: IndentedBuffer() for part in ("loads", "compute", "stores")}
         self.masked_depth = 0
         self.uses_fp64 = False
+        self.cpu_scalars = OrderedSet()  # kernel arguments that are 0-d CPU tensors: passed by value
 
     # --- choices SIMDKernel asks subclasses about
     def should_use_persistent_reduction(self) -> bool:
@@ -108,9 +117,19 @@ class OclKernel(ReductionMixin, SIMDKernel):
     # --- memory
     def load(self, name: str, index: sympy.Expr):
         var = self.args.input(name)
-        index = self.prepare_indexing(index)
         dtype = V.graph.get_dtype(name)
         self._note_dtype(dtype)
+        if _cpu_scalar(name):
+            # Dynamo's unspecialised floats and ints (and CPU work on them) are 0-d CPU tensors;
+            # the kernel takes their value, as Triton's do (float or long, see codegen_kernel)
+            self.cpu_scalars.add(str(var))
+            cdtype = types.compute_dtype(dtype)
+            result = self.cse.generate(self.pre_loop if self.inside_reduction else self.loads,
+                                       f"(({types.compute_type(cdtype)}){var})", dtype=cdtype)
+            if self.inside_reduction:
+                self.outside_loop_vars.add(result)
+            return result
+        index = self.prepare_indexing(index)
         line = types.load(dtype, var, self.index_to_str(index))
         cdtype = types.compute_dtype(dtype)
         # a load that does not depend on the reduction index is hoisted out of the loop
@@ -296,7 +315,9 @@ class OclKernel(ReductionMixin, SIMDKernel):
         argdefs = self.args.python_argdefs()[0]
         for argdef, outer, t in zip(argdefs, call_args, arg_types):
             inner = argdef.name
-            if isinstance(t, torch.dtype):
+            if inner in self.cpu_scalars:
+                params.append(f"{'float' if t.is_floating_point else 'long'} {inner}")
+            elif isinstance(t, torch.dtype):
                 self._note_dtype(t)
                 const = "" if outer in written or inner.startswith(("out_", "in_out_")) else "const "
                 params.append(f"__global {const}{types.storage_type(t)}* {inner}")
@@ -418,8 +439,9 @@ class OclKernel(ReductionMixin, SIMDKernel):
 
     def call_kernel(self, name: str, node=None, deallocate_ws: bool = True) -> None:
         wrapper = V.graph.wrapper_code
-        _, call_args, _, arg_types = self.args.python_argdefs()
-        args = [str(a) for a in call_args]
+        argdefs, call_args, _, arg_types = self.args.python_argdefs()
+        # 0-d CPU tensors go by value (a host read, no device sync)
+        args = [f"{a}.item()" if d.name in self.cpu_scalars else str(a) for d, a in zip(argdefs, call_args)]
         for tree in self.range_trees:
             if tree.prefix not in ("x", "r0_"):
                 continue
