@@ -536,6 +536,12 @@ def test_dynamic_python_floats_and_attention():
             torch.testing.assert_close(g.cpu(), w, rtol=1e-5, atol=1e-5)
     assert cnt.frame_count == 1
 
+    # a symbolic int's true division (1 / p) is a float value in the kernel, not a long
+    compiled = torch.compile(lambda a, b, p: torch.dist(a, b, p), dynamic=True)
+    a, b = torch.randn(5, 7, device=DEV), torch.randn(5, 7, device=DEV)
+    for p in (3, 4):
+        torch.testing.assert_close(compiled(a, b, p).cpu(), torch.dist(a.cpu(), b.cpu(), p), rtol=1e-5, atol=1e-5)
+
     def attend(q, k, v):
         return F.scaled_dot_product_attention(q, k, v, is_causal=True) * 2
 

@@ -64,7 +64,11 @@ class OclOverrides(OpOverrides):
     @staticmethod
     def index_expr(expr, dtype: torch.dtype) -> str:
         idx = V.kernel.index_to_str(V.kernel.prepare_indexing(expr))
-        var = V.kernel.cse.generate(V.kernel.compute, idx, bounds=get_bounds_index_expr(expr), dtype=torch.int64)
+        # an expression that need not be an integer (1 / s0 from a symbolic int's true division)
+        # is printed as float arithmetic: its variable is a float, not a long
+        fractional = dtype.is_floating_point and getattr(expr, "is_integer", None) is not True
+        held = types.compute_dtype(dtype) if fractional else torch.int64
+        var = V.kernel.cse.generate(V.kernel.compute, idx, bounds=get_bounds_index_expr(expr), dtype=held)
         return ops.to_dtype(var, dtype)
 
     @staticmethod
