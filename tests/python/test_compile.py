@@ -723,17 +723,21 @@ def test_device_random_numbers():
 def test_rng_state_calls_inside_compiled_functions_run_eagerly():
     # as torch.cuda's: Dynamo does not trace them, so the state tensors stay real tensors (also
     # under no_dispatch, as in torch.testing's freeze_rng_state) and seeding reaches the generator
-    def fn(x):
-        with torch.testing._utils.freeze_rng_state():
-            torch.manual_seed(5)
-            return x * torch.rand_like(x)
+    def fn(x):  # what torch.testing's freeze_rng_state does on the accelerator (torch 2.13)
+        with torch.utils._mode_utils.no_dispatch():
+            saved = torch.ocl.get_rng_state()
+        torch.manual_seed(5)
+        y = x * torch.rand_like(x)
+        with torch.utils._mode_utils.no_dispatch():
+            torch.ocl.set_rng_state(saved)
+        return y
 
     x = torch.randn(1000, device=DEV)
     state = torch.ocl.get_rng_state()
     compiled = torch.compile(fn)
     a, b = compiled(x).cpu(), compiled(x).cpu()
     assert torch.equal(a, b) and not torch.equal(a, x.cpu() * 0)
-    assert torch.equal(torch.ocl.get_rng_state(), state)  # restored by the context
+    assert torch.equal(torch.ocl.get_rng_state(), state)  # restored
 
 
 def test_ops_without_generated_code_run_as_eager_ocl_ops():
