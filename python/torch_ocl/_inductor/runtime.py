@@ -237,20 +237,25 @@ class OclKernel:
     def _make(self, blocks: tuple[int, ...], device: int):
         """Builds a variant (in a build thread or the caller)."""
         options = self._options
+        shuffles = warp_shuffles(device) if self.reduction else 0
         if self.reduction:
             options = (f"{options} -DXBLOCK={blocks[0]} -DRBLOCK={blocks[1]} -DXFAST={blocks[2]} "
-                       f"-DPER={blocks[3]} -DWARP_SHFL={warp_shuffles(device)}").strip()
+                       f"-DPER={blocks[3]} -DWARP_SHFL={shuffles}").strip()
         else:
             options = f"{options} -DXPER={blocks[0]}".strip()
         kernel = _C.GeneratedKernel(self._cache_name, self._full, "generated", options)
         try:
             self._build(kernel, device)
         except OclKernelBuildError as e:
-            if not (self.reduction and _shuffles.get(device) == 1):
+            if shuffles != 1:
                 raise
             # a driver that does not take the shuffles' PTX: the tree for this device's kernels
-            _shuffles[device] = 0
-            warnings.warn(f"[ocl::compile] warp shuffles are off for device {device}: {str(e)[:2000]}")
+            # (other build threads may have found it at the same time)
+            with _pool_lock:
+                first = _shuffles.get(device) == 1
+                _shuffles[device] = 0
+            if first:
+                warnings.warn(f"[ocl::compile] warp shuffles are off for device {device}: {str(e)[:2000]}")
             return self._make(blocks, device)
         return kernel
 
