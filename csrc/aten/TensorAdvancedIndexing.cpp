@@ -1,10 +1,12 @@
-// Registrations: advanced indexing, gather/scatter, index_select/add/copy/fill, take/put_
+// Registrations: advanced indexing, gather/scatter, index_select/add/copy/fill/reduce, take/put_
 // (upstream TensorAdvancedIndexing.cpp, IndexKernel.cpp, ScatterGatherKernel.cpp).
+// Dtypes: all ten (index_reduce: all but bool, as on the CPU)
 #include <ATen/native/IndexKernel.h>
 #include <ATen/native/TensorAdvancedIndexing.h>
 #include <ATen/ops/_index_put_impl_native.h>
 #include <ATen/ops/gather_native.h>
 #include <ATen/ops/index_add_meta.h>
+#include <ATen/ops/index_reduce_meta.h>
 #include <ATen/ops/index_copy_native.h>
 #include <ATen/ops/index_fill_native.h>
 #include <ATen/ops/scatter_add_native.h>
@@ -45,6 +47,7 @@ using K_scatter_add = at::native::structured_scatter_add;
 using K_scatter_reduce_two = at::native::structured_scatter_reduce_two;
 using K_index_copy = at::native::structured_index_copy_out;
 using K_index_add = ocl::Fn<at::meta::structured_index_add, &ocl::index_add_impl>;
+using K_index_reduce = ocl::Fn<at::meta::structured_index_reduce, &ocl::index_reduce_impl>;
 
 // index_copy/index_add metas return the wrapped dim, which impl() must get.
 template <class Op, class... A>
@@ -93,6 +96,9 @@ TORCH_LIBRARY_IMPL(aten, PrivateUse1, m) {
   m.impl("index_add", &dim_functional<K_index_add, CT, CT, const at::Scalar&>);
   m.impl("index_add_", &dim_inplace<K_index_add, CT, CT, const at::Scalar&>);
   m.impl("index_add.out", &dim_out<K_index_add, CT, CT, const at::Scalar&>);
+  m.impl("index_reduce", &dim_functional<K_index_reduce, CT, CT, SV, bool>);
+  m.impl("index_reduce_", &dim_inplace<K_index_reduce, CT, CT, SV, bool>);
+  m.impl("index_reduce.out", &dim_out<K_index_reduce, CT, CT, SV, bool>);
   m.impl("index_fill_.int_Scalar",
          static_cast<Tensor& (*)(Tensor&, int64_t, CT, const at::Scalar&)>(at::native::index_fill_));
   m.impl("index_fill_.int_Tensor", static_cast<Tensor& (*)(Tensor&, int64_t, CT, CT)>(at::native::index_fill_));

@@ -748,9 +748,11 @@ def test_ops_without_generated_code_run_as_eager_ocl_ops():
     check(lambda a, b, c: torch.index_put(a * 2, (b,), c, accumulate=True), x, i, s)
     m, j, v = torch.randn(10, 3, device=DEV), torch.randint(0, 10, (20,), device=DEV), torch.randn(20, 3, device=DEV)
     check(lambda a, b, c: a.index_add(0, b, c).relu(), m, j, v)
-    for self_too in (True, False):  # counted as ones.index_put_(i, ones): one buffer, both roles
+    # index_reduce: mean is decomposed (counted as ones.index_put_(i, ones): one buffer in both
+    # roles), the others run our eager op
+    for mode, self_too in ((r, t) for r in ("mean", "prod", "amax", "amin") for t in (True, False)):
         for a, b, c in ((m, j, v), (x[:1], i[:1] * 0, s[:1])):
-            fn = lambda a, b, c: a.index_reduce(0, b, c, "mean", include_self=self_too)  # noqa: E731
+            fn = lambda a, b, c: a.index_reduce(0, b, c, mode, include_self=self_too)  # noqa: E731
             torch._dynamo.reset()
             got = torch.compile(fn)(a.clone().requires_grad_(), b, c.clone().requires_grad_())
             torch.testing.assert_close(got.detach().cpu(), fn(a.cpu(), b.cpu(), c.cpu()), rtol=1e-5, atol=1e-5)

@@ -298,6 +298,49 @@ def test_index_add_copy_fill_errors(dev):
         x.index_add_(0, torch.tensor([0], device=dev), torch.ones(1, 3, device=dev, dtype=torch.int32))
 
 
+@pytest.mark.parametrize("dtype", [d for d in DTYPES if d != torch.bool], ids=str)
+def test_index_reduce(dev, dtype):
+    # every reduction with and without self, along each dim, duplicate indices, strided source
+    # and self, int32 indices, in place and out=; against the CPU (float64 for 16-bit floats)
+    g = gen(12)
+    small = dtype in (torch.float16, torch.bfloat16)
+    for dim in (0, 1, -1):
+        shape = [5, 4, 3]
+        x = random_cpu(shape, dtype, g)
+        shape[dim] = 8
+        src = random_cpu(shape, dtype, g)
+        if small:
+            x, src = x / 10, src / 10
+        i = idx(x.shape[dim], (8,), g)
+        for reduce in ("prod", "mean", "amax", "amin"):
+            for self_too in (True, False):
+                ref = x.double() if small else x
+                want = ref.index_reduce(dim, i, src.double() if small else src, reduce, include_self=self_too)
+                got = x.to(dev).index_reduce(dim, i.to(dev), src.to(dev), reduce, include_self=self_too)
+                check(got, want.to(dtype), (2e-2, 2e-2) if small else None)
+    xt, st = x.transpose(0, 2), src.transpose(0, 2)  # strided self and source; dim -1 is now 0
+    i32 = i.to(torch.int32)
+    check(xt.to(dev).index_reduce(0, i32.to(dev), st.to(dev), "amax"), xt.index_reduce(0, i, st, "amax"))
+    y = xt.to(dev)
+    y.index_reduce_(0, i.to(dev), st.to(dev), "amin", include_self=False)
+    check(y, xt.clone().index_reduce_(0, i, st, "amin", include_self=False))
+    out = torch.empty(0, dtype=dtype, device=dev)
+    torch.index_reduce(xt.to(dev), 0, i.to(dev), st.to(dev), "mean", out=out)
+    check(out, torch.index_reduce(xt, 0, i, st, "mean"), (2e-2, 2e-2) if small else None)
+
+
+def test_index_reduce_errors(dev):
+    x = torch.zeros(4, 3, device=dev)
+    with pytest.raises(IndexError, match="index out of range"):
+        x.index_reduce(0, torch.tensor([4], device=dev), torch.ones(1, 3, device=dev), "prod")
+    with pytest.raises(RuntimeError, match="Expected reduce to be one of prod, mean, amax or amin"):
+        x.index_reduce(0, torch.tensor([0], device=dev), torch.ones(1, 3, device=dev), "sum")
+    with pytest.raises(NotImplementedError, match="Bool"):
+        x.bool().index_reduce(0, torch.tensor([0], device=dev), torch.ones(1, 3, device=dev).bool(), "amax")
+    with pytest.raises(RuntimeError):  # one index per source slice
+        x.index_reduce(0, torch.tensor([0, 1], device=dev), torch.ones(1, 3, device=dev), "amax")
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=str)
 def test_take_put(dev, dtype):
     g = gen(11)

@@ -12,9 +12,13 @@
 #include <ATen/ops/empty_like.h>
 #include <ATen/ops/index_meta.h>
 #include <ATen/ops/index_native.h>
+#include <ATen/Dispatch.h>
+#include <ATen/ops/ones_like.h>
 #include <ATen/ops/zeros.h>
+#include <ATen/ops/zeros_like.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "aten/native/IndexKernel.h"
 #include "aten/native/Launch.h"
@@ -223,21 +227,71 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
   return index_select_out(self, dim, index, out);
 }
 
+namespace {
+// result[..., index[i], ...] op= source[..., i, ...] along `dim` (atomically); `on_bad` raises the
+// op's error for an index out of range.
+void reduce_along(const Tensor& result, int64_t dim, const Tensor& index, const Tensor& source, ReduceOp op,
+                  const char* name, const Scalar& alpha, const IndexErrorFn& on_bad) {
+  auto full = nonempty_sizes(source);
+  Tensor src = source.dim() == 0 ? source.reshape({1}) : source;
+  auto iter = build(restride_dim(result, dim, full), {src, index_along(index, dim, full)});
+  const int64_t size = result.dim() == 0 ? 1 : result.size(dim);
+  IndexSpec spec{name, IndexMode::Reduce, op, {size}, {result.dim() == 0 ? 1 : result.stride(dim)}, false};
+  if (!(alpha.isIntegral(true) && alpha.to<int64_t>() == 1)) spec.alpha = alpha;
+  index_launch(iter, spec, on_bad);
+}
+
+void index_out_of_range(int, int64_t) {  // index_reduce's IndexError, as on the CPU
+  TORCH_CHECK_INDEX(false, "index out of range in self");
+}
+}  // namespace
+
 void index_add_impl(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha,
                     const Tensor& result) {
   if (!result.is_same(self)) result.copy_(self);
   if (index.numel() == 0 || result.numel() == 0) return;
   dim = maybe_wrap_dim(dim, result.dim());
-  auto full = nonempty_sizes(source);
-  Tensor src = source.dim() == 0 ? source.reshape({1}) : source;
-  auto iter = build(restride_dim(result, dim, full), {src, index_along(index, dim, full)});
   const int64_t size = result.dim() == 0 ? 1 : result.size(dim);
-  IndexSpec spec{"index_add", IndexMode::Reduce, ReduceOp::Add, {size}, {result.dim() == 0 ? 1 : result.stride(dim)},
-                 false};
-  if (!(alpha.isIntegral(true) && alpha.to<int64_t>() == 1)) spec.alpha = alpha;
-  index_launch(iter, spec, [&](int, int64_t bad) {  // RuntimeError, as on the CPU
+  reduce_along(result, dim, index, source, ReduceOp::Add, "index_add", alpha, [&](int, int64_t bad) {
     TORCH_CHECK(false, "index_add(): index ", bad, " is out of bounds for dimension ", dim, " with size ", size);
-  });
+  });  // a RuntimeError, as on the CPU
+}
+
+void index_reduce_impl(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
+                       c10::string_view reduce, bool include_self, const Tensor& result) {
+  if (!result.is_same(self)) result.copy_(self);
+  if (index.numel() == 0 || result.numel() == 0) return;
+  dim = maybe_wrap_dim(dim, result.dim());
+  const bool floating = result.is_floating_point();
+  AT_DISPATCH_ALL_TYPES_AND2(kHalf, kBFloat16, result.scalar_type(), "index_reduce", [] {});  // CPU's dtypes
+  if (!include_self) {  // the indexed slices start from the reduction's identity, as on the CPU
+    Scalar init = 0;
+    if (reduce == "prod") {
+      init = 1;
+    } else if (reduce != "mean") {
+      const bool max = reduce == "amax";
+      const double inf = std::numeric_limits<double>::infinity();
+      init = floating ? Scalar(max ? -inf : inf)
+                      : AT_DISPATCH_INTEGRAL_TYPES(result.scalar_type(), "index_reduce", [&]() -> Scalar {
+                          using L = std::numeric_limits<scalar_t>;
+                          return max ? Scalar(L::lowest()) : Scalar(L::max());
+                        });
+    }
+    result.index_fill_(dim, index.to(kLong), init);
+  }
+  if (reduce == "mean") {
+    reduce_along(result, dim, index, source, ReduceOp::Add, "index_reduce", 1, index_out_of_range);
+    Tensor counts = include_self ? at::ones_like(result) : at::zeros_like(result);
+    counts.index_add_(dim, index, at::ones_like(source));
+    counts.masked_fill_(counts.eq(0), 1);
+    if (floating)
+      result.div_(counts);
+    else
+      result.div_(counts, "floor");
+    return;
+  }
+  const ReduceOp op = reduce == "prod" ? ReduceOp::Mul : reduce == "amax" ? ReduceOp::Max : ReduceOp::Min;
+  reduce_along(result, dim, index, source, op, "index_reduce", 1, index_out_of_range);
 }
 
 Tensor& take_out(const Tensor& self, const Tensor& index, Tensor& out) {

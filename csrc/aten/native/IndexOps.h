@@ -26,6 +26,9 @@ Tensor& index_select_out(const Tensor& self, int64_t dim, const Tensor& index, T
 // impl of the structured index_add (ATen's meta checked shapes and dtypes).
 void index_add_impl(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha,
                     const Tensor& result);
+// impl of the structured index_reduce (prod, mean, amax, amin; include_self as on the CPU).
+void index_reduce_impl(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
+                       c10::string_view reduce, bool include_self, const Tensor& result);
 Tensor take(const Tensor& self, const Tensor& index);
 Tensor& take_out(const Tensor& self, const Tensor& index, Tensor& out);
 Tensor& put_(Tensor& self, const Tensor& index, const Tensor& source, bool accumulate);
