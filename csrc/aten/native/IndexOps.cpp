@@ -3,6 +3,7 @@
 // the device and raised after the launch.
 #include "aten/native/IndexOps.h"
 
+#include <ATen/Dispatch.h>
 #include <ATen/WrapDimUtils.h>
 #include <ATen/ExpandUtils.h>
 #include <ATen/native/Resize.h>
@@ -12,7 +13,6 @@
 #include <ATen/ops/empty_like.h>
 #include <ATen/ops/index_meta.h>
 #include <ATen/ops/index_native.h>
-#include <ATen/Dispatch.h>
 #include <ATen/ops/ones_like.h>
 #include <ATen/ops/zeros.h>
 #include <ATen/ops/zeros_like.h>

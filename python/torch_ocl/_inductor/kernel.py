@@ -119,11 +119,11 @@ class OclKernel(ReductionMixin, SIMDKernel):
         var = self.args.input(name)
         dtype = V.graph.get_dtype(name)
         self._note_dtype(dtype)
+        cdtype = types.compute_dtype(dtype)
         if _cpu_scalar(name):
             # Dynamo's unspecialised floats and ints (and CPU work on them) are 0-d CPU tensors;
             # the kernel takes their value, as Triton's do (float or long, see codegen_kernel)
             self.cpu_scalars.add(str(var))
-            cdtype = types.compute_dtype(dtype)
             result = self.cse.generate(self.pre_loop if self.inside_reduction else self.loads,
                                        f"(({types.compute_type(cdtype)}){var})", dtype=cdtype)
             if self.inside_reduction:
@@ -131,7 +131,6 @@ class OclKernel(ReductionMixin, SIMDKernel):
             return result
         index = self.prepare_indexing(index)
         line = types.load(dtype, var, self.index_to_str(index))
-        cdtype = types.compute_dtype(dtype)
         # a load that does not depend on the reduction index is hoisted out of the loop
         hoist = self.inside_reduction and self.masked_depth == 0 and self._hoistable(index)
         if hoist or not self.inside_reduction:
